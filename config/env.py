@@ -1,0 +1,103 @@
+"""Typed environment variables on top of django-environ, failing loudly on a bad value.
+
+django-environ parses the values; these helpers add what it lacks: a bad value (say
+`DEBUG=maybe`, which it would silently read as False) stops start-up with an
+`ImproperlyConfigured` error that names the variable and says what it accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+env = environ.Env()
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def load_dotenv(path: Path) -> None:
+    """Read `KEY=value` lines from `path` if it exists; real environment variables win."""
+    if path.is_file():
+        environ.Env.read_env(str(path), overwrite=False)
+
+
+def _raw(name: str) -> str | None:
+    value = env.str(name, default=None)
+    return None if value is None else value.strip()
+
+
+def env_str(name: str, default: str) -> str:
+    value = _raw(name)
+    return default if value is None or value == "" else value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: expected one of true/false, 1/0, yes/no, on/off")
+
+
+def env_int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = env.int(name)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        low = "-inf" if minimum is None else minimum
+        high = "inf" if maximum is None else maximum
+        bounds = f"{low}..{high}"
+        raise ImproperlyConfigured(f"{name}={number}: expected a number in {bounds}")
+    return number
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_choice(
+    name: str, default: str, choices: Sequence[str], prefix_ok: Sequence[str] = ()
+) -> str:
+    value = env_str(name, default).lower()
+    if value in choices or any(value.startswith(prefix) for prefix in prefix_ok):
+        return value
+    allowed = ", ".join([*choices, *(f"{prefix}N" for prefix in prefix_ok)])
+    raise ImproperlyConfigured(f"{name}={value!r}: expected one of {allowed}")
+
+
+def read_database(name: str) -> dict[str, Any]:
+    """DATABASES['default'] from a PostgreSQL URL, or the embedded server when unset."""
+    value = _raw(name)
+    if not value:
+        from config.embedded import DATABASE_NAME
+
+        # Host, port and user are filled in on connect by the engine (config/embedded_db).
+        return {"ENGINE": "config.embedded_db", "NAME": DATABASE_NAME, "CONN_MAX_AGE": 0}
+    try:
+        config = env.db_url(name)
+    except (ImproperlyConfigured, ValueError, KeyError) as error:
+        raise ImproperlyConfigured(f"{name}: not a usable database URL ({error})") from None
+    if config.get("ENGINE") != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"{name}: Paperscope needs PostgreSQL with pgvector (postgres://...), "
+            f"got engine {config.get('ENGINE')!r}"
+        )
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name}: the URL names no database")
+    config.setdefault("CONN_MAX_AGE", 60)
+    return config

@@ -1,0 +1,154 @@
+"""Import files of papers: parse, validate, upsert in batches, then index keywords.
+
+Parsing (Python) and writing (PostgreSQL) overlap: a writer thread upserts batch N while
+the main thread parses batch N+1, so both cores work. A bad record never costs a good one:
+records that fail validation are reported and skipped, and a batch the database rejects
+is split until the offending records are found and reported.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import DataError, IntegrityError, connection
+
+from papers.keywords import fill_search_vectors
+from papers.services import UpsertResult, paper_bulk_upsert
+from papers.sources import UnknownFormat, read_file
+from papers.sources.record import Notice, PaperRecord, Rejected
+
+DEFAULT_BATCH_SIZE = 5000
+
+
+@dataclass
+class ImportReport:
+    upserts: UpsertResult = field(default_factory=UpsertResult)
+    rejected: list[str] = field(default_factory=list)  # "path: line 3: reason"
+    notices: list[str] = field(default_factory=list)
+    seconds_storing: float = 0.0
+    seconds_indexing: float = 0.0
+
+    @property
+    def skipped(self) -> int:
+        return len(self.rejected)
+
+    @property
+    def records(self) -> int:
+        u = self.upserts
+        return u.created + u.updated + u.unchanged + u.duplicates
+
+    def summary(self) -> str:
+        u = self.upserts
+        return (
+            f"created {u.created}, updated {u.updated}, unchanged {u.unchanged}, "
+            f"skipped {self.skipped}"
+            + (f", repeated ids {u.duplicates} (the later record won)" if u.duplicates else "")
+        )
+
+
+def import_files(
+    paths: Iterable[Path],
+    format_name: str | None = None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_rejected: Callable[[str], None] = lambda message: None,
+    on_notice: Callable[[str], None] = lambda message: None,
+    on_progress: Callable[[int], None] = lambda count: None,
+    index_workers: int = 2,
+) -> ImportReport:
+    report = ImportReport()
+
+    def reject(message: str) -> None:
+        report.rejected.append(message)
+        on_rejected(message)
+
+    writer = _BatchWriter(report, reject)
+    started = time.perf_counter()
+    try:
+        for path in paths:
+            _read_into(
+                path, format_name, batch_size, writer, report, reject, on_notice, on_progress
+            )
+    finally:
+        writer.close()
+    report.seconds_storing = time.perf_counter() - started
+
+    started = time.perf_counter()
+    fill_search_vectors(workers=index_workers)
+    report.seconds_indexing = time.perf_counter() - started
+    return report
+
+
+def _read_into(path, format_name, batch_size, writer, report, reject, on_notice, on_progress):
+    batch: list[PaperRecord] = []
+    try:
+        for item in read_file(path, format_name):
+            if isinstance(item, PaperRecord):
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    writer.put(path, batch)
+                    on_progress(len(batch))
+                    batch = []
+            elif isinstance(item, Rejected):
+                reject(f"{path}: {item}")
+            elif isinstance(item, Notice):
+                report.notices.append(f"{path}: {item.message}")
+                on_notice(f"{path}: {item.message}")
+    except (UnknownFormat, OSError) as error:
+        reject(f"{path}: {error}")
+    if batch:
+        writer.put(path, batch)
+        on_progress(len(batch))
+
+
+class _BatchWriter:
+    """Upserts batches on a thread of its own, at most two batches behind the reader."""
+
+    def __init__(self, report: ImportReport, reject: Callable[[str], None]):
+        self._report = report
+        self._reject = reject
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="paper-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, path: Path, batch: list[PaperRecord]) -> None:
+        if self._error:
+            raise self._error
+        self._queue.put((path, batch))
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error:
+            raise self._error
+
+    def _run(self) -> None:
+        try:
+            while (job := self._queue.get()) is not None:
+                path, batch = job
+                self._report.upserts.add(self._upsert_isolating_failures(path, batch))
+        except BaseException as error:  # surfaced in the main thread by put()/close()
+            self._error = error
+            while self._queue.get() is not None:  # unblock the reader until it closes
+                pass
+        finally:
+            connection.close()
+
+    def _upsert_isolating_failures(self, path: Path, batch: list[PaperRecord]) -> UpsertResult:
+        try:
+            return paper_bulk_upsert(batch)
+        except (DataError, IntegrityError) as error:  # a record the database refuses
+            if len(batch) == 1:
+                self._reject(f"{path}: {batch[0].position}: rejected by the database ({error})")
+                return UpsertResult()
+        result = UpsertResult()
+        middle = len(batch) // 2
+        for half in (batch[:middle], batch[middle:]):
+            result.add(self._upsert_isolating_failures(path, half))
+        return result

@@ -1,0 +1,73 @@
+"""manage.py import_papers PATH... — upsert papers from files of any supported format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from papers.importer import DEFAULT_BATCH_SIZE, import_files
+from papers.sources import FORMATS
+
+
+class Command(BaseCommand):
+    help = (
+        "Import papers from files (arXiv JSON lines or .gz, arXiv Atom, OAI-PMH arXivRaw, "
+        "Hugging Face daily papers, a listing page). Re-importing updates changed papers "
+        "and never duplicates; bad records are skipped and reported with their position."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument(
+            "--format", choices=FORMATS, help="skip detection and read every file as this format"
+        )
+        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+        parser.add_argument(
+            "--no-progress", action="store_true", help="no progress bar even on a terminal"
+        )
+
+    def handle(
+        self,
+        *args,
+        paths: list[Path],
+        format: str | None,
+        batch_size: int,
+        no_progress: bool,
+        **options,
+    ) -> None:
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            raise CommandError(f"no such file: {', '.join(missing)}")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1")
+
+        # tqdm's disable=None turns the bar off when stderr is not a terminal (CI, pipes).
+        with tqdm(
+            unit=" papers",
+            desc="importing",
+            disable=True if no_progress else None,
+            dynamic_ncols=True,
+        ) as bar:
+
+            def write(message: str, style=None) -> None:
+                bar.write(style(message) if style else message, file=self.stderr._out)
+
+            report = import_files(
+                paths,
+                format,
+                batch_size=batch_size,
+                on_rejected=lambda m: write(f"skipped {m}", self.style.WARNING),
+                on_notice=lambda m: write(m, self.style.NOTICE),
+                on_progress=bar.update,
+            )
+
+        stored = report.records / report.seconds_storing if report.seconds_storing else 0
+        self.stdout.write(
+            f"{report.summary()}\n"
+            f"stored {report.records} records in {report.seconds_storing:.1f}s ({stored:,.0f}/s); "
+            f"keyword index updated in {report.seconds_indexing:.1f}s"
+        )
+        if report.records == 0 and report.skipped:
+            raise CommandError("nothing imported: every record was skipped")

@@ -1,0 +1,117 @@
+"""The corpus: papers, their embeddings, and users' bookmarks."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from pgvector.django import HnswIndex, VectorField
+
+# The default model (all-MiniLM-L6-v2) gives 384-dimensional vectors.
+EMBEDDING_DIMENSIONS = 384
+# The categories people browse by; papers carry many more (cross-lists, other fields).
+MAIN_CATEGORIES = ("cs.LG", "cs.CL", "cs.CV", "cs.AI", "stat.ML", "cs.IR", "cs.RO", "cs.NE")
+
+
+class Source(models.TextChoices):
+    ARXIV_JSONL = "arxiv_jsonl", "arXiv metadata (JSON lines)"
+    ARXIV_SNAPSHOT = "arxiv_snapshot", "arXiv bulk metadata snapshot"
+    ARXIV_ATOM = "arxiv_atom", "arXiv API Atom feed"
+    ARXIV_OAI = "arxiv_oai", "arXiv OAI-PMH arXivRaw"
+    HF_DAILY = "hf_daily", "Hugging Face daily papers"
+    LISTING = "listing", "Papers listing page"
+
+
+class Paper(models.Model):
+    arxiv_id = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="arXiv id without version, or 'title:<hash>' when the source has none",
+    )
+    title = models.TextField()
+    abstract = models.TextField()
+    authors = ArrayField(models.TextField(), default=list, blank=True)
+    categories = ArrayField(
+        models.CharField(max_length=32), default=list, blank=True, help_text="primary first"
+    )
+    published = models.DateField(null=True, blank=True)
+    updated = models.DateField(null=True, blank=True)
+    abs_url = models.URLField(max_length=300, blank=True)
+    pdf_url = models.URLField(max_length=300, blank=True)
+    upvotes = models.IntegerField(null=True, blank=True, help_text="Hugging Face upvotes")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    # Title (weight A) outranks abstract (B). A trigger keeps it in step with the text on
+    # every write; bulk imports defer it (NULL) and fill it in parallel afterwards, because
+    # to_tsvector costs ~150 us a paper, the bulk of an import's time. See papers/keywords.py.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = [models.F("published").desc(nulls_last=True), "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="paper_search_vector_gin"),
+            GinIndex(fields=["categories"], name="paper_categories_gin"),
+            models.Index(
+                models.F("published").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="paper_newest",
+            ),
+            # What papers/keywords.py still has to fill; tiny once an import is indexed.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(search_vector__isnull=True),
+                name="paper_search_vector_missing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id}: {self.title}"
+
+    @property
+    def primary_category(self) -> str:
+        return self.categories[0] if self.categories else ""
+
+
+class Embedding(models.Model):
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="embeddings")
+    model_name = models.CharField(max_length=200)
+    vector = VectorField(dimensions=EMBEDDING_DIMENSIONS)
+    text_hash = models.CharField(max_length=64, help_text="sha256 of the text that was embedded")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "model_name"], name="embedding_per_model")
+        ]
+        indexes = [
+            HnswIndex(
+                name="embedding_vector_hnsw",
+                fields=["vector"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_name} vector of {self.paper_id}"
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="bookmarks")
+    note = models.TextField(blank=True)
+    tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "paper"], name="bookmark_per_user_paper")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.paper_id}"

@@ -1,0 +1,130 @@
+"""Writes to the corpus. Reads live in selectors; HTML views, API and commands share both."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from papers.keywords import defer_search_vectors
+from papers.models import Paper
+from papers.sources.record import PaperRecord
+
+# Columns a record sets, in COPY order.
+_COLUMNS = (
+    "arxiv_id",
+    "title",
+    "abstract",
+    "authors",
+    "categories",
+    "published",
+    "updated",
+    "abs_url",
+    "pdf_url",
+    "upvotes",
+    "source",
+)
+_TYPES = (
+    "text",
+    "text",
+    "text",
+    "text[]",
+    "varchar[]",
+    "date",
+    "date",
+    "text",
+    "text",
+    "int4",
+    "text",
+)
+
+# A re-import overwrites what the new record says and keeps what it leaves out: a feed
+# without dates or upvotes must not erase the ones an earlier source gave. Unchanged rows
+# are not written at all (the WHERE clause), so re-importing a file is nearly free and
+# `modified` only moves when something did change.
+_KEEP_IF_MISSING = {
+    "authors": "CASE WHEN cardinality(EXCLUDED.authors) = 0 THEN p.authors "
+    "ELSE EXCLUDED.authors END",
+    "categories": "CASE WHEN cardinality(EXCLUDED.categories) = 0 THEN p.categories "
+    "ELSE EXCLUDED.categories END",
+    "published": "COALESCE(EXCLUDED.published, p.published)",
+    "updated": "COALESCE(EXCLUDED.updated, p.updated)",
+    "abs_url": "COALESCE(NULLIF(EXCLUDED.abs_url, ''), p.abs_url)",
+    "pdf_url": "COALESCE(NULLIF(EXCLUDED.pdf_url, ''), p.pdf_url)",
+    "upvotes": "COALESCE(EXCLUDED.upvotes, p.upvotes)",
+}
+_UPDATED_COLUMNS = ("title", "abstract", *_KEEP_IF_MISSING)
+_NEW_VALUES = [_KEEP_IF_MISSING.get(column, f"EXCLUDED.{column}") for column in _UPDATED_COLUMNS]
+_UPSERT_SQL = f"""
+    INSERT INTO {Paper._meta.db_table} AS p ({", ".join(_COLUMNS)}, created, modified)
+    SELECT {", ".join(_COLUMNS)}, now(), now() FROM paper_import
+    ON CONFLICT (arxiv_id) DO UPDATE SET
+        {", ".join(f"{c} = {v}" for c, v in zip(_UPDATED_COLUMNS, _NEW_VALUES, strict=True))},
+        modified = now()
+    WHERE ({", ".join(f"p.{c}" for c in _UPDATED_COLUMNS)})
+        IS DISTINCT FROM ({", ".join(_NEW_VALUES)})
+    RETURNING id, (xmax = 0) AS inserted
+"""
+
+
+@dataclass
+class UpsertResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0  # records that repeated an id earlier in the same batch
+    changed_ids: list[int] = field(default_factory=list)  # created or updated papers
+
+    def add(self, other: UpsertResult) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.duplicates += other.duplicates
+        self.changed_ids.extend(other.changed_ids)
+
+
+def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
+    """Insert or update papers by arXiv id in one transaction: COPY into a temporary table,
+    then one INSERT ... ON CONFLICT. Within the batch, the last record of an id wins."""
+    latest = {record.arxiv_id: record for record in records}
+    result = UpsertResult(duplicates=len(records) - len(latest))
+    if not latest:
+        return result
+    with transaction.atomic(), connection.cursor() as cursor:
+        defer_search_vectors()  # filled in parallel afterwards: papers/keywords.py
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS paper_import ("
+            + ", ".join(f"{c} {t}" for c, t in zip(_COLUMNS, _TYPES, strict=True))
+            + ") ON COMMIT DELETE ROWS"
+        )
+        # Binary COPY with declared types: about 4x less Python time than text COPY, and
+        # this runs beside the parser, competing with it for the GIL.
+        copy_sql = f"COPY paper_import ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+        with cursor.copy(copy_sql) as copy:
+            copy.set_types(_TYPES)
+            for r in latest.values():
+                copy.write_row(
+                    (
+                        r.arxiv_id,
+                        r.title,
+                        r.abstract,
+                        r.authors,
+                        r.categories,
+                        r.published,
+                        r.updated,
+                        r.abs_url,
+                        r.pdf_url,
+                        r.upvotes,
+                        r.source,
+                    )
+                )
+        cursor.execute(_UPSERT_SQL)
+        for paper_id, inserted in cursor.fetchall():
+            result.changed_ids.append(paper_id)
+            if inserted:
+                result.created += 1
+            else:
+                result.updated += 1
+    result.unchanged = len(latest) - result.created - result.updated
+    return result
