@@ -51,7 +51,8 @@ def read(stream: BinaryIO) -> Iterator[PaperRecord | Rejected | Notice]:
 
 def parse_line(line: bytes, position: str) -> PaperRecord | Rejected:
     try:
-        data = json.loads(line)
+        # Decode ourselves: json.loads(bytes) guesses UTF-16 from a stray BOM-like prefix.
+        data = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError:
         return Rejected(position, "not valid UTF-8")
     except ValueError as error:

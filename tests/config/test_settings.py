@@ -1,0 +1,73 @@
+"""Settings come from the environment; a bad value stops start-up naming the variable."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO_DIR
+
+STRONG_KEY = "k" * 20 + "-production-secret-key-for-tests-only-0123456789"
+
+
+def start_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process (settings are read once per process)."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "PRODUCTION", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *(args or ["check"])],
+        cwd=REPO_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG='maybe': expected one of true/false"),
+        ("EMBEDDING_BATCH_SIZE", "lots", "EMBEDDING_BATCH_SIZE='lots': expected a whole number"),
+        ("EMBEDDING_BATCH_SIZE", "0", "EMBEDDING_BATCH_SIZE=0: expected a number in 1..4096"),
+        ("EMBEDDING_DEVICE", "tpu", "EMBEDDING_DEVICE='tpu': expected one of auto, cpu, cuda"),
+        ("DATABASE_URL", "mysql://u:p@h/db", "DATABASE_URL: Paperscope needs PostgreSQL"),
+        ("DATABASE_URL", "postgres://u:p@h:5432", "DATABASE_URL: the URL names no database"),
+        ("PRODUCTION", "true", "SECRET_KEY: production needs its own random key"),
+    ],
+)
+def test_bad_values_stop_startup_naming_the_variable(variable, value, message):
+    result = start_django({variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_refuses_debug():
+    result = start_django({"PRODUCTION": "true", "DEBUG": "true", "SECRET_KEY": STRONG_KEY})
+    assert result.returncode != 0
+    assert "DEBUG: must be off when PRODUCTION is on" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = start_django(
+        {"PRODUCTION": "true", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "paperscope.example"},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_variables_are_read():
+    result = start_django(
+        {"EMBEDDING_BATCH_SIZE": "128", "EMBEDDING_DEVICE": "cuda:1", "DEBUG": "off"},
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.EMBEDDING_BATCH_SIZE, s.EMBEDDING_DEVICE, s.DEBUG)",
+    )
+    assert result.stdout.split() == ["128", "cuda:1", "False"], result.stderr

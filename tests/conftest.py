@@ -1,0 +1,23 @@
+from pathlib import Path
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+# CI and developers keep the shared data beside the checkout; tests read it from there.
+SHARED_DIR = REPO_DIR.parent / "shared"
+SAMPLES_DIR = SHARED_DIR / "samples"
+
+
+def pytest_configure(config):
+    if not SAMPLES_DIR.is_dir():
+        raise pytest.UsageError(f"the shared data must sit beside the checkout: {SHARED_DIR}")
+
+
+@pytest.fixture
+def samples() -> Path:
+    return SAMPLES_DIR
+
+
+@pytest.fixture
+def shared() -> Path:
+    return SHARED_DIR
