@@ -4,6 +4,7 @@ import datetime as dt
 import gzip
 import json
 
+from papers.sources import read_file
 from tests.papers.helpers import read_all
 
 
@@ -29,8 +30,6 @@ def test_shared_layout_first_lines(shared):
     path = shared / "data" / "arxiv-ml-106k.jsonl.gz"
     with gzip.open(path, "rt") as lines:
         expected = [json.loads(next(lines)) for _ in range(3)]
-    from papers.sources import read_file
-
     items = read_file(path)
     records = [next(items) for _ in range(3)]
     for record, raw in zip(records, expected, strict=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -52,7 +53,11 @@ class Command(BaseCommand):
         ) as bar:
 
             def write(message: str, style=None) -> None:
-                bar.write(style(message) if style else message, file=self.stderr._out)
+                text = style(message) if style else message
+                if bar.disable:
+                    self.stderr.write(text)
+                else:
+                    bar.write(text, file=sys.stderr)  # above the bar, which stays put
 
             report = import_files(
                 paths,
