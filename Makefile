@@ -8,11 +8,16 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint bench bench-import setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed setup migrate clean
 
+# Web, broker and an embedding worker together (Procfile); Ctrl-C stops them all.
 run: setup migrate
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) -m config.devserver broker worker web
+
+# A worker alone, with the embedded broker unless CELERY_BROKER_URL names one.
+worker: setup migrate
+	$(PY) -m config.devserver broker worker
 
 test: setup
 	$(PY) -m pytest
@@ -20,10 +25,13 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import
+bench: bench-import bench-embed
 
 bench-import: setup
 	$(PY) bench/import.py
+
+bench-embed: setup
+	$(PY) bench/embed.py
 
 setup: $(STAMP)
 

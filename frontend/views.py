@@ -1,7 +1,9 @@
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from papers.embeddings import embedding_status
 from papers.models import MAIN_CATEGORIES
 from papers.selectors import paper_list_newest
 
@@ -16,5 +18,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "frontend/home.html",
-        {"page": page, "category": category, "categories": MAIN_CATEGORIES},
+        {
+            "page": page,
+            "category": category,
+            "categories": MAIN_CATEGORIES,
+            # Counting current vectors hashes every paper's text: fine every few seconds,
+            # not on every page view.
+            "embedding": cache.get_or_set("embedding-status", embedding_status, 10),
+        },
     )

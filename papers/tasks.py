@@ -1,0 +1,55 @@
+"""Celery tasks of the corpus. They take ids, not objects, and may run more than once."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.signals import worker_ready
+from django.db import InterfaceError, OperationalError
+
+from papers.embeddings import embed_papers_now, enqueue_embedding, paper_ids_needing_embedding
+from papers.keywords import fill_search_vectors
+
+# How many missing papers one sweep queues at most; the next sweep takes the rest.
+SWEEP_LIMIT = 50_000
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),  # the database restarting, say
+    retry_backoff=2,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=20,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def embed_papers(paper_ids: list[int], force: bool = False) -> int:
+    return embed_papers_now(paper_ids, force=force)
+
+
+@shared_task(soft_time_limit=300, time_limit=330)
+def sweep() -> int:
+    """Periodic safety net: index keywords that imports left, and re-queue papers whose
+    vector is missing or stale when the embeddings queue has drained (so a lost message
+    or a dead worker delays work but never loses it, and a backlog is not queued twice)."""
+    fill_search_vectors(workers=1)
+    if embeddings_queue_length() > 0:
+        return 0
+    missing = paper_ids_needing_embedding(limit=SWEEP_LIMIT)
+    if missing:
+        enqueue_embedding(missing)
+    return len(missing)
+
+
+def embeddings_queue_length() -> int:
+    from config.celery import app
+
+    with app.connection_for_read() as conn:
+        return conn.default_channel.client.llen("embeddings")
+
+
+@worker_ready.connect
+def sweep_when_a_worker_starts(sender, **kwargs) -> None:
+    """Catch up at once after imports made while no worker (or broker) was running."""
+    sender.app.send_task("papers.tasks.sweep")
