@@ -1,0 +1,102 @@
+"""Nearest-neighbour search over the active model's vectors (HNSW, cosine).
+
+Filters are applied inside the index scan: pgvector's iterative scans keep walking the
+graph until enough rows pass the filter, so a filter never silently returns fewer than
+k results while matches exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from papers import encoder
+from papers.models import Embedding, Paper
+
+QUERY_VECTOR_SECONDS = 24 * 3600
+
+
+@dataclass
+class Filters:
+    categories: list[str] = field(default_factory=list)  # any of
+    authors: list[str] = field(default_factory=list)  # each must appear, case-insensitive
+    after: dt.date | None = None
+    before: dt.date | None = None
+
+    def sql(self, alias: str = "p") -> tuple[str, list]:
+        clauses, params = [], []
+        if self.categories:
+            clauses.append(f"{alias}.categories && %s::varchar[]")
+            params.append(list(self.categories))
+        for author in self.authors:
+            clauses.append(f"EXISTS (SELECT 1 FROM unnest({alias}.authors) a WHERE a ILIKE %s)")
+            params.append(f"%{_escape_like(author)}%")
+        if self.after:
+            clauses.append(f"{alias}.published >= %s")
+            params.append(self.after)
+        if self.before:
+            clauses.append(f"{alias}.published <= %s")
+            params.append(self.before)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def query_vector(text: str) -> tuple[np.ndarray, bool]:
+    """The query's vector and whether it came from the cache (keyed by model and the
+    normalised query, so 'Graph  Networks' and 'graph networks' share an entry)."""
+    normalised = " ".join(text.casefold().split())
+    key = "qvec:" + hashlib.sha256(f"{encoder.model_name()}\0{normalised}".encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return np.frombuffer(cached, dtype=np.float32), True
+    vector = encoder.encode([normalised])[0].astype(np.float32)
+    cache.set(key, vector.tobytes(), QUERY_VECTOR_SECONDS)
+    return vector, False
+
+
+def nearest(
+    vector: np.ndarray,
+    k: int,
+    filters: Filters | None = None,
+    exclude_ids: Sequence[int] = (),
+) -> list[tuple[int, float]]:
+    """(paper id, cosine similarity) of the k nearest papers, most similar first."""
+    where, params = (filters or Filters()).sql()
+    if exclude_ids:
+        where += " AND p.id <> ALL(%s)"
+        params.append(list(exclude_ids))
+    literal = "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
+    sql = f"""
+        SELECT p.id, e.vector <=> %s::halfvec AS distance
+        FROM {Embedding._meta.db_table} e JOIN {Paper._meta.db_table} p ON p.id = e.paper_id
+        WHERE e.model_name = %s AND {where}
+        ORDER BY e.vector <=> %s::halfvec
+        LIMIT %s
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Wider beam for bigger k; relaxed_order lets filtered scans continue past the
+        # first ef_search candidates (results are re-sorted below).
+        cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(max(40, 2 * k))])
+        cursor.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)")
+        cursor.execute(sql, [literal, encoder.model_name(), *params, literal, k])
+        rows = cursor.fetchall()
+    return sorted(((pid, 1.0 - distance) for pid, distance in rows), key=lambda r: -r[1])
+
+
+def paper_vector(paper: Paper) -> np.ndarray | None:
+    """The stored vector of a paper for the active model, if it has one."""
+    stored = (
+        Embedding.objects.filter(paper=paper, model_name=encoder.model_name())
+        .values_list("vector", flat=True)
+        .first()
+    )
+    return None if stored is None else np.asarray(stored, dtype=np.float32)

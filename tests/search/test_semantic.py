@@ -1,0 +1,75 @@
+"""Nearest neighbours with the real model: ranking, filters that never starve k, the
+query-vector cache, and vectors of other models kept out."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from papers.embeddings import embed_papers_now
+from papers.models import Embedding
+from search.semantic import Filters, nearest, paper_vector, query_vector
+from tests.factories import PaperFactory
+
+pytestmark = pytest.mark.django_db
+
+TOPICS = [
+    ("Deep residual learning for image recognition", "Residual connections let very deep "
+     "convolutional networks train well on ImageNet classification.", "cs.CV"),
+    ("Proximal policy optimization", "A policy-gradient reinforcement learning method with "
+     "clipped surrogate objectives for stable agent training.", "cs.LG"),
+    ("Attention is all you need", "The Transformer replaces recurrence with self-attention "
+     "for machine translation.", "cs.CL"),
+    ("Denoising diffusion probabilistic models", "Image generation by learning to reverse "
+     "a gradual noising process.", "cs.CV"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def corpus():
+    papers = [
+        PaperFactory(title=t, abstract=a, categories=[c], published=dt.date(2020 + i, 1, 1))
+        for i, (t, a, c) in enumerate(TOPICS)
+    ]
+    embed_papers_now([p.id for p in papers])
+    return papers
+
+
+def test_conceptual_queries_find_the_right_paper(corpus):
+    vector, _ = query_vector("stop an RL agent's updates from being too large")
+    assert nearest(vector, k=1)[0][0] == corpus[1].id
+    vector, _ = query_vector("translate sentences without recurrent networks")
+    ranked = nearest(vector, k=4)
+    assert ranked[0][0] == corpus[2].id
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+
+
+def test_filters_apply_and_still_fill_k(corpus):
+    vector, _ = query_vector("reinforcement learning")
+    vision = nearest(vector, k=10, filters=Filters(categories=["cs.CV"]))
+    assert {pid for pid, _ in vision} == {corpus[0].id, corpus[3].id}
+    recent = nearest(vector, k=10, filters=Filters(after=dt.date(2022, 1, 1)))
+    assert {pid for pid, _ in recent} == {corpus[2].id, corpus[3].id}
+    by_author = nearest(vector, k=10, filters=Filters(authors=["lovelace"]))
+    assert len(by_author) == 4
+    assert nearest(vector, k=10, filters=Filters(authors=["100%_nobody"])) == []
+
+
+def test_similar_excludes_the_paper_itself(corpus):
+    ranked = nearest(paper_vector(corpus[3]), k=10, exclude_ids=[corpus[3].id])
+    assert sorted(pid for pid, _ in ranked) == sorted(p.id for p in corpus[:3])
+    assert nearest(paper_vector(corpus[3]), k=1)[0] == (corpus[3].id, pytest.approx(1, abs=1e-3))
+
+
+def test_query_vectors_are_cached_by_normalised_text(corpus):
+    first, hit = query_vector("Graph  Neural Networks")
+    assert not hit
+    again, hit = query_vector("graph neural networks")
+    assert hit and np.allclose(first, again)
+
+
+def test_vectors_of_another_model_never_appear(corpus, settings):
+    settings.EMBEDDING_MODEL = "another-model"
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    assert nearest(vector, k=10) == []
+    assert Embedding.objects.count() == 4
