@@ -27,8 +27,9 @@ _lock = threading.Lock()
 
 
 def paper_text(title: str, abstract: str) -> str:
-    """What gets embedded for a paper (the same text as ../shared's precomputed vectors)."""
-    return f"{title}. {abstract}"
+    """What gets embedded for a paper (the same text as ../shared's precomputed vectors);
+    an empty part is left out rather than leaving a stray '. '."""
+    return ". ".join(part for part in (title, abstract) if part)
 
 
 def text_hash(text: str) -> str:
@@ -36,7 +37,10 @@ def text_hash(text: str) -> str:
 
 
 # The same hash in SQL, so the database can tell which stored vectors are stale.
-TEXT_HASH_SQL = "encode(sha256(convert_to({row}title || '. ' || {row}abstract, 'UTF8')), 'hex')"
+TEXT_HASH_SQL = (
+    "encode(sha256(convert_to(concat_ws('. ', nullif({row}title, ''), nullif({row}abstract, '')),"
+    " 'UTF8')), 'hex')"
+)
 
 
 @dataclass(frozen=True)

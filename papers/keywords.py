@@ -54,7 +54,8 @@ def _fill(batch_size: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                UPDATE {table} SET search_vector = {SEARCH_VECTOR_SQL.format(row="")}
+                UPDATE {table} SET search_vector = {SEARCH_VECTOR_SQL.format(row="")},
+                    modified = now()  -- keyword indexes watch `modified` for changes
                 WHERE id IN (
                     SELECT id FROM {table} WHERE search_vector IS NULL
                     LIMIT %s FOR UPDATE SKIP LOCKED

@@ -46,10 +46,14 @@ def test_vectors_are_normalised_and_mean_something():
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
 
 
-def test_text_hash_in_sql_matches_python(db):
+@pytest.mark.parametrize(
+    ("title", "abstract"),
+    [("Ünïcode  title", "An abstract — with dashes\nand lines."), ("", "Abstract only."),
+     ("Title only", "")],
+)  # fmt: skip
+def test_text_hash_in_sql_matches_python(db, title, abstract):
     from django.db import connection
 
-    title, abstract = "Ünïcode  title", "An abstract — with dashes\nand lines."
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {encoder.TEXT_HASH_SQL.format(row='t.')} "

@@ -1,0 +1,192 @@
+"""The JSON API (/api/v1/): search, papers, similar papers. Thin views: input serializers
+validate (a bad parameter is a 400 naming the field), the search service does the work."""
+
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from papers.models import Paper
+from search.query import MAX_QUERY_CHARS, QueryError
+from search.semantic import Filters
+from search.service import MODES, SORTS, Hit, paper_search, paper_similar
+
+CATEGORY_PATTERN = r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$"
+
+
+class PaperSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="arxiv_id", help_text="arXiv id (stable)")
+    url = serializers.SerializerMethodField(help_text="this paper in the API")
+
+    class Meta:
+        model = Paper
+        fields = ["id", "title", "abstract", "authors", "categories", "published", "updated",
+                  "abs_url", "pdf_url", "upvotes", "url"]  # fmt: skip
+
+    def get_url(self, paper: Paper) -> str:
+        request = self.context.get("request")
+        path = f"/api/v1/papers/{paper.arxiv_id}/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class HitSerializer(serializers.Serializer):
+    paper = PaperSerializer()
+    score = serializers.FloatField()
+    semantic_similarity = serializers.FloatField(allow_null=True)
+    keyword_rank = serializers.IntegerField(allow_null=True)
+    snippet = serializers.CharField(help_text="HTML-safe; <mark> is the only markup")
+    reason = serializers.CharField()
+
+
+class FilterInput(serializers.Serializer):
+    category = serializers.ListField(
+        child=serializers.RegexField(CATEGORY_PATTERN, max_length=32), required=False,
+        help_text="any of these arXiv categories (repeat the parameter)",
+    )  # fmt: skip
+    author = serializers.CharField(required=False, max_length=200)
+    after = serializers.DateField(required=False)
+    before = serializers.DateField(required=False)
+
+    def validate(self, data):
+        if data.get("after") and data.get("before") and data["after"] > data["before"]:
+            raise ValidationError({"after": "must not be later than before"})
+        return data
+
+    def filters(self) -> Filters:
+        data = self.validated_data
+        return Filters(
+            categories=data.get("category", []),
+            authors=[data["author"]] if data.get("author") else [],
+            after=data.get("after"),
+            before=data.get("before"),
+        )
+
+
+class SearchInput(FilterInput):
+    q = serializers.CharField(max_length=MAX_QUERY_CHARS, required=False, allow_blank=True,
+                              trim_whitespace=True)  # fmt: skip
+    mode = serializers.ChoiceField(choices=MODES, default="hybrid")
+    sort = serializers.ChoiceField(choices=SORTS, default="relevance")
+    k = serializers.IntegerField(min_value=1, max_value=100, default=20)
+    page = serializers.IntegerField(min_value=1, max_value=100, default=1)
+
+    def validate(self, data):
+        data = super().validate(data)
+        if not data.get("q") and not any(data.get(f) for f in ("category", "author", "after",
+                                                                 "before")):  # fmt: skip
+            raise ValidationError({"q": "give a query, a filter, or both"})
+        return data
+
+
+def _query_params(request: Request) -> dict:
+    params = {key: request.query_params.get(key) for key in request.query_params}
+    if "category" in request.query_params:
+        params["category"] = request.query_params.getlist("category")
+    return params
+
+
+def _hits_data(hits: list[Hit], request: Request) -> list[dict]:
+    return HitSerializer(hits, many=True, context={"request": request}).data
+
+
+class SearchView(APIView):
+    """Hybrid (default), semantic or keyword search. The query string may hold filters:
+    `author:"Name"`, `cat:cs.LG`, `after:2025-01-01`, `before:...`; an arXiv id or URL
+    returns that paper first, then its nearest neighbours."""
+
+    @extend_schema(parameters=[SearchInput], responses=HitSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        form = SearchInput(data=_query_params(request))
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        if (data["page"] - 1) * data["k"] >= 100:
+            raise ValidationError({"page": "results are ranked 100 deep: (page - 1) * k < 100"})
+        try:
+            result = paper_search(
+                data.get("q", ""),
+                mode=data["mode"],
+                filters=form.filters(),
+                page=data["page"],
+                page_size=data["k"],
+                sort=data["sort"],
+            )
+        except QueryError as error:
+            raise ValidationError({"q": str(error)}) from None
+        return Response({
+            "query": data.get("q", ""),
+            "mode": result.mode,
+            "page": data["page"],
+            "total": result.total,
+            "notices": result.notices,
+            "results": _hits_data(result.hits, request),
+        })  # fmt: skip
+
+
+class PaperFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(method="in_category")
+    after = django_filters.DateFilter(field_name="published", lookup_expr="gte")
+    before = django_filters.DateFilter(field_name="published", lookup_expr="lte")
+    author = django_filters.CharFilter(method="by_author")
+
+    class Meta:
+        model = Paper
+        fields = ["category", "after", "before", "author"]
+
+    def in_category(self, queryset, name, value):
+        return queryset.filter(categories__contains=[value])
+
+    def by_author(self, queryset, name, value):
+        return queryset.extra(
+            where=["EXISTS (SELECT 1 FROM unnest(authors) a WHERE a ILIKE %s)"],
+            params=[f"%{value}%"],
+        )
+
+
+class NewestFirst(CursorPagination):
+    ordering = ("-published", "-id")
+    page_size = 20
+    page_size_query_param = "k"
+    max_page_size = 100
+
+
+class PaperList(generics.ListAPIView):
+    """Papers, newest first, with filters; cursor pagination (`next` and `previous`)."""
+
+    queryset = Paper.objects.defer("search_vector")
+    serializer_class = PaperSerializer
+    filterset_class = PaperFilter
+    pagination_class = NewestFirst
+
+
+class PaperDetail(generics.RetrieveAPIView):
+    queryset = Paper.objects.defer("search_vector")
+    serializer_class = PaperSerializer
+    lookup_field = "arxiv_id"
+    lookup_url_kwarg = "paper_id"
+
+
+class SimilarView(APIView):
+    """More like this: the nearest papers to this one's vector, itself excluded."""
+
+    @extend_schema(
+        parameters=[FilterInput, OpenApiParameter("k", int, description="1..100, default 10")],
+        responses=HitSerializer(many=True),
+    )
+    def get(self, request: Request, paper_id: str) -> Response:
+        paper = get_object_or_404(Paper, arxiv_id=paper_id)
+        form = FilterInput(data=_query_params(request))
+        form.is_valid(raise_exception=True)
+        k = serializers.IntegerField(min_value=1, max_value=100)
+        try:
+            count = k.run_validation(request.query_params.get("k", 10))
+        except ValidationError as error:
+            raise ValidationError({"k": error.detail}) from None
+        hits = paper_similar(paper, form.filters(), count)
+        return Response({"paper": paper.arxiv_id, "results": _hits_data(hits, request)})

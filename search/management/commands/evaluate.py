@@ -1,0 +1,134 @@
+"""manage.py evaluate DIR — retrieval quality and latency of every search mode.
+
+The corpus goes into a database of its own on the same server (never mixed with the
+user's papers): this command creates it, runs itself inside it in a child process
+(DATABASE_URL pointing there), and drops it afterwards. Embeddings of an evaluation
+corpus are cached under var/eval-cache/, keyed by corpus content and model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from search.service import MODES
+
+CACHE_DIR = Path(settings.BASE_DIR) / "var" / "eval-cache"
+
+
+def database_url(name: str) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from config import embedded
+
+        server = embedded.postgres()
+        return f"postgres://{server.user}@/{name}?host={server.host}"
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+class Command(BaseCommand):
+    help = "Evaluate every search mode on a BEIR-layout directory (nDCG@10, MRR@10, R@100)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory", type=Path)
+        parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
+        # Internal: run inside the evaluation database (set up by the outer invocation).
+        parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
+
+    def handle(self, *args, directory: Path, modes: list[str], inside: bool, **options):
+        for needed in ("corpus.jsonl", "queries.jsonl", "qrels/test.tsv"):
+            if not (directory / needed).is_file():
+                raise CommandError(f"{directory} is not a BEIR directory: no {needed}")
+        if inside:
+            self._evaluate(directory, modes)
+        else:
+            self._in_own_database(directory, modes)
+
+    def _in_own_database(self, directory: Path, modes: list[str]) -> None:
+        import psycopg
+        from psycopg import sql
+
+        name = "paperscope_eval_" + re.sub(r"\W+", "_", directory.resolve().name).lower()
+        with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+            identifier = sql.Identifier(name)
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
+            try:
+                env = {**os.environ, "DATABASE_URL": database_url(name)}
+                manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+                subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
+                child = subprocess.run(
+                    [*manage, "evaluate", str(directory), "--inside", "--modes", *modes],
+                    env=env,
+                )
+                if child.returncode:
+                    raise CommandError("the evaluation failed (see above)")
+            finally:
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+
+    def _evaluate(self, directory: Path, modes: list[str]) -> None:
+        from papers.keywords import fill_search_vectors
+        from search.evaluation import BeirSet, evaluate_mode, load_corpus
+
+        beir = BeirSet.load(directory)
+        loaded = load_corpus(beir)
+        fill_search_vectors()
+        self._embed(beir)
+        self.stdout.write(f"{directory}: {loaded} documents, {len(beir.queries)} queries\n")
+        figures = {}
+        header = f"{'mode':<10}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        self.stdout.write(header + "\n" + "-" * len(header))
+        for mode in modes:
+            f = figures[mode] = evaluate_mode(beir, mode)
+            self.stdout.write(
+                f"{mode:<10}{f['ndcg@10']:>9.4f}{f['mrr@10']:>9.4f}{f['recall@100']:>9.4f}"
+                f"{f['p50_ms']:>9.1f}{f['p95_ms']:>9.1f}"
+            )
+        self.stdout.write(json.dumps(figures))
+
+    def _embed(self, beir) -> None:
+        """Vectors from the on-disk cache when this corpus was embedded before."""
+        from tqdm import tqdm
+
+        from papers import encoder
+        from papers.embeddings import chunks, embed_papers_now
+        from papers.models import Embedding, Paper
+
+        digest = hashlib.sha256(beir.corpus.read_bytes()).hexdigest()[:16]
+        model = re.sub(r"\W+", "_", encoder.model_name())
+        cache = CACHE_DIR / f"{digest}-{model}.npz"
+        papers = list(Paper.objects.order_by("id").values_list("id", "arxiv_id"))
+        if cache.exists():
+            stored = np.load(cache, allow_pickle=False)
+            position = {arxiv_id: i for i, arxiv_id in enumerate(stored["ids"])}
+            hashes, vectors = stored["hashes"], stored["vectors"]
+            for chunk in chunks([p for p in papers if p[1] in position], 2000):
+                Embedding.objects.bulk_create(
+                    Embedding(paper_id=pid, model_name=encoder.model_name(),
+                              vector=vectors[position[aid]], text_hash=str(hashes[position[aid]]))
+                    for pid, aid in chunk
+                )  # fmt: skip
+            return
+        ids = [pid for pid, _ in papers]
+        with tqdm(total=len(ids), desc="embedding corpus", unit=" docs", disable=None) as bar:
+            for chunk in chunks(ids):
+                embed_papers_now(chunk)
+                bar.update(len(chunk))
+        rows = Embedding.objects.filter(model_name=encoder.model_name()).values_list(
+            "paper__arxiv_id", "text_hash", "vector"
+        )
+        arxiv_ids, hashes, vectors = zip(*rows, strict=True)
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, ids=np.array(arxiv_ids), hashes=np.array(hashes),
+                 vectors=np.array(vectors, dtype=np.float16))  # fmt: skip

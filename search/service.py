@@ -1,0 +1,283 @@
+"""The one search service: HTML views, the API and `manage.py evaluate` all call these.
+
+Hybrid ranking is a convex combination of the two signals, each normalised by its best
+score for the query: alpha * cosine/max_cosine + (1 - alpha) * bm25/max_bm25, over the
+union of both candidate lists, with both scores known exactly for every candidate (the
+BM25 index scores every paper; cosine is computed for keyword-only candidates). This
+beats reciprocal-rank fusion, which throws the score gaps away (Bruch et al., "An
+Analysis of Fusion Functions for Hybrid Retrieval", 2023).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connection
+
+from papers import encoder
+from papers.models import Embedding, Paper
+from search.keyword import index_cache, parse_keyword_query
+from search.query import ParsedQuery, parse_query
+from search.semantic import Filters, nearest, paper_vector, query_vector
+
+MODES = ("hybrid", "semantic", "keyword")
+SORTS = ("relevance", "newest")
+# Tuned on ../shared/eval/known-item-dev (see README); the weight of the dense signal.
+HYBRID_ALPHA = 0.5
+CANDIDATES = 100  # per signal, before fusion
+MAX_RESULTS = 100
+
+
+@dataclass
+class Hit:
+    paper: Paper
+    score: float
+    semantic_similarity: float | None = None
+    keyword_rank: int | None = None  # 1 = the best keyword match in the corpus
+    snippet: str = ""  # HTML-safe; <mark> is the only markup
+    reason: str = ""
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    mode: str
+    parsed: ParsedQuery
+    total: int  # candidates found (capped at MAX_RESULTS)
+    notices: list[str] = field(default_factory=list)
+    query_vector_cached: bool | None = None
+    seconds: float = 0.0
+
+
+def paper_search(
+    query: str,
+    mode: str = "hybrid",
+    filters: Filters | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    sort: str = "relevance",
+    exclude_ids: tuple[int, ...] = (),
+) -> SearchResult:
+    started = time.perf_counter()
+    parsed = parse_query(query)
+    filters = _merge(filters or Filters(), parsed)
+    depth = min(page * page_size, MAX_RESULTS)
+    result = SearchResult([], mode, parsed, 0)
+
+    if parsed.arxiv_id:
+        ranked = _by_arxiv_id(parsed.arxiv_id, filters, depth, result)
+    elif not parsed.text:
+        ranked = _newest(filters, depth, exclude_ids)
+    else:
+        ranked = _rank(parsed.text, mode, filters, depth, exclude_ids, result)
+
+    if sort == "newest":
+        ids = [r[0] for r in ranked]
+        dates = dict(Paper.objects.filter(id__in=ids).values_list("id", "published"))
+        ranked.sort(key=lambda r: (dates.get(r[0]) is not None, dates.get(r[0])), reverse=True)
+    result.total = len(ranked)
+    window = ranked[(page - 1) * page_size : page * page_size]
+    result.hits = _hits(window, parsed.text)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def paper_similar(paper: Paper, filters: Filters | None = None, k: int = 10) -> list[Hit]:
+    """More like this: nearest neighbours of the paper's stored vector, itself excluded."""
+    vector = paper_vector(paper)
+    if vector is None:
+        return []
+    ranked = [(pid, s, s, None) for pid, s in nearest(vector, k, filters, exclude_ids=[paper.id])]
+    return _hits(ranked, "")
+
+
+# Each ranked entry: (paper id, score, cosine or None, keyword rank or None).
+Ranked = list[tuple[int, float, float | None, int | None]]
+
+
+def _merge(filters: Filters, parsed: ParsedQuery) -> Filters:
+    return Filters(
+        categories=[*filters.categories, *parsed.categories],
+        authors=[*filters.authors, *parsed.authors],
+        after=max(filter(None, (filters.after, parsed.after)), default=None),
+        before=min(filter(None, (filters.before, parsed.before)), default=None),
+    )
+
+
+def _by_arxiv_id(arxiv_id: str, filters: Filters, depth: int, result: SearchResult) -> Ranked:
+    paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
+    if paper is None:
+        result.notices.append(f"No paper {arxiv_id} here.")
+        return []
+    vector = paper_vector(paper)
+    neighbours = [] if vector is None else nearest(vector, depth - 1, filters, [paper.id])
+    return [(paper.id, 1.0, 1.0, None), *((pid, s, s, None) for pid, s in neighbours)]
+
+
+def _newest(filters: Filters, depth: int, exclude_ids) -> Ranked:
+    where, params = filters.sql()
+    if exclude_ids:
+        where += " AND p.id <> ALL(%s)"
+        params.append(list(exclude_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id FROM {Paper._meta.db_table} p WHERE {where} "
+            "ORDER BY p.published DESC NULLS LAST, p.id DESC LIMIT %s",
+            [*params, depth],
+        )
+        return [(pid, 0.0, None, None) for (pid,) in cursor.fetchall()]
+
+
+def _rank(text, mode, filters, depth, exclude_ids, result: SearchResult) -> Ranked:
+    index = index_cache.get()
+    keyword_scores = index.scores(parse_keyword_query(text)) if mode != "semantic" else None
+    cosine: dict[int, float] = {}
+    vector = None
+    if mode != "keyword":
+        try:
+            vector, result.query_vector_cached = query_vector(text)
+        except Exception:  # no model (or no memory for it): keyword results beat an error
+            if mode == "semantic":
+                raise
+            result.notices.append("Semantic search is unavailable; showing keyword matches.")
+        if vector is not None:
+            cosine = dict(nearest(vector, max(CANDIDATES, depth), filters, exclude_ids))
+
+    keyword_rank: dict[int, int] = {}
+    bm25: dict[int, float] = {}
+    if keyword_scores is not None:
+        ids = index.ids
+        candidates = _keyword_candidates(index, keyword_scores, filters, exclude_ids, depth)
+        order = np.argsort(-keyword_scores, kind="stable")
+        positions = np.empty(len(order), dtype=np.int64)
+        positions[order] = np.arange(1, len(order) + 1)
+        row_of = {int(pid): row for row, pid in enumerate(ids)}
+        for pid in set(candidates) | set(cosine):
+            row = row_of.get(pid)
+            if row is not None and keyword_scores[row] > 0:
+                bm25[pid] = float(keyword_scores[row])
+                keyword_rank[pid] = int(positions[row])
+        if vector is not None:
+            missing = [pid for pid in bm25 if pid not in cosine]
+            cosine.update(_cosines(vector, missing))
+
+    if mode == "semantic" or (mode == "hybrid" and not bm25):
+        ranked = sorted(cosine.items(), key=lambda r: -r[1])
+        return [(pid, s, s, keyword_rank.get(pid)) for pid, s in ranked][:MAX_RESULTS]
+    if mode == "keyword" or not cosine:
+        ranked = sorted(bm25.items(), key=lambda r: -r[1])
+        return [(pid, s, cosine.get(pid), keyword_rank[pid]) for pid, s in ranked][:MAX_RESULTS]
+    return _fuse(cosine, bm25, keyword_rank)
+
+
+def _fuse(cosine: dict[int, float], bm25: dict[int, float], keyword_rank) -> Ranked:
+    best_cosine = max(cosine.values())
+    best_bm25 = max(bm25.values())
+    fused = []
+    for pid in set(cosine) | set(bm25):
+        semantic = cosine.get(pid, 0.0) / best_cosine if best_cosine > 0 else 0.0
+        lexical = bm25.get(pid, 0.0) / best_bm25
+        fused.append((pid, HYBRID_ALPHA * semantic + (1 - HYBRID_ALPHA) * lexical))
+    fused.sort(key=lambda r: -r[1])
+    return [(pid, s, cosine.get(pid), keyword_rank.get(pid)) for pid, s in fused[:MAX_RESULTS]]
+
+
+def _keyword_candidates(index, scores, filters: Filters, exclude_ids, depth) -> list[int]:
+    """The best-scoring papers that also pass the filters, at least `depth` of them."""
+    matching = np.flatnonzero(scores > 0)
+    ordered = matching[np.argsort(-scores[matching], kind="stable")]
+    ids = [int(i) for i in index.ids[ordered]]
+    excluded = set(exclude_ids)
+    ids = [pid for pid in ids if pid not in excluded]
+    if filters == Filters():
+        return ids[: max(CANDIDATES, depth)]
+    where, params = filters.sql()
+    wanted = max(CANDIDATES, depth)
+    chosen: list[int] = []
+    for start in range(0, len(ids), 2000):  # filter in SQL, a slice of candidates at a time
+        chunk = ids[start : start + 2000]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.id FROM {Paper._meta.db_table} p WHERE p.id = ANY(%s) AND {where}",
+                [chunk, *params],
+            )
+            passing = {pid for (pid,) in cursor.fetchall()}
+        chosen += [pid for pid in chunk if pid in passing]
+        if len(chosen) >= wanted:
+            break
+    return chosen[:wanted]
+
+
+def _cosines(vector: np.ndarray, paper_ids: list[int]) -> dict[int, float]:
+    if not paper_ids:
+        return {}
+    rows = Embedding.objects.filter(
+        paper_id__in=paper_ids, model_name=encoder.model_name()
+    ).values_list("paper_id", "vector")
+    return {pid: float(np.asarray(v, dtype=np.float32) @ vector) for pid, v in rows}
+
+
+_START, _STOP = "\x02", "\x03"  # markers that cannot occur in stored text
+
+
+def _hits(ranked: Ranked, text: str) -> list[Hit]:
+    if not ranked:
+        return []
+    ids = [r[0] for r in ranked]
+    papers = Paper.objects.defer("search_vector").in_bulk(ids)
+    snippets = _snippets(ids, text) if text else {}
+    hits = []
+    for pid, score, similarity, rank in ranked:
+        paper = papers.get(pid)
+        if paper is None:
+            continue
+        snippet = snippets.get(pid) or html.escape(_shorten(paper.abstract))
+        hits.append(Hit(paper, score, similarity, rank, snippet, _reason(similarity, rank)))
+    return hits
+
+
+def _snippets(ids: list[int], text: str) -> dict[int, str]:
+    """ts_headline fragments with the matched words marked, safe to put in HTML.
+
+    The abstract is HTML-escaped before ts_headline sees it: ts_headline drops anything
+    that looks like a tag, and stored text must be shown as text (`<script>` included).
+    """
+    options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=20, MaxFragments=2"
+    escaped = "replace(replace(replace(abstract, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT id, ts_headline('english', {escaped},
+                   to_tsquery('english', array_to_string(ARRAY(
+                       SELECT quote_literal(lexeme) FROM unnest(to_tsvector('english', %s))
+                   ), ' | ')), %s)
+            FROM {Paper._meta.db_table} WHERE id = ANY(%s)
+            """,
+            [text, options, ids],
+        )
+        rows = cursor.fetchall()
+    return {
+        pid: fragment.replace(_START, "<mark>").replace(_STOP, "</mark>")
+        for pid, fragment in rows
+        if _START in fragment and "<" not in fragment  # belt and braces: only our markup
+    }
+
+
+def _shorten(text: str, words: int = 40) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _reason(similarity: float | None, rank: int | None) -> str:
+    reasons = []
+    if similarity is not None:
+        reasons.append(f"meaning similarity {similarity:.2f}")
+    if rank is not None:
+        reasons.append(f"keyword match #{rank}")
+    return "; ".join(reasons)
+
+
+__all__ = ["MODES", "SORTS", "Filters", "Hit", "SearchResult", "paper_search", "paper_similar"]
