@@ -101,3 +101,12 @@ def read_database(name: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"{name}: the URL names no database")
     config.setdefault("CONN_MAX_AGE", 60)
     return config
+
+
+def read_cache(name: str, default: str) -> dict[str, Any]:
+    """CACHES['default'] from a cache URL (redis://host:6379/1, locmemcache://)."""
+    value = _raw(name) or default
+    try:
+        return env.cache_url_config(value)
+    except (ImproperlyConfigured, ValueError, KeyError) as error:
+        raise ImproperlyConfigured(f"{name}={value!r}: not a cache URL ({error})") from None

@@ -7,7 +7,16 @@ variable when its value is bad. `PRODUCTION=true` is the one switch to productio
 from pathlib import Path
 
 from config.embedded import broker_url as embedded_broker_url
-from config.env import env_bool, env_choice, env_int, env_list, env_str, load_dotenv, read_database
+from config.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    load_dotenv,
+    read_cache,
+    read_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -72,6 +81,10 @@ TEMPLATES = [
 # first connection. With DATABASE_URL: that server, which must have pgvector available.
 DATABASES = {"default": read_database("DATABASE_URL")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Query vectors, status counts, throttling: local memory per process unless CACHE_URL
+# names a shared cache (Redis in production).
+CACHES = {"default": read_cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
