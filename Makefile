@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search setup migrate clean
 
 # Web, broker and an embedding worker together (Procfile); Ctrl-C stops them all.
 run: setup migrate
@@ -25,13 +25,18 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed
+bench: bench-import bench-embed bench-search
 
 bench-import: setup
 	$(PY) bench/import.py
 
 bench-embed: setup
 	$(PY) bench/embed.py
+
+# 106k real papers, then 1M (real + perturbed copies); BENCH_SEARCH_SCALES to change.
+BENCH_SEARCH_SCALES ?= 106764 1000000
+bench-search: setup
+	for n in $(BENCH_SEARCH_SCALES); do $(PY) bench/search.py --papers $$n || exit 1; done
 
 setup: $(STAMP)
 

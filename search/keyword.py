@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,7 +74,8 @@ class Bm25Index:
     @classmethod
     def build(cls) -> Bm25Index:
         vocabulary: dict[str, int] = {}
-        ids, rows, cols, tfs, lengths = [], [], [], [], []
+        # Typed arrays, not lists: ~100 entries a paper, 4 bytes each instead of ~36.
+        ids, rows, cols, tfs, lengths = array("q"), array("i"), array("i"), array("f"), array("f")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, search_vector::text FROM {Paper._meta.db_table} "
@@ -95,10 +97,10 @@ class Bm25Index:
         if not n_docs:
             empty = sparse.csc_matrix((0, 0), dtype=np.float32)
             return cls(np.array([], dtype=np.int64), empty, {}, empty)
-        rows_a = np.array(rows, dtype=np.int32)
-        cols_a = np.array(cols, dtype=np.int32)
-        tf_a = np.array(tfs, dtype=np.float32)
-        lengths_a = np.array(lengths, dtype=np.float32)
+        rows_a = np.frombuffer(rows, dtype=np.int32)
+        cols_a = np.frombuffer(cols, dtype=np.int32)
+        tf_a = np.frombuffer(tfs, dtype=np.float32)
+        lengths_a = np.frombuffer(lengths, dtype=np.float32)
         df = np.bincount(cols_a, minlength=len(vocabulary)).astype(np.float32)
         idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))  # Lucene's non-negative idf
         norm = K1 * (1 - B + B * lengths_a / lengths_a.mean())
@@ -108,7 +110,7 @@ class Bm25Index:
         presence = sparse.csc_matrix(
             (np.ones_like(weight), (rows_a, cols_a)), shape=shape, dtype=np.float32
         )
-        return cls(np.array(ids, dtype=np.int64), weights, vocabulary, presence)
+        return cls(np.frombuffer(ids, dtype=np.int64).copy(), weights, vocabulary, presence)
 
     def scores(self, query: KeywordQuery) -> np.ndarray:
         """BM25 score of every indexed paper (0 where no term matches); -inf where a
