@@ -103,15 +103,17 @@ def run(papers: int, query_count: int) -> dict:
 def store_vectors(ids, vectors) -> None:
     """The bundled vectors as the active model's, with the hash of each paper's text."""
     from django.db import connection
+    from pgvector import HalfVector
+    from pgvector.psycopg import register_vector
 
     from papers.encoder import TEXT_HASH_SQL, model_name
 
+    connection.ensure_connection()
+    register_vector(connection.connection)  # binary halfvec for COPY
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE bench_vectors (paper_id bigint, vector halfvec(384))")
         with cursor.copy("COPY bench_vectors FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(["int8", "halfvec"])
-            from pgvector import HalfVector
-
             for paper_id, vector in zip(ids, vectors, strict=True):
                 copy.write_row((int(paper_id), HalfVector(vector)))
         cursor.execute(

@@ -74,7 +74,7 @@ def nearest(
     if exclude_ids:
         where += " AND p.id <> ALL(%s)"
         params.append(list(exclude_ids))
-    literal = "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
+    literal = vector_literal(vector)
     sql = f"""
         SELECT p.id, e.vector <=> %s::halfvec AS distance
         FROM {Embedding._meta.db_table} e JOIN {Paper._meta.db_table} p ON p.id = e.paper_id
@@ -90,6 +90,10 @@ def nearest(
         cursor.execute(sql, [literal, encoder.model_name(), *params, literal, k])
         rows = cursor.fetchall()
     return sorted(((pid, 1.0 - distance) for pid, distance in rows), key=lambda r: -r[1])
+
+
+def vector_literal(vector: np.ndarray) -> str:
+    return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
 
 
 def paper_vector(paper: Paper) -> np.ndarray | None:

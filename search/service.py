@@ -21,7 +21,7 @@ from papers import encoder
 from papers.models import Embedding, Paper
 from search.keyword import index_cache, parse_keyword_query
 from search.query import ParsedQuery, parse_query
-from search.semantic import Filters, nearest, paper_vector, query_vector
+from search.semantic import Filters, nearest, paper_vector, query_vector, vector_literal
 
 MODES = ("hybrid", "semantic", "keyword")
 SORTS = ("relevance", "newest")
@@ -151,17 +151,20 @@ def _rank(text, mode, filters, depth, exclude_ids, result: SearchResult) -> Rank
     keyword_rank: dict[int, int] = {}
     bm25: dict[int, float] = {}
     if keyword_scores is not None:
-        ids = index.ids
         candidates = _keyword_candidates(index, keyword_scores, filters, exclude_ids, depth)
-        order = np.argsort(-keyword_scores, kind="stable")
-        positions = np.empty(len(order), dtype=np.int64)
-        positions[order] = np.arange(1, len(order) + 1)
-        row_of = {int(pid): row for row, pid in enumerate(ids)}
-        for pid in set(candidates) | set(cosine):
-            row = row_of.get(pid)
-            if row is not None and keyword_scores[row] > 0:
-                bm25[pid] = float(keyword_scores[row])
-                keyword_rank[pid] = int(positions[row])
+        pids = np.array(sorted(set(candidates) | set(cosine)), dtype=np.int64)
+        scores = np.zeros(len(pids), dtype=np.float32)
+        if len(index.ids) and len(pids):
+            rows = np.minimum(np.searchsorted(index.ids, pids), len(index.ids) - 1)
+            known = index.ids[rows] == pids  # index.ids is sorted; unknown = not indexed yet
+            scores[known] = keyword_scores[rows[known]]
+        # Rank in the whole corpus = 1 + how many papers score higher.
+        matching_sorted = np.sort(keyword_scores[keyword_scores > 0])
+        above = len(matching_sorted) - np.searchsorted(matching_sorted, scores, side="right")
+        for pid, score, rank in zip(pids.tolist(), scores.tolist(), above.tolist(), strict=True):
+            if score > 0:
+                bm25[pid] = score
+                keyword_rank[pid] = rank + 1
         if vector is not None:
             missing = [pid for pid in bm25 if pid not in cosine]
             cosine.update(_cosines(vector, missing))
@@ -189,15 +192,19 @@ def _fuse(cosine: dict[int, float], bm25: dict[int, float], keyword_rank) -> Ran
 
 def _keyword_candidates(index, scores, filters: Filters, exclude_ids, depth) -> list[int]:
     """The best-scoring papers that also pass the filters, at least `depth` of them."""
-    matching = np.flatnonzero(scores > 0)
-    ordered = matching[np.argsort(-scores[matching], kind="stable")]
-    ids = [int(i) for i in index.ids[ordered]]
-    excluded = set(exclude_ids)
-    ids = [pid for pid in ids if pid not in excluded]
-    if filters == Filters():
-        return ids[: max(CANDIDATES, depth)]
-    where, params = filters.sql()
     wanted = max(CANDIDATES, depth)
+    matching = np.flatnonzero(scores > 0)
+    unfiltered = filters == Filters()
+    if unfiltered and len(matching) > wanted + len(exclude_ids):
+        # Only the best few matter: partition first, sort only those.
+        keep = wanted + len(exclude_ids)
+        matching = matching[np.argpartition(-scores[matching], keep - 1)[:keep]]
+    ordered = matching[np.argsort(-scores[matching], kind="stable")]
+    excluded = set(exclude_ids)
+    ids = [pid for pid in index.ids[ordered].tolist() if pid not in excluded]
+    if unfiltered:
+        return ids[:wanted]
+    where, params = filters.sql()
     chosen: list[int] = []
     for start in range(0, len(ids), 2000):  # filter in SQL, a slice of candidates at a time
         chunk = ids[start : start + 2000]
@@ -214,12 +221,17 @@ def _keyword_candidates(index, scores, filters: Filters, exclude_ids, depth) -> 
 
 
 def _cosines(vector: np.ndarray, paper_ids: list[int]) -> dict[int, float]:
+    """Cosine similarity of the query to these papers, computed in the database (shipping
+    the vectors here and parsing them cost ten times more)."""
     if not paper_ids:
         return {}
-    rows = Embedding.objects.filter(
-        paper_id__in=paper_ids, model_name=encoder.model_name()
-    ).values_list("paper_id", "vector")
-    return {pid: float(np.asarray(v, dtype=np.float32) @ vector) for pid, v in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT paper_id, 1 - (vector <=> %s::halfvec) FROM {Embedding._meta.db_table} "
+            "WHERE paper_id = ANY(%s) AND model_name = %s",
+            [vector_literal(vector), paper_ids, encoder.model_name()],
+        )
+        return dict(cursor.fetchall())
 
 
 _START, _STOP = "\x02", "\x03"  # markers that cannot occur in stored text
