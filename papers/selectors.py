@@ -15,7 +15,3 @@ def paper_list_newest(category: str | None = None) -> QuerySet[Paper]:
     if category:
         papers = papers.filter(categories__contains=[category])
     return papers
-
-
-def corpus_size() -> int:
-    return Paper.objects.count()

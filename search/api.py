@@ -14,11 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from papers.models import Paper
+from papers.sources.record import ARXIV_CATEGORY
 from search.query import MAX_QUERY_CHARS, QueryError
 from search.semantic import Filters
 from search.service import MODES, SORTS, Hit, paper_search, paper_similar
-
-CATEGORY_PATTERN = r"^[a-z][a-z\-]*(\.[A-Za-z][A-Za-z\-]*)?$"
 
 
 class PaperSerializer(serializers.ModelSerializer):
@@ -47,7 +46,7 @@ class HitSerializer(serializers.Serializer):
 
 class FilterInput(serializers.Serializer):
     category = serializers.ListField(
-        child=serializers.RegexField(CATEGORY_PATTERN, max_length=32), required=False,
+        child=serializers.RegexField(ARXIV_CATEGORY, max_length=32), required=False,
         help_text="any of these arXiv categories (repeat the parameter)",
     )  # fmt: skip
     author = serializers.CharField(required=False, max_length=200)

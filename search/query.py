@@ -12,11 +12,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from papers.sources.record import InvalidRecord, parse_arxiv_id
+from papers.sources.record import ARXIV_CATEGORY, InvalidRecord, parse_arxiv_id
 
 MAX_QUERY_CHARS = 500
 _FILTER = re.compile(r'\b(author|cat|after|before):("([^"]*)"?|\S+)', re.IGNORECASE)
-_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z][A-Za-z\-]*)?$")
 
 
 class QueryError(ValueError):
@@ -50,7 +49,7 @@ def parse_query(raw: str) -> ParsedQuery:
         if name == "author":
             parsed.authors.append(" ".join(value.split()))
         elif name == "cat":
-            if not _CATEGORY.match(value):
+            if not ARXIV_CATEGORY.match(value):
                 raise QueryError(f"cat: {value!r} is not an arXiv category such as cs.LG")
             parsed.categories.append(value)
         else:

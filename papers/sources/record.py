@@ -20,7 +20,7 @@ _ARXIV_ID = re.compile(
 )
 # Subject classes (cs.LG, hep-ph, cond-mat.str-el); sources sometimes mix MSC or ACM codes
 # ('68T45 (Primary)', 'I.2.6') into the list, which are not arXiv categories.
-_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z][A-Za-z\-]*)?$")
+ARXIV_CATEGORY = re.compile(r"^[a-z][a-z\-]*(?:\.[A-Za-z][A-Za-z\-]*)?$")
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(?P<id>[^?#\s]+?)(?:\.pdf)?/?$", re.IGNORECASE)
 # arXiv opened in 1991; anything before is a broken date, not an old paper.
 EARLIEST_DATE = dt.date(1991, 1, 1)
@@ -134,7 +134,7 @@ def parse_date(value: Any, field: str) -> dt.date | None:
 
 
 def _arxiv_categories(values: list[str]) -> list[str]:
-    return [value for value in values if len(value) <= 32 and _CATEGORY.match(value)][:20]
+    return [value for value in values if len(value) <= 32 and ARXIV_CATEGORY.match(value)][:20]
 
 
 def build_record(
