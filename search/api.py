@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
@@ -66,6 +66,10 @@ class FilterInput(serializers.Serializer):
             after=data.get("after"),
             before=data.get("before"),
         )
+
+
+class SimilarInput(FilterInput):
+    k = serializers.IntegerField(min_value=1, max_value=100, default=10)
 
 
 class SearchInput(FilterInput):
@@ -174,18 +178,10 @@ class PaperDetail(generics.RetrieveAPIView):
 class SimilarView(APIView):
     """More like this: the nearest papers to this one's vector, itself excluded."""
 
-    @extend_schema(
-        parameters=[FilterInput, OpenApiParameter("k", int, description="1..100, default 10")],
-        responses=HitSerializer(many=True),
-    )
+    @extend_schema(parameters=[SimilarInput], responses=HitSerializer(many=True))
     def get(self, request: Request, paper_id: str) -> Response:
         paper = get_object_or_404(Paper, arxiv_id=paper_id)
-        form = FilterInput(data=_query_params(request))
+        form = SimilarInput(data=_query_params(request))
         form.is_valid(raise_exception=True)
-        k = serializers.IntegerField(min_value=1, max_value=100)
-        try:
-            count = k.run_validation(request.query_params.get("k", 10))
-        except ValidationError as error:
-            raise ValidationError({"k": error.detail}) from None
-        hits = paper_similar(paper, form.filters(), count)
+        hits = paper_similar(paper, form.filters(), form.validated_data["k"])
         return Response({"paper": paper.arxiv_id, "results": _hits_data(hits, request)})

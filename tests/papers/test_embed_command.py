@@ -42,16 +42,7 @@ def test_status_reports_progress():
     assert "model:    all-MiniLM-L6-v2" in status
 
 
-def test_queueing_without_a_broker_says_what_to_do():
-    from config.celery import app
-
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis+socket:///nonexistent/broker.sock"
-    app.pool.force_close_all()
+def test_queueing_without_a_broker_says_what_to_do(unreachable_broker):
     PaperFactory()
-    try:
-        with pytest.raises(CommandError, match="broker is unreachable"):
-            run("--missing")
-    finally:
-        app.conf.broker_url = original
-        app.pool.force_close_all()
+    with pytest.raises(CommandError, match="broker is unreachable"):
+        run("--missing")
