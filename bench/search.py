@@ -197,8 +197,13 @@ def latencies(queries: list[str]) -> dict:
             hits += bool(result.query_vector_cached)
         out[mode] = percentiles(times) | {"cache_hits": hits, "cache_misses": len(queries) - hits
                                           if mode != "keyword" else 0}  # fmt: skip
-    times = [paper_search(q, mode="hybrid", page_size=20).seconds * 1000 for q in queries]
-    out["hybrid_cached"] = percentiles(times) | {"cache_hits": len(queries)}
+    times, hits = [], 0
+    for query in queries:  # the same queries again: their vectors are in the cache now
+        result = paper_search(query, mode="hybrid", page_size=20)
+        times.append(result.seconds * 1000)
+        hits += bool(result.query_vector_cached)
+    out["hybrid_cached"] = percentiles(times) | {"cache_hits": hits,
+                                                 "cache_misses": len(queries) - hits}  # fmt: skip
     return {"latency_ms": out}
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
     "papers",
@@ -81,10 +82,15 @@ TEMPLATES = [
 # first connection. With DATABASE_URL: that server, which must have pgvector available.
 DATABASES = {"default": read_database("DATABASE_URL")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "frontend:library"
+LOGOUT_REDIRECT_URL = "frontend:home"
 
 # Query vectors, status counts, throttling: local memory per process unless CACHE_URL
 # names a shared cache (Redis in production).
-CACHES = {"default": read_cache("CACHE_URL", default="locmemcache://")}
+# Local memory keeps 300 entries unless told more: too few for query vectors (1.5 KB each;
+# 10,000 is 15 MB a process). Redis in production: CACHE_URL=redis://host:6379/1.
+CACHES = {"default": read_cache("CACHE_URL", default="locmemcache://?max_entries=10000")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,6 +148,11 @@ EMBEDDING_DTYPE = env_choice(
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from papers.api import StatsView
+from papers.api import BookmarkDetail, BookmarkList, StatsView
 from search.api import PaperDetail, PaperList, SearchView, SimilarView
 
 api_v1 = [
@@ -12,6 +13,8 @@ api_v1 = [
     path("papers/<path:paper_id>/similar/", SimilarView.as_view(), name="paper-similar"),
     path("papers/<path:paper_id>/", PaperDetail.as_view(), name="paper"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path("bookmarks/", BookmarkList.as_view(), name="bookmarks"),
+    path("bookmarks/<path:paper_id>/", BookmarkDetail.as_view(), name="bookmark"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -19,5 +22,17 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("", include("frontend.urls")),
 ]

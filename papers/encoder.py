@@ -77,6 +77,7 @@ def resolve_device(requested: str) -> str:
     return requested
 
 
+@cache  # read once: it is on the path of every query
 def cpu_has_bfloat16() -> bool:
     """AMX or AVX512-BF16: bfloat16 then runs ~1.5x faster than float32 on the CPU."""
     try:

@@ -13,26 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from papers.api import PaperSerializer
 from papers.models import Paper
 from papers.sources.record import ARXIV_CATEGORY
 from search.query import MAX_QUERY_CHARS, QueryError
 from search.semantic import Filters
 from search.service import MODES, SORTS, Hit, paper_search, paper_similar
-
-
-class PaperSerializer(serializers.ModelSerializer):
-    id = serializers.CharField(source="arxiv_id", help_text="arXiv id (stable)")
-    url = serializers.SerializerMethodField(help_text="this paper in the API")
-
-    class Meta:
-        model = Paper
-        fields = ["id", "title", "abstract", "authors", "categories", "published", "updated",
-                  "abs_url", "pdf_url", "upvotes", "url"]  # fmt: skip
-
-    def get_url(self, paper: Paper) -> str:
-        request = self.context.get("request")
-        path = f"/api/v1/papers/{paper.arxiv_id}/"
-        return request.build_absolute_uri(path) if request else path
 
 
 class HitSerializer(serializers.Serializer):

@@ -134,11 +134,19 @@ class Bm25Index:
     def top(self, query: KeywordQuery, k: int) -> list[tuple[int, float]]:
         """(paper id, BM25 score) of the k best papers that match at least one term."""
         scores = self.scores(query)
-        matching = np.flatnonzero(scores > 0)
-        if len(matching) > k:
-            matching = matching[np.argpartition(-scores[matching], k - 1)[:k]]
-        ordered = matching[np.argsort(-scores[matching], kind="stable")]
-        return [(int(self.ids[i]), float(scores[i])) for i in ordered]
+        rows, _ = best_rows(scores, k)
+        return [(int(self.ids[i]), float(scores[i])) for i in rows]
+
+
+def best_rows(scores: np.ndarray, limit: int) -> tuple[np.ndarray, int]:
+    """The rows of the `limit` best-scoring matching papers (score > 0), best first, and
+    how many papers match in all. Partitions before sorting: at 1M papers half of them
+    can match a common word, and sorting them all costs tens of milliseconds."""
+    matching = np.flatnonzero(scores > 0)
+    total = len(matching)
+    if total > limit:
+        matching = matching[np.argpartition(-scores[matching], limit - 1)[:limit]]
+    return matching[np.argsort(-scores[matching], kind="stable")], total
 
 
 class _IndexCache:
@@ -167,10 +175,18 @@ class _IndexCache:
 
 
 def _corpus_signature() -> tuple:
+    """Changes whenever papers are inserted, updated or deleted, at the cost of reading
+    a few counters (a count over the table took ~0.3 s at 1M papers). The statistics
+    system publishes other sessions' writes within seconds of their commit; the
+    xact_ counters add this session's own writes not yet committed."""
+    counters = ", ".join(
+        f"pg_stat_get_tuples_{what}(t.oid) + pg_stat_get_xact_tuples_{what}(t.oid)"
+        for what in ("inserted", "updated", "deleted")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(search_vector), max(modified), max(id), current_database() "
-            f"FROM {Paper._meta.db_table}"
+            f"SELECT {counters}, current_database() FROM (SELECT %s::regclass::oid) t(oid)",
+            [Paper._meta.db_table],
         )
         return cursor.fetchone()
 

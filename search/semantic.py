@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 
 from papers import encoder
 from papers.models import Embedding, Paper
@@ -82,12 +82,18 @@ def nearest(
         ORDER BY e.vector <=> %s::halfvec
         LIMIT %s
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Wider beam for bigger k; relaxed_order lets filtered scans continue past the
-        # first ef_search candidates (results are re-sorted below).
-        cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(max(40, 2 * k))])
-        cursor.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)")
-        cursor.execute(sql, [literal, encoder.model_name(), *params, literal, k])
+    # A beam as wide as k (at least pgvector's default 40): twice k cost 50% more time
+    # for no nDCG@10 on the dev set. relaxed_order lets filtered scans continue past the
+    # first ef_search candidates (results are re-sorted below). Session-level SETs in the
+    # same round trip as the scan: every HNSW scan goes through here and sets them afresh.
+    ef_search = max(40, k)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SET hnsw.ef_search = {ef_search}; SET hnsw.iterative_scan = relaxed_order; {sql}",
+            [literal, encoder.model_name(), *params, literal, k],
+        )
+        cursor.nextset()
+        cursor.nextset()
         rows = cursor.fetchall()
     return sorted(((pid, 1.0 - distance) for pid, distance in rows), key=lambda r: -r[1])
 

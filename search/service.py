@@ -19,7 +19,7 @@ from django.db import connection
 
 from papers import encoder
 from papers.models import Embedding, Paper
-from search.keyword import index_cache, parse_keyword_query
+from search.keyword import best_rows, index_cache, parse_keyword_query
 from search.query import ParsedQuery, parse_query
 from search.semantic import Filters, nearest, paper_vector, query_vector, vector_literal
 
@@ -31,6 +31,7 @@ SORTS = ("relevance", "newest")
 HYBRID_ALPHA = 0.6
 CANDIDATES = 100  # per signal, before fusion
 MAX_RESULTS = 100
+RANKED_MATCHES = 1000  # keyword ranks are given within the best this many matches
 
 
 @dataclass
@@ -96,6 +97,18 @@ def paper_similar(paper: Paper, filters: Filters | None = None, k: int = 10) -> 
     return _hits(ranked, "")
 
 
+def search_within(query: str, paper_ids: list[int]) -> list[Hit]:
+    """Semantic search over only these papers (a user's library), most similar first.
+    Exact cosines, no index: a library is small, and an HNSW scan filtered down to a few
+    hundred papers would walk most of the graph."""
+    text = " ".join(query.split())
+    if not text or not paper_ids:
+        return []
+    vector, _ = query_vector(text)
+    ranked = sorted(_cosines(vector, paper_ids).items(), key=lambda r: -r[1])
+    return _hits([(pid, s, s, None) for pid, s in ranked], text)
+
+
 # Each ranked entry: (paper id, score, cosine or None, keyword rank or None).
 Ranked = list[tuple[int, float, float | None, int | None]]
 
@@ -151,20 +164,25 @@ def _rank(text, mode, filters, depth, exclude_ids, result: SearchResult) -> Rank
     keyword_rank: dict[int, int] = {}
     bm25: dict[int, float] = {}
     if keyword_scores is not None:
-        candidates = _keyword_candidates(index, keyword_scores, filters, exclude_ids, depth)
+        best, matching = best_rows(keyword_scores, max(RANKED_MATCHES, depth + len(exclude_ids)))
+        candidates = _keyword_candidates(index, keyword_scores, best, matching, filters,
+                                         exclude_ids, depth)  # fmt: skip
         pids = np.array(sorted(set(candidates) | set(cosine)), dtype=np.int64)
         scores = np.zeros(len(pids), dtype=np.float32)
         if len(index.ids) and len(pids):
             rows = np.minimum(np.searchsorted(index.ids, pids), len(index.ids) - 1)
             known = index.ids[rows] == pids  # index.ids is sorted; unknown = not indexed yet
             scores[known] = keyword_scores[rows[known]]
-        # Rank in the whole corpus = 1 + how many papers score higher.
-        matching_sorted = np.sort(keyword_scores[keyword_scores > 0])
-        above = len(matching_sorted) - np.searchsorted(matching_sorted, scores, side="right")
-        for pid, score, rank in zip(pids.tolist(), scores.tolist(), above.tolist(), strict=True):
+        # Rank = 1 + how many papers score higher: exact for every score at least the
+        # lowest of the best (all papers above it are among them), omitted below that.
+        best_scores = keyword_scores[best]
+        floor = best_scores[-1] if matching > len(best) else 0.0
+        ranks = 1 + np.searchsorted(-best_scores, -scores, side="left")
+        for pid, score, rank in zip(pids.tolist(), scores.tolist(), ranks.tolist(), strict=True):
             if score > 0:
                 bm25[pid] = score
-                keyword_rank[pid] = rank + 1
+                if score >= floor:
+                    keyword_rank[pid] = rank
         if vector is not None:
             missing = [pid for pid in bm25 if pid not in cosine]
             cosine.update(_cosines(vector, missing))
@@ -173,8 +191,8 @@ def _rank(text, mode, filters, depth, exclude_ids, result: SearchResult) -> Rank
         ranked = sorted(cosine.items(), key=lambda r: -r[1])
         return [(pid, s, s, keyword_rank.get(pid)) for pid, s in ranked][:MAX_RESULTS]
     if mode == "keyword" or not cosine:
-        ranked = sorted(bm25.items(), key=lambda r: -r[1])
-        return [(pid, s, cosine.get(pid), keyword_rank[pid]) for pid, s in ranked][:MAX_RESULTS]
+        ranked = sorted(bm25.items(), key=lambda r: -r[1])[:MAX_RESULTS]
+        return [(pid, s, cosine.get(pid), keyword_rank.get(pid)) for pid, s in ranked]
     return _fuse(cosine, bm25, keyword_rank)
 
 
@@ -190,24 +208,27 @@ def _fuse(cosine: dict[int, float], bm25: dict[int, float], keyword_rank) -> Ran
     return [(pid, s, cosine.get(pid), keyword_rank.get(pid)) for pid, s in fused[:MAX_RESULTS]]
 
 
-def _keyword_candidates(index, scores, filters: Filters, exclude_ids, depth) -> list[int]:
-    """The best-scoring papers that also pass the filters, at least `depth` of them."""
+def _keyword_candidates(index, scores, best, matching: int, filters: Filters, exclude_ids,
+                        depth: int) -> list[int]:  # fmt: skip
+    """The best-scoring papers that also pass the filters, at least `depth` of them.
+    `best` are the rows of the best matches, best first, of `matching` in all."""
     wanted = max(CANDIDATES, depth)
-    matching = np.flatnonzero(scores > 0)
-    unfiltered = filters == Filters()
-    if unfiltered and len(matching) > wanted + len(exclude_ids):
-        # Only the best few matter: partition first, sort only those.
-        keep = wanted + len(exclude_ids)
-        matching = matching[np.argpartition(-scores[matching], keep - 1)[:keep]]
-    ordered = matching[np.argsort(-scores[matching], kind="stable")]
     excluded = set(exclude_ids)
-    ids = [pid for pid in index.ids[ordered].tolist() if pid not in excluded]
-    if unfiltered:
-        return ids[:wanted]
+    if filters == Filters():
+        return [pid for pid in index.ids[best].tolist() if pid not in excluded][:wanted]
+    chosen = _passing(index.ids[best].tolist(), filters, excluded, wanted)
+    if len(chosen) < wanted and matching > len(best):  # a narrow filter: look further down
+        everything, _ = best_rows(scores, matching)
+        chosen = _passing(index.ids[everything].tolist(), filters, excluded, wanted)
+    return chosen
+
+
+def _passing(ids: list[int], filters: Filters, excluded: set[int], wanted: int) -> list[int]:
+    """The first `wanted` of these papers that pass the filters, in order."""
     where, params = filters.sql()
     chosen: list[int] = []
     for start in range(0, len(ids), 2000):  # filter in SQL, a slice of candidates at a time
-        chunk = ids[start : start + 2000]
+        chunk = [pid for pid in ids[start : start + 2000] if pid not in excluded]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT p.id FROM {Paper._meta.db_table} p WHERE p.id = ANY(%s) AND {where}",
@@ -240,44 +261,49 @@ _START, _STOP = "\x02", "\x03"  # markers that cannot occur in stored text
 def _hits(ranked: Ranked, text: str) -> list[Hit]:
     if not ranked:
         return []
-    ids = [r[0] for r in ranked]
-    papers = Paper.objects.defer("search_vector").in_bulk(ids)
-    snippets = _snippets(ids, text) if text else {}
+    papers = {paper.id: paper for paper in _papers_with_headlines([r[0] for r in ranked], text)}
     hits = []
     for pid, score, similarity, rank in ranked:
         paper = papers.get(pid)
         if paper is None:
             continue
-        snippet = snippets.get(pid) or html.escape(_shorten(paper.abstract))
+        snippet = _marked(paper.headline) or html.escape(_shorten(paper.abstract))
         hits.append(Hit(paper, score, similarity, rank, snippet, _reason(similarity, rank)))
     return hits
 
 
-def _snippets(ids: list[int], text: str) -> dict[int, str]:
-    """ts_headline fragments with the matched words marked, safe to put in HTML.
+_COLUMNS = ", ".join(
+    f"p.{field.column}" for field in Paper._meta.concrete_fields if field.name != "search_vector"
+)
+
+
+def _papers_with_headlines(ids: list[int], text: str):
+    """The papers, each with `headline`: ts_headline fragments of its abstract with the
+    query's words between markers (None without a query). One round trip for both.
 
     The abstract is HTML-escaped before ts_headline sees it: ts_headline drops anything
     that looks like a tag, and stored text must be shown as text (`<script>` included).
     """
-    options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=20, MaxFragments=2"
-    escaped = "replace(replace(replace(abstract, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT id, ts_headline('english', {escaped},
-                   to_tsquery('english', array_to_string(ARRAY(
-                       SELECT quote_literal(lexeme) FROM unnest(to_tsvector('english', %s))
-                   ), ' | ')), %s)
-            FROM {Paper._meta.db_table} WHERE id = ANY(%s)
-            """,
-            [text, options, ids],
-        )
-        rows = cursor.fetchall()
-    return {
-        pid: fragment.replace(_START, "<mark>").replace(_STOP, "</mark>")
-        for pid, fragment in rows
-        if _START in fragment and "<" not in fragment  # belt and braces: only our markup
-    }
+    headline, params = "NULL", []
+    if text:
+        options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=20, MaxFragments=2"
+        escaped = "replace(replace(replace(p.abstract, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        headline = f"""ts_headline('english', {escaped}, to_tsquery('english', array_to_string(
+            ARRAY(SELECT quote_literal(lexeme) FROM unnest(to_tsvector('english', %s))), ' | '
+        )), %s)"""
+        params = [text, options]
+    return Paper.objects.raw(
+        f"SELECT {_COLUMNS}, {headline} AS headline FROM {Paper._meta.db_table} p "
+        "WHERE p.id = ANY(%s)",
+        [*params, ids],
+    )
+
+
+def _marked(headline: str | None) -> str:
+    """A headline as HTML with <mark> as its only markup, or "" if nothing matched."""
+    if not headline or _START not in headline or "<" in headline:  # belt and braces
+        return ""
+    return headline.replace(_START, "<mark>").replace(_STOP, "</mark>")
 
 
 def _shorten(text: str, words: int = 40) -> str:
@@ -294,4 +320,5 @@ def _reason(similarity: float | None, rank: int | None) -> str:
     return "; ".join(reasons)
 
 
-__all__ = ["MODES", "SORTS", "Filters", "Hit", "SearchResult", "paper_search", "paper_similar"]
+__all__ = ["MODES", "SORTS", "Filters", "Hit", "SearchResult", "paper_search", "paper_similar",
+           "search_within"]  # fmt: skip

@@ -1,0 +1,46 @@
+"""BibTeX entries: keys, fields, LaTeX kept, entries that cannot break out."""
+
+import datetime as dt
+
+from papers.bibtex import bibtex, bibtex_entry, citation_key
+from papers.models import Paper
+
+
+def paper(**fields) -> Paper:
+    defaults = {
+        "arxiv_id": "1706.03762",
+        "title": "Attention Is All You Need",
+        "authors": ["Ashish Vaswani", "Noam Shazeer"],
+        "categories": ["cs.CL"],
+        "published": dt.date(2017, 6, 12),
+        "abs_url": "https://arxiv.org/abs/1706.03762",
+    }
+    return Paper(**(defaults | fields))
+
+
+def test_entry_fields():
+    entry = bibtex_entry(paper())
+    assert entry.startswith("@misc{vaswani2017attention,\n")
+    assert "author = {Ashish Vaswani and Noam Shazeer}" in entry
+    assert "eprint = {1706.03762}" in entry and "archivePrefix = {arXiv}" in entry
+    assert "primaryClass = {cs.CL}" in entry and "year = {2017}" in entry
+
+
+def test_latex_is_kept_and_unbalanced_braces_cannot_end_the_entry():
+    assert "{{$\\mathcal{O}(n)$ attention}}" in bibtex_entry(
+        paper(title="$\\mathcal{O}(n)$ attention")
+    )
+    entry = bibtex_entry(paper(title="Broken } title { here }", authors=["A }, title = {x"]))
+    assert "Broken \\} title \\{ here \\}" in entry and "A \\}, title = \\{x" in entry
+
+
+def test_keys_are_unique_and_ascii():
+    twins = bibtex([paper(), paper(arxiv_id="1706.03763")])
+    assert "@misc{vaswani2017attention," in twins and "@misc{vaswani2017attentionb," in twins
+    assert citation_key(paper(authors=["Zoë Müller"], title="Über alles")) == "muller2017uber"
+    assert citation_key(paper(authors=[], title="", published=None)) == "arxiv170603762"
+
+
+def test_papers_without_arxiv_ids_have_no_eprint():
+    entry = bibtex_entry(paper(arxiv_id="title:abc", categories=[], abs_url=""))
+    assert "eprint" not in entry and "url" not in entry
