@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
@@ -19,8 +21,13 @@ run: setup migrate
 worker: setup migrate
 	$(PY) -m config.devserver broker worker
 
-test: setup
+test: setup $(CHROMIUM)
 	$(PY) -m pytest
+
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+$(CHROMIUM):
+	$(SUDO) apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -116,6 +116,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "previous_page": _page_url(request, data["page"] - 1) if data["page"] > 1 else None,
             "next_page": _page_url(request, data["page"] + 1) if data["page"] < pages else None,
             "pages": pages,
+            "first_rank": (data["page"] - 1) * data["k"] + 1,
         }
     )
     return render(request, "frontend/search.html", context)

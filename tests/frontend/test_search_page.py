@@ -57,4 +57,5 @@ def test_no_results_suggests_what_to_try(client, corpus):
 def test_paging_links(client, corpus):
     html = get(client, q="learning", k=2).content.decode()
     assert "Page 1 of 2" in html and "page=2" in html
-    assert "Page 2 of 2" in get(client, q="learning", k=2, page=2).content.decode()
+    second = get(client, q="learning", k=2, page=2).content.decode()
+    assert "Page 2 of 2" in second and '<ol class="papers" start="3">' in second

@@ -20,7 +20,8 @@
     var action = form.querySelector("input[name=action]");
     var button = form.querySelector("button");
     button.disabled = true;
-    fetch(form.action, {
+    // getAttribute: the form has an input named "action", which shadows form.action.
+    fetch(form.getAttribute("action"), {
       method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: { "Accept": "application/json" },
     }).then(function (response) {
