@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -96,7 +96,17 @@ class BookmarkFilter(django_filters.FilterSet):
         return queryset.filter(tags__contains=[value.strip().lower()])
 
 
-class NewestBookmarksFirst(CursorPagination):
+class Cursor(CursorPagination):
+    """Cursor pagination whose bad cursor is a 400 naming the field (DRF says 404)."""
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({"cursor": "not a cursor from this list"}) from None
+
+
+class NewestBookmarksFirst(Cursor):
     ordering = ("-created", "-id")
     page_size = 50
     page_size_query_param = "k"

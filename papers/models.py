@@ -1,10 +1,13 @@
 """The corpus: papers, their embeddings, and users' bookmarks."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import Coalesce
 from pgvector.django import HalfVectorField, HnswIndex
 
 # The default model (all-MiniLM-L6-v2) gives 384-dimensional vectors.
@@ -52,8 +55,9 @@ class Paper(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="paper_search_vector_gin"),
             GinIndex(fields=["categories"], name="paper_categories_gin"),
+            # papers.selectors' newest_key: the home page and the API's default order.
             models.Index(
-                models.F("published").desc(nulls_last=True),
+                Coalesce("published", models.Value(dt.date.min)).desc(),
                 models.F("id").desc(),
                 name="paper_newest",
             ),

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from papers.api import PaperSerializer
+from papers.api import Cursor, PaperSerializer
 from papers.models import Paper
+from papers.selectors import PAPER_ORDERINGS, papers_with_sort_keys
 from papers.sources.record import ARXIV_CATEGORY
 from search.query import MAX_QUERY_CHARS, QueryError
 from search.semantic import Filters
@@ -138,20 +138,34 @@ class PaperFilter(django_filters.FilterSet):
         )
 
 
-class NewestFirst(CursorPagination):
-    ordering = ("-published", "-id")
+class PaperCursor(Cursor):
+    """Cursor pagination in the order `ordering` names (newest first by default)."""
+
     page_size = 20
     page_size_query_param = "k"
     max_page_size = 100
 
+    def get_ordering(self, request, queryset, view):
+        ordering = request.query_params.get("ordering", "newest")
+        if ordering not in PAPER_ORDERINGS:
+            raise ValidationError({"ordering": f"one of {', '.join(PAPER_ORDERINGS)}"})
+        return PAPER_ORDERINGS[ordering]
+
 
 class PaperList(generics.ListAPIView):
-    """Papers, newest first, with filters; cursor pagination (`next` and `previous`)."""
+    """Papers with filters, in the order `ordering` names: `newest` (default), `oldest` or
+    `upvotes` (Hugging Face upvotes); undated or never-upvoted papers come last. Cursor
+    pagination (`next` and `previous`)."""
 
-    queryset = Paper.objects.defer("search_vector")
+    queryset = papers_with_sort_keys()
     serializer_class = PaperSerializer
     filterset_class = PaperFilter
-    pagination_class = NewestFirst
+    pagination_class = PaperCursor
+
+    @extend_schema(parameters=[OpenApiParameter("ordering", enum=list(PAPER_ORDERINGS),
+                                                default="newest")])  # fmt: skip
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class PaperDetail(generics.RetrieveAPIView):
