@@ -167,6 +167,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Paperscope API",
     "DESCRIPTION": "Semantic search over machine-learning paper abstracts.",
     "VERSION": "1.0.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_error_responses",
+    ],
 }
 
 LOGGING = {

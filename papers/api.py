@@ -97,23 +97,54 @@ class BookmarkFilter(django_filters.FilterSet):
 
 
 class Cursor(CursorPagination):
-    """Cursor pagination whose bad cursor is a 400 naming the field (DRF says 404)."""
+    """Cursor pagination strict about its parameters: a bad cursor or page size is a 400
+    naming the field (DRF answers 404 and the default page size)."""
+
+    page_size_query_param = "k"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError({"k": f"an integer from 1 to {self.max_page_size}"})
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] |= {"minimum": 1, "maximum": self.max_page_size}
+        return parameters
 
     def decode_cursor(self, request):
+        if not request.query_params.get(self.cursor_query_param):
+            return None  # an empty cursor is the first page
         try:
             return super().decode_cursor(request)
         except NotFound:
             raise ValidationError({"cursor": "not a cursor from this list"}) from None
 
 
+class StrictFilters:
+    """For list views: a filter parameter given empty is a 400 (as the schema says),
+    not silently no filter."""
+
+    def filter_queryset(self, queryset):
+        names = self.filterset_class.base_filters
+        empty = [name for name in names if self.request.query_params.get(name, None) == ""]
+        if empty:
+            raise ValidationError({name: "must not be empty" for name in empty})
+        return super().filter_queryset(queryset)
+
+
 class NewestBookmarksFirst(Cursor):
     ordering = ("-created", "-id")
     page_size = 50
-    page_size_query_param = "k"
-    max_page_size = 100
 
 
-class BookmarkList(generics.ListCreateAPIView):
+class BookmarkList(StrictFilters, generics.ListCreateAPIView):
     """Your bookmarks, newest first (filter by `tag`); POST bookmarks a paper, or updates
     the note and tags of one already bookmarked. Session or token authentication."""
 

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from papers.api import Cursor, PaperSerializer
+from papers.api import Cursor, PaperSerializer, StrictFilters
 from papers.models import Paper
 from papers.selectors import PAPER_ORDERINGS, papers_with_sort_keys
 from papers.sources.record import ARXIV_CATEGORY
@@ -28,6 +28,20 @@ class HitSerializer(serializers.Serializer):
     keyword_rank = serializers.IntegerField(allow_null=True)
     snippet = serializers.CharField(help_text="HTML-safe; <mark> is the only markup")
     reason = serializers.CharField()
+
+
+class SearchResponse(serializers.Serializer):
+    query = serializers.CharField()
+    mode = serializers.ChoiceField(choices=MODES)
+    page = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="results found, ranked at most 100 deep")
+    notices = serializers.ListField(child=serializers.CharField())
+    results = HitSerializer(many=True)
+
+
+class SimilarResponse(serializers.Serializer):
+    paper = serializers.CharField(help_text="arXiv id of the paper")
+    results = HitSerializer(many=True)
 
 
 class FilterInput(serializers.Serializer):
@@ -90,7 +104,7 @@ class SearchView(APIView):
     `author:"Name"`, `cat:cs.LG`, `after:2025-01-01`, `before:...`; an arXiv id or URL
     returns that paper first, then its nearest neighbours."""
 
-    @extend_schema(parameters=[SearchInput], responses=HitSerializer(many=True))
+    @extend_schema(parameters=[SearchInput], responses=SearchResponse)
     def get(self, request: Request) -> Response:
         form = SearchInput(data=_query_params(request))
         form.is_valid(raise_exception=True)
@@ -142,8 +156,6 @@ class PaperCursor(Cursor):
     """Cursor pagination in the order `ordering` names (newest first by default)."""
 
     page_size = 20
-    page_size_query_param = "k"
-    max_page_size = 100
 
     def get_ordering(self, request, queryset, view):
         ordering = request.query_params.get("ordering", "newest")
@@ -152,7 +164,7 @@ class PaperCursor(Cursor):
         return PAPER_ORDERINGS[ordering]
 
 
-class PaperList(generics.ListAPIView):
+class PaperList(StrictFilters, generics.ListAPIView):
     """Papers with filters, in the order `ordering` names: `newest` (default), `oldest` or
     `upvotes` (Hugging Face upvotes); undated or never-upvoted papers come last. Cursor
     pagination (`next` and `previous`)."""
@@ -178,7 +190,7 @@ class PaperDetail(generics.RetrieveAPIView):
 class SimilarView(APIView):
     """More like this: the nearest papers to this one's vector, itself excluded."""
 
-    @extend_schema(parameters=[SimilarInput], responses=HitSerializer(many=True))
+    @extend_schema(parameters=[SimilarInput], responses=SimilarResponse)
     def get(self, request: Request, paper_id: str) -> Response:
         paper = get_object_or_404(Paper, arxiv_id=paper_id)
         form = SimilarInput(data=_query_params(request))

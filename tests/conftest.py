@@ -50,3 +50,14 @@ def bob_client(alice, bob):
     other = Client()
     other.force_login(bob)
     return other
+
+
+# Figures that tests record for the end of the run (the API fuzz test's counts).
+RUN_FIGURES: dict[str, dict] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    for title, figures in RUN_FIGURES.items():
+        terminalreporter.write_sep("-", title)
+        for name, value in figures.items():
+            terminalreporter.write_line(f"{name}: {value}")
