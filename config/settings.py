@@ -85,6 +85,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frontend:library"
 LOGOUT_REDIRECT_URL = "frontend:home"
+# After 5 failed log-ins for a username (or 20 from an address), refuse more for this long.
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", default=900, minimum=1, maximum=86400)
 
 # Query vectors, status counts, throttling: local memory per process unless CACHE_URL
 # names a shared cache (Redis in production).

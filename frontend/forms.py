@@ -4,8 +4,10 @@ serializer (search.api.SearchInput), so a page and the API accept exactly the sa
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.cache import cache
 
 from papers.bookmarks import MAX_NOTE_CHARS, parse_tags
 
@@ -70,3 +72,34 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form, refusing further attempts after too many failures for one username
+    or from one address (password guessing), for LOGIN_LOCKOUT_SECONDS."""
+
+    MAX_FAILURES_PER_USERNAME = 5
+    MAX_FAILURES_PER_ADDRESS = 20
+    throttled = False
+
+    def clean(self):
+        keys = self._failure_keys()
+        limits = (self.MAX_FAILURES_PER_USERNAME, self.MAX_FAILURES_PER_ADDRESS)
+        if any(cache.get(key, 0) >= limit for key, limit in zip(keys, limits, strict=True)):
+            self.throttled = True
+            minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
+            raise forms.ValidationError(
+                f"Too many failed log-ins. Try again in {minutes} minutes.", code="throttled"
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            for key in keys:
+                cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
+                cache.incr(key)
+            raise
+
+    def _failure_keys(self) -> tuple[str, str]:
+        username = (self.data.get("username") or "").strip().casefold()
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        return f"login-failures:user:{username}", f"login-failures:address:{address}"

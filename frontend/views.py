@@ -19,7 +19,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from frontend.forms import BookmarkForm, DeleteAccountForm, LibraryImportForm, SignupForm
+from frontend.forms import (
+    BookmarkForm,
+    DeleteAccountForm,
+    LibraryImportForm,
+    SignupForm,
+    ThrottledAuthenticationForm,
+)
 from papers.bibtex import bibtex, bibtex_entry
 from papers.bookmarks import (
     bookmark_remove,
@@ -276,6 +282,17 @@ def _category_counts() -> list[tuple[str, int]]:
         .order_by("-count")[:20]
     )
     return [(row["category"], row["count"]) for row in rows]
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
 
 
 def signup(request: HttpRequest) -> HttpResponse:

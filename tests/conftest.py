@@ -13,6 +13,12 @@ def pytest_configure(config):
         raise pytest.UsageError(f"the shared data must sit beside the checkout: {SHARED_DIR}")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for the test suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES_DIR
