@@ -89,9 +89,19 @@ def import_files(
 
 def _read_into(path, format_name, batch_size, writer, report, reject, on_notice, on_progress):
     batch: list[PaperRecord] = []
+    first_seen: dict[str, str] = {}  # id -> where it first appeared in this file
+
+    def notice(message: str) -> None:
+        report.notices.append(f"{path}: {message}")
+        on_notice(f"{path}: {message}")
+
     try:
         for item in read_file(path, format_name):
             if isinstance(item, PaperRecord):
+                earlier = first_seen.setdefault(item.arxiv_id, item.position)
+                if earlier != item.position:
+                    notice(f"{item.position}: repeats {item.arxiv_id} from {earlier}; "
+                           "the later record wins")  # fmt: skip
                 batch.append(item)
                 if len(batch) >= batch_size:
                     writer.put(path, batch)
@@ -100,8 +110,7 @@ def _read_into(path, format_name, batch_size, writer, report, reject, on_notice,
             elif isinstance(item, Rejected):
                 reject(f"{path}: {item}")
             elif isinstance(item, Notice):
-                report.notices.append(f"{path}: {item.message}")
-                on_notice(f"{path}: {item.message}")
+                notice(item.message)
     except (UnknownFormat, OSError) as error:
         reject(f"{path}: {error}")
     if batch:

@@ -59,6 +59,7 @@ _NEW_VALUES = [_KEEP_IF_MISSING.get(column, f"EXCLUDED.{column}") for column in 
 _UPSERT_SQL = f"""
     INSERT INTO {Paper._meta.db_table} AS p ({", ".join(_COLUMNS)}, created, modified)
     SELECT {", ".join(_COLUMNS)}, now(), now() FROM paper_import
+    ORDER BY arxiv_id  -- one lock order for every import: overlapping ones cannot deadlock
     ON CONFLICT (arxiv_id) DO UPDATE SET
         {", ".join(f"{c} = {v}" for c, v in zip(_UPDATED_COLUMNS, _NEW_VALUES, strict=True))},
         modified = now()

@@ -122,9 +122,30 @@ def test_mixed_file_imports_every_good_record_and_names_each_bad_one(tmp_path):
 
 def test_repeated_id_in_one_file_lands_once_with_the_later_record(tmp_path):
     path = write_jsonl(tmp_path / "dup.jsonl", [paper(1), paper(1, title="Second version")])
-    out, _ = run_import(path)
+    out, err = run_import(path)
     assert Paper.objects.get().title == "Second version"
     assert "repeated ids 1" in out
+    assert "dup.jsonl: line 2: repeats 2501.00001 from line 1; the later record wins" in (out + err)
+
+
+def test_repeats_are_named_across_batches(tmp_path):
+    records = [paper(n) for n in range(1, 8)] + [paper(3, title="Again")]
+    path = write_jsonl(tmp_path / "far.jsonl", records)
+    out, err = run_import(path, batch_size=2)
+    assert "line 8: repeats 2501.00003 from line 3" in out + err
+    assert Paper.objects.get(arxiv_id="2501.00003").title == "Again"
+    assert Paper.objects.count() == 7
+
+
+def test_an_absurdly_long_line_is_skipped_unread(tmp_path):
+    path = tmp_path / "long.jsonl"
+    with path.open("w") as out:
+        out.write(json.dumps(paper(1)) + "\n")
+        out.write('{"id": "2501.00002", "abstract": "' + "x" * (50 << 20) + '"}\n')
+        out.write(json.dumps(paper(3)) + "\n")
+    _, err = run_import(path)
+    assert "long.jsonl: line 2: longer than 1048576 bytes" in err
+    assert Paper.objects.count() == 2
 
 
 def test_imported_papers_are_keyword_searchable(tmp_path):
