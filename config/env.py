@@ -100,6 +100,9 @@ def read_database(name: str) -> dict[str, Any]:
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}: the URL names no database")
     config.setdefault("CONN_MAX_AGE", 60)
+    # Persistent connections are checked before reuse, so a database restart costs no
+    # failed requests once it is back.
+    config.setdefault("CONN_HEALTH_CHECKS", True)
     return config
 
 

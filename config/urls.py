@@ -33,3 +33,5 @@ urlpatterns = [
     ),
     path("", include("frontend.urls")),
 ]
+
+handler500 = "config.errors.server_error"

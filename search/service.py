@@ -11,6 +11,7 @@ Analysis of Fusion Functions for Hybrid Retrieval", 2023).
 from __future__ import annotations
 
 import html
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ from papers.models import Embedding, Paper
 from search.keyword import best_rows, index_cache, parse_keyword_query
 from search.query import ParsedQuery, parse_query
 from search.semantic import Filters, nearest, paper_vector, query_vector, vector_literal
+
+logger = logging.getLogger(__name__)
 
 MODES = ("hybrid", "semantic", "keyword")
 SORTS = ("relevance", "newest")
@@ -155,9 +158,11 @@ def _rank(text, mode, filters, depth, exclude_ids, result: SearchResult) -> Rank
         try:
             vector, result.query_vector_cached = query_vector(text)
         except Exception:  # no model (or no memory for it): keyword results beat an error
-            if mode == "semantic":
-                raise
+            logger.exception("could not embed the query; falling back to keyword search")
             result.notices.append("Semantic search is unavailable; showing keyword matches.")
+            result.mode = mode = "keyword"
+            if keyword_scores is None:
+                keyword_scores = index.scores(parse_keyword_query(text))
         if vector is not None:
             cosine = dict(nearest(vector, max(CANDIDATES, depth), filters, exclude_ids))
 

@@ -1,0 +1,60 @@
+"""When a query cannot be embedded, search answers with keyword matches and a notice;
+when the database cannot be reached, the site answers 503 with Retry-After, not a 500."""
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+from search.keyword import index_cache
+from tests.factories import PaperFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def no_model(monkeypatch):
+    def broken(text):
+        raise RuntimeError("the model could not be loaded")
+
+    monkeypatch.setattr("search.service.query_vector", broken)
+
+
+@pytest.fixture
+def paper():
+    index_cache.clear()
+    yield PaperFactory(title="Graph attention networks", abstract="Attention over graphs.")
+    index_cache.clear()
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "semantic"])
+def test_search_falls_back_to_keywords_with_a_notice(client, no_model, paper, mode):
+    body = client.get("/api/v1/search/", {"q": "graph attention", "mode": mode}).json()
+    assert body["mode"] == "keyword"
+    assert body["notices"] == ["Semantic search is unavailable; showing keyword matches."]
+    assert body["results"][0]["paper"]["id"] == paper.arxiv_id
+    html = client.get("/search", {"q": "graph attention", "mode": mode}).content.decode()
+    assert "Semantic search is unavailable" in html and "Graph attention networks" in html
+
+
+def test_database_outage_is_a_503_with_retry_after(monkeypatch):
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("search.api.paper_search", down)
+    monkeypatch.setattr("frontend.views.paper_search", down)
+    client = Client(raise_request_exception=False)
+    api = client.get("/api/v1/search/", {"q": "anything"})
+    assert api.status_code == 503 and api["Retry-After"] == "30"
+    assert api.json() == {"detail": "The database is unavailable; try again shortly."}
+    page = client.get("/search", {"q": "anything"})
+    assert page.status_code == 503 and "Back shortly" in page.content.decode()
+
+
+def test_other_errors_are_a_plain_500_page(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr("frontend.views.paper_search", broken)
+    page = Client(raise_request_exception=False).get("/search", {"q": "anything"})
+    assert page.status_code == 500 and "Something went wrong" in page.content.decode()
+    assert "a bug" not in page.content.decode()
