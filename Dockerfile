@@ -20,4 +20,4 @@ RUN pip install . && PRODUCTION=false python manage.py collectstatic --noinput
 RUN useradd --create-home paperscope
 USER paperscope
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:config.gunicorn", "config.wsgi"]

@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-load setup migrate clean
 
 # Web, broker and an embedding worker together (Procfile); Ctrl-C stops them all.
 run: setup migrate
@@ -32,7 +32,11 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search
+bench: bench-import bench-embed bench-search bench-load
+
+# The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
+bench-load: setup
+	$(PY) bench/load.py
 
 bench-import: setup
 	$(PY) bench/import.py

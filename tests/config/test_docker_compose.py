@@ -17,7 +17,7 @@ def test_services_and_their_commands():
     services = compose()["services"]
     assert set(services) >= {"db", "redis", "web", "worker"}
     assert services["db"]["image"].startswith("pgvector/pgvector:")
-    assert "gunicorn config.wsgi" in services["web"]["command"]
+    assert "gunicorn -c python:config.gunicorn config.wsgi" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A config worker")
     assert "embeddings" in services["worker"]["command"]
     assert "pgdata" in compose()["volumes"]

@@ -1,0 +1,156 @@
+"""The benchmarks' corpus: a database of their own holding the 106,764 shared papers with
+their bundled vectors (and, above that, perturbed copies), and the HNSW index built after
+the bulk load. Used by bench/search.py and bench/load.py."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_DIR.parent / "shared" / "data"
+NOISE = 0.05  # per-dimension sigma before renormalising: neighbours stay neighbours
+
+sys.path.insert(0, str(REPO_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@contextlib.contextmanager
+def bench_database(name: str) -> Iterator[str]:
+    """A fresh, migrated database on the embedded server, dropped afterwards; yields its
+    URL (also set as DATABASE_URL for this process and its children)."""
+    if os.environ.get("DATABASE_URL"):
+        sys.exit("the benchmarks use the embedded PostgreSQL; unset DATABASE_URL")
+    import psycopg
+    from psycopg import sql
+
+    from config import embedded
+
+    server = embedded.postgres()  # held by this process for its whole run
+    admin = psycopg.connect(host=server.host, user=server.user, dbname="postgres", autocommit=True)
+    identifier = sql.Identifier(name)
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
+    url = f"postgres://{server.user}@/{name}?host={server.host}"
+    os.environ["DATABASE_URL"] = url
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO_DIR, check=True)
+    try:
+        yield url
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+
+
+def load_corpus(papers: int = 106_764) -> tuple:
+    """Import the shared papers and their vectors (plus perturbed copies up to `papers`),
+    then build the HNSW index. Returns (paper ids, vectors, figures)."""
+    import django
+
+    django.setup()
+    import numpy as np
+    from django.db import connection
+
+    from papers.importer import import_files
+
+    figures: dict = {"papers": papers}
+    started = time.perf_counter()
+    import_files([SHARED_DATA / "arxiv-ml-106k.jsonl.gz"])
+    vectors = np.load(SHARED_DATA / "arxiv-ml-106k.minilm-f16.npy").astype(np.float32)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM papers_paper ORDER BY id")
+        ids = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        # Bulk load first, index after (as `manage.py reindex` advises): one HNSW build is
+        # far cheaper than a million inserts into the graph.
+        cursor.execute("SELECT pg_get_indexdef('embedding_vector_hnsw'::regclass)")
+        (index_definition,) = cursor.fetchone()
+        cursor.execute("DROP INDEX embedding_vector_hnsw")
+    store_vectors(ids, vectors)
+    if papers > len(ids):
+        ids, vectors = add_synthetic(ids, vectors, papers - len(ids))
+    figures["load_s"] = round(time.perf_counter() - started, 1)
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '2GB'")
+        cursor.execute("SET max_parallel_maintenance_workers = 1")
+        cursor.execute(index_definition)
+        cursor.execute("SELECT pg_relation_size('embedding_vector_hnsw')")
+        figures["hnsw_size_mb"] = round(cursor.fetchone()[0] / 2**20, 1)
+        cursor.execute("VACUUM ANALYZE papers_embedding")
+        cursor.execute("VACUUM ANALYZE papers_paper")
+    figures["hnsw_build_s"] = round(time.perf_counter() - started, 1)
+    return ids, vectors, figures
+
+
+def store_vectors(ids, vectors) -> None:
+    """The bundled vectors as the active model's, with the hash of each paper's text."""
+    from django.db import connection
+    from pgvector import HalfVector
+    from pgvector.psycopg import register_vector
+
+    from papers.encoder import TEXT_HASH_SQL, model_name
+
+    connection.ensure_connection()
+    register_vector(connection.connection)  # binary halfvec for COPY
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_vectors (paper_id bigint, vector halfvec(384))")
+        with cursor.copy("COPY bench_vectors FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "halfvec"])
+            for paper_id, vector in zip(ids, vectors, strict=True):
+                copy.write_row((int(paper_id), HalfVector(vector)))
+        cursor.execute(
+            f"""
+            INSERT INTO papers_embedding (paper_id, model_name, vector, text_hash, created)
+            SELECT v.paper_id, %s, v.vector, {TEXT_HASH_SQL.format(row="p.")}, now()
+            FROM bench_vectors v JOIN papers_paper p ON p.id = v.paper_id
+            ON CONFLICT (paper_id, model_name) DO NOTHING
+            """,
+            [model_name()],
+        )
+        cursor.execute("DROP TABLE bench_vectors")
+
+
+def add_synthetic(ids, vectors, extra: int):
+    """Copies of real papers (text and search vector) with noisy vectors."""
+    import numpy as np
+    from django.db import connection
+
+    rng = np.random.default_rng(11)
+    all_ids, all_vectors = [ids], [vectors]
+    made = 0
+    while made < extra:
+        count = min(len(ids), extra - made)
+        source = rng.choice(len(ids), count, replace=False)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO papers_paper (arxiv_id, title, abstract, authors, categories,
+                    published, updated, abs_url, pdf_url, upvotes, source, created, modified,
+                    search_vector)
+                SELECT 'synthetic:' || %s || ':' || arxiv_id, title, abstract, authors,
+                    categories, published, updated, '', '', upvotes, source, now(), now(),
+                    search_vector
+                FROM papers_paper p JOIN unnest(%s::bigint[]) WITH ORDINALITY s(id, n)
+                    ON s.id = p.id
+                ORDER BY s.n
+                RETURNING id
+                """,
+                [made, [int(i) for i in ids[source]]],
+            )
+            new_ids = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+        noisy = vectors[source] + rng.normal(0, NOISE, (count, vectors.shape[1]))
+        noisy = (noisy / np.linalg.norm(noisy, axis=1, keepdims=True)).astype(np.float32)
+        store_vectors(new_ids, noisy)
+        all_ids.append(new_ids)
+        all_vectors.append(noisy)
+        made += count
+    return np.concatenate(all_ids), np.concatenate(all_vectors)

@@ -1,0 +1,19 @@
+"""gunicorn settings (`gunicorn -c python:config.gunicorn config.wsgi`).
+
+Each worker warms up before it takes requests: it loads the embedding model and builds
+its keyword index (seconds at 100k papers), so no user's first search pays for that.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = 60
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+
+
+def post_worker_init(worker):
+    from search.warmup import warm_up
+
+    warm_up()
