@@ -43,7 +43,7 @@ def main() -> None:
         _, _, corpus = load_corpus()
         data = Path(scratch)
         write_request_data(data)
-        server = start_gunicorn(url, args.workers)
+        server = start_gunicorn(url, args.workers, data / "gunicorn.log")
         try:
             wait_until_warm()
             results = [run_step(users, args.seconds, data) for users in steps]
@@ -72,7 +72,7 @@ def write_request_data(data: Path) -> None:
     connections.close_all()
 
 
-def start_gunicorn(url: str, workers: int) -> subprocess.Popen:
+def start_gunicorn(url: str, workers: int, log: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -86,7 +86,9 @@ def start_gunicorn(url: str, workers: int) -> subprocess.Popen:
         "GUNICORN_ACCESS_LOG": "",
     }
     command = [sys.executable, "-m", "gunicorn", "-c", "python:config.gunicorn", "config.wsgi"]
-    return subprocess.Popen(command, cwd=REPO_DIR, env=env)
+    with log.open("wb") as output:  # 404s of deletes are logged as warnings: keep them out
+        return subprocess.Popen(command, cwd=REPO_DIR, env=env, stdout=output,
+                                stderr=subprocess.STDOUT)  # fmt: skip
 
 
 def wait_until_warm(timeout: float = 300) -> None:

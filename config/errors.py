@@ -7,6 +7,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.views import defaults
 
 RETRY_SECONDS = 30
 
@@ -30,3 +31,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         response["Retry-After"] = str(RETRY_SECONDS)
     return response
+
+
+def _api_or_page(status: int, message: str, page):
+    """A handler answering JSON under /api/ and Django's page (our template) elsewhere."""
+
+    def handler(request: HttpRequest, exception=None) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=status)
+        return page(request, exception)
+
+    return handler
+
+
+# A URL that matches no route (/api/v1/papers/%0A/) is Django's 404, not DRF's: still JSON.
+bad_request = _api_or_page(400, "Bad request.", defaults.bad_request)
+permission_denied = _api_or_page(403, "Forbidden.", defaults.permission_denied)
+page_not_found = _api_or_page(404, "Not found.", defaults.page_not_found)

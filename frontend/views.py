@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import ValidationError
 
 from frontend.forms import (
     BookmarkForm,
@@ -40,8 +41,7 @@ from papers.embeddings import embedding_status
 from papers.models import MAIN_CATEGORIES, Bookmark, Paper
 from papers.selectors import paper_list_newest
 from search.api import SearchInput
-from search.query import QueryError
-from search.service import MODES, SORTS, paper_search, paper_similar, search_within
+from search.service import MODES, SORTS, paper_similar, search_within
 
 PAGE_SIZE = 25
 RESULTS_PER_PAGE = 20
@@ -94,25 +94,13 @@ def search(request: HttpRequest) -> HttpResponse:
     if not any(params.get(f) for f in ("q", "category", "author", "after", "before")):
         return render(request, "frontend/search.html", context)  # the empty search page
     form = SearchInput(data=params)
-    if not form.is_valid():
-        context["errors"] = _error_list(form.errors)
+    try:
+        form.is_valid(raise_exception=True)
+        result = form.search()
+    except ValidationError as error:
+        context["errors"] = _error_list(error.detail)
         return render(request, "frontend/search.html", context, status=400)
     data = form.validated_data
-    if (data["page"] - 1) * data["k"] >= 100:
-        context["errors"] = ["Results are ranked 100 deep: there is no page that far."]
-        return render(request, "frontend/search.html", context, status=400)
-    try:
-        result = paper_search(
-            data.get("q", ""),
-            mode=data["mode"],
-            filters=form.filters(),
-            page=data["page"],
-            page_size=data["k"],
-            sort=data["sort"],
-        )
-    except QueryError as error:
-        context["errors"] = [str(error)]
-        return render(request, "frontend/search.html", context, status=400)
     pages = -(-result.total // data["k"])
     context.update(
         {

@@ -18,7 +18,15 @@ from papers.selectors import PAPER_ORDERINGS, papers_with_sort_keys
 from papers.sources.record import ARXIV_CATEGORY
 from search.query import MAX_QUERY_CHARS, QueryError
 from search.semantic import Filters
-from search.service import MODES, SORTS, Hit, paper_search, paper_similar
+from search.service import (
+    MAX_RESULTS,
+    MODES,
+    SORTS,
+    Hit,
+    SearchResult,
+    paper_search,
+    paper_similar,
+)
 
 
 class HitSerializer(serializers.Serializer):
@@ -80,6 +88,24 @@ class SearchInput(FilterInput):
     k = serializers.IntegerField(min_value=1, max_value=100, default=20)
     page = serializers.IntegerField(min_value=1, max_value=100, default=1)
 
+    def search(self) -> SearchResult:
+        """Run the validated search. A query the parser refuses, or a page below the 100
+        ranked results, is a ValidationError naming the field."""
+        data = self.validated_data
+        if (data["page"] - 1) * data["k"] >= MAX_RESULTS:
+            raise ValidationError({"page": "results are ranked 100 deep: (page - 1) * k < 100"})
+        try:
+            return paper_search(
+                data.get("q", ""),
+                mode=data["mode"],
+                filters=self.filters(),
+                page=data["page"],
+                page_size=data["k"],
+                sort=data["sort"],
+            )
+        except QueryError as error:
+            raise ValidationError({"q": str(error)}) from None
+
     def validate(self, data):
         data = super().validate(data)
         if not data.get("q") and not any(data.get(f) for f in ("category", "author", "after",
@@ -108,20 +134,8 @@ class SearchView(APIView):
     def get(self, request: Request) -> Response:
         form = SearchInput(data=_query_params(request))
         form.is_valid(raise_exception=True)
+        result = form.search()
         data = form.validated_data
-        if (data["page"] - 1) * data["k"] >= 100:
-            raise ValidationError({"page": "results are ranked 100 deep: (page - 1) * k < 100"})
-        try:
-            result = paper_search(
-                data.get("q", ""),
-                mode=data["mode"],
-                filters=form.filters(),
-                page=data["page"],
-                page_size=data["k"],
-                sort=data["sort"],
-            )
-        except QueryError as error:
-            raise ValidationError({"q": str(error)}) from None
         return Response({
             "query": data.get("q", ""),
             "mode": result.mode,
