@@ -112,6 +112,38 @@ def info() -> EncoderInfo:
     return EncoderInfo(model_name(), device, resolve_dtype(settings.EMBEDDING_DTYPE, device))
 
 
+def encode_query(text: str) -> np.ndarray:
+    """One search query's L2-normalised vector: the same vector as `encode([text])`
+    (cosine ≥ 0.99999) in about half the time, by calling the transformer directly
+    instead of going through sentence-transformers' batching machinery, which costs as
+    much as the forward pass itself for one short text. Models that are not a plain
+    mean-pooled transformer go through `encode`."""
+    import torch
+
+    current = info()
+    with _lock:
+        model = _load(current.model_name, current.device, current.dtype)
+        if _is_mean_pooled_transformer(model):
+            with torch.inference_mode():
+                features = model.tokenizer(
+                    [text], truncation=True, max_length=model.max_seq_length, return_tensors="pt"
+                ).to(current.device)
+                hidden = model[0].auto_model(**features).last_hidden_state[0].float()
+            vector = hidden.mean(dim=0).cpu().numpy()
+            return vector / max(float(np.linalg.norm(vector)), 1e-12)
+    return encode([text])[0]
+
+
+def _is_mean_pooled_transformer(model) -> bool:
+    kinds = [type(module).__name__ for module in model]
+    return (
+        kinds[:2] == ["Transformer", "Pooling"]
+        and kinds[2:] in ([], ["Normalize"])
+        and model[1].get_config_dict().get("pooling_mode") == "mean"
+        and hasattr(model[0], "auto_model")
+    )
+
+
 def encode(texts: list[str], batch_size: int | None = None) -> np.ndarray:
     """L2-normalised float32 vectors, one row per text."""
     current = info()

@@ -58,7 +58,7 @@ def query_vector(text: str) -> tuple[np.ndarray, bool]:
     cached = cache.get(key)
     if cached is not None:
         return np.frombuffer(cached, dtype=np.float32), True
-    vector = encoder.encode([normalised])[0].astype(np.float32)
+    vector = encoder.encode_query(normalised).astype(np.float32)
     cache.set(key, vector.tobytes(), QUERY_VECTOR_SECONDS)
     return vector, False
 

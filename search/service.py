@@ -20,9 +20,10 @@ from django.db import connection
 
 from papers import encoder
 from papers.models import Embedding, Paper
-from search.keyword import best_rows, index_cache, parse_keyword_query
+from search.keyword import best_rows, index_cache, lexemes, parse_keyword_query
 from search.query import ParsedQuery, parse_query
 from search.semantic import Filters, nearest, paper_vector, query_vector, vector_literal
+from search.snippets import snippet
 
 logger = logging.getLogger(__name__)
 
@@ -260,55 +261,20 @@ def _cosines(vector: np.ndarray, paper_ids: list[int]) -> dict[int, float]:
         return dict(cursor.fetchall())
 
 
-_START, _STOP = "\x02", "\x03"  # markers that cannot occur in stored text
-
-
 def _hits(ranked: Ranked, text: str) -> list[Hit]:
     if not ranked:
         return []
-    papers = {paper.id: paper for paper in _papers_with_headlines([r[0] for r in ranked], text)}
+    papers = Paper.objects.defer("search_vector").in_bulk([r[0] for r in ranked])
+    query_lexemes = set(lexemes(text)) if text else set()
     hits = []
     for pid, score, similarity, rank in ranked:
         paper = papers.get(pid)
         if paper is None:
             continue
-        snippet = _marked(paper.headline) or html.escape(_shorten(paper.abstract))
-        hits.append(Hit(paper, score, similarity, rank, snippet, _reason(similarity, rank)))
+        marked = snippet(paper.abstract, query_lexemes) if query_lexemes else ""
+        text_snippet = marked or html.escape(_shorten(paper.abstract))
+        hits.append(Hit(paper, score, similarity, rank, text_snippet, _reason(similarity, rank)))
     return hits
-
-
-_COLUMNS = ", ".join(
-    f"p.{field.column}" for field in Paper._meta.concrete_fields if field.name != "search_vector"
-)
-
-
-def _papers_with_headlines(ids: list[int], text: str):
-    """The papers, each with `headline`: ts_headline fragments of its abstract with the
-    query's words between markers (None without a query). One round trip for both.
-
-    The abstract is HTML-escaped before ts_headline sees it: ts_headline drops anything
-    that looks like a tag, and stored text must be shown as text (`<script>` included).
-    """
-    headline, params = "NULL", []
-    if text:
-        options = f"StartSel={_START}, StopSel={_STOP}, MaxWords=40, MinWords=20, MaxFragments=2"
-        escaped = "replace(replace(replace(p.abstract, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
-        headline = f"""ts_headline('english', {escaped}, to_tsquery('english', array_to_string(
-            ARRAY(SELECT quote_literal(lexeme) FROM unnest(to_tsvector('english', %s))), ' | '
-        )), %s)"""
-        params = [text, options]
-    return Paper.objects.raw(
-        f"SELECT {_COLUMNS}, {headline} AS headline FROM {Paper._meta.db_table} p "
-        "WHERE p.id = ANY(%s)",
-        [*params, ids],
-    )
-
-
-def _marked(headline: str | None) -> str:
-    """A headline as HTML with <mark> as its only markup, or "" if nothing matched."""
-    if not headline or _START not in headline or "<" in headline:  # belt and braces
-        return ""
-    return headline.replace(_START, "<mark>").replace(_STOP, "</mark>")
 
 
 def _shorten(text: str, words: int = 40) -> str:

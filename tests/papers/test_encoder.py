@@ -46,6 +46,20 @@ def test_vectors_are_normalised_and_mean_something():
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
 
 
+def test_query_vectors_match_batch_vectors():
+    queries = ["attention", "graph neural networks for molecules", "word " * 400]  # truncated
+    batch = encoder.encode(queries)
+    for query, expected in zip(queries, batch, strict=True):
+        vector = encoder.encode_query(query)
+        assert vector.shape == (384,) and abs(np.linalg.norm(vector) - 1) < 1e-5
+        assert float(vector @ expected) > 0.9999
+
+
+def test_query_vectors_of_other_model_shapes_go_through_encode(monkeypatch):
+    monkeypatch.setattr(encoder, "_is_mean_pooled_transformer", lambda model: False)
+    assert float(encoder.encode_query("attention") @ encoder.encode(["attention"])[0]) > 0.9999
+
+
 @pytest.mark.parametrize(
     ("title", "abstract"),
     [("Ünïcode  title", "An abstract — with dashes\nand lines."), ("", "Abstract only."),
