@@ -144,7 +144,8 @@ def _newest(filters: Filters, depth: int, exclude_ids) -> Ranked:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.id FROM {Paper._meta.db_table} p WHERE {where} "
-            "ORDER BY p.published DESC NULLS LAST, p.id DESC LIMIT %s",
+            # The paper_newest index's order (undated last), so the scan can stop early.
+            "ORDER BY COALESCE(p.published, '0001-01-01'::date) DESC, p.id DESC LIMIT %s",
             [*params, depth],
         )
         return [(pid, 0.0, None, None) for (pid,) in cursor.fetchall()]
