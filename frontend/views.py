@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import DatabaseError, InterfaceError, models
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +43,8 @@ from papers.models import MAIN_CATEGORIES, Bookmark, Paper
 from papers.selectors import paper_list_newest
 from search.api import SearchInput
 from search.service import MODES, SORTS, paper_similar, search_within
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 RESULTS_PER_PAGE = 20
@@ -201,7 +204,14 @@ def library(request: HttpRequest) -> HttpResponse:
     }
     if query:
         by_paper = {b.paper_id: b for b in bookmarks}
-        hits = search_within(query, list(by_paper))
+        try:
+            hits = search_within(query, list(by_paper))
+        except (DatabaseError, InterfaceError):
+            raise  # the site's 503 page
+        except Exception:  # the model could not embed the query: say so, do not fail
+            logger.exception("library search could not embed the query")
+            messages.warning(request, "Searching by meaning is unavailable right now.")
+            hits = []
         context["entries"] = [(by_paper[h.paper.id], h) for h in hits]
     else:
         page = Paginator(bookmarks, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -86,3 +86,13 @@ def test_edit_and_remove_from_the_library(alice_client, alice, saved):
     assert json.loads(alice_client.get(reverse("frontend:library-json")).content)[0]["id"] != (
         paper.arxiv_id
     )
+
+
+def test_library_search_without_the_model_says_so(alice_client, saved, monkeypatch):
+    def broken(text):
+        raise RuntimeError("no model")
+
+    monkeypatch.setattr("search.service.query_vector", broken)
+    response = alice_client.get(reverse("frontend:library"), {"q": "pictures"})
+    assert response.status_code == 200
+    assert "Searching by meaning is unavailable" in response.content.decode()
