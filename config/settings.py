@@ -89,9 +89,8 @@ LOGOUT_REDIRECT_URL = "frontend:home"
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", default=900, minimum=1, maximum=86400)
 
 # Query vectors, status counts, throttling: local memory per process unless CACHE_URL
-# names a shared cache (Redis in production).
-# Local memory keeps 300 entries unless told more: too few for query vectors (1.5 KB each;
-# 10,000 is 15 MB a process). Redis in production: CACHE_URL=redis://host:6379/1.
+# names a shared cache (Redis in production). Local memory keeps 300 entries unless told
+# more: too few for query vectors (1.5 KB each; 10,000 is 15 MB a process).
 CACHES = {"default": read_cache("CACHE_URL", default="locmemcache://?max_entries=10000")}
 
 AUTH_PASSWORD_VALIDATORS = [

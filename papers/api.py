@@ -144,19 +144,24 @@ class NewestBookmarksFirst(Cursor):
     page_size = 50
 
 
-class BookmarkList(StrictFilters, generics.ListCreateAPIView):
-    """Your bookmarks, newest first (filter by `tag`); POST bookmarks a paper, or updates
-    the note and tags of one already bookmarked. Session or token authentication."""
+class OwnBookmarks:
+    """Views over the requesting user's bookmarks only: anyone else's are not found."""
 
-    serializer_class = BookmarkSerializer
     permission_classes = [IsAuthenticated]
-    filterset_class = BookmarkFilter
-    pagination_class = NewestBookmarksFirst
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Bookmark.objects.none()
         return user_bookmarks(self.request.user)
+
+
+class BookmarkList(OwnBookmarks, StrictFilters, generics.ListCreateAPIView):
+    """Your bookmarks, newest first (filter by `tag`); POST bookmarks a paper, or updates
+    the note and tags of one already bookmarked. Session or token authentication."""
+
+    serializer_class = BookmarkSerializer
+    filterset_class = BookmarkFilter
+    pagination_class = NewestBookmarksFirst
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -171,17 +176,11 @@ class BookmarkList(StrictFilters, generics.ListCreateAPIView):
         )
 
 
-class BookmarkDetail(generics.RetrieveUpdateDestroyAPIView):
+class BookmarkDetail(OwnBookmarks, generics.RetrieveUpdateDestroyAPIView):
     """One of your bookmarks, by the paper's arXiv id: read it, change its note or tags,
     or delete it. Another user's bookmark is a 404, like one that does not exist."""
 
     serializer_class = BookmarkUpdateSerializer
-    permission_classes = [IsAuthenticated]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Bookmark.objects.none()
-        return user_bookmarks(self.request.user)
 
     def get_object(self) -> Bookmark:
         bookmark = self.get_queryset().filter(paper__arxiv_id=self.kwargs["paper_id"]).first()

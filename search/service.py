@@ -74,12 +74,15 @@ def paper_search(
     depth = min(page * page_size, MAX_RESULTS)
     result = SearchResult([], mode, parsed, 0)
 
+    marks: set[str] = set()  # the query's lexemes, marked in snippets
     if parsed.arxiv_id:
         ranked = _by_arxiv_id(parsed.arxiv_id, filters, depth, result)
     elif not parsed.text:
         ranked = _newest(filters, depth, exclude_ids)
     else:
-        ranked = _rank(parsed.text, mode, filters, depth, exclude_ids, result)
+        keyword_query = parse_keyword_query(parsed.text)  # one analysis for ranking and marks
+        marks = {*keyword_query.terms, *keyword_query.excluded}
+        ranked = _rank(parsed.text, keyword_query, mode, filters, depth, exclude_ids, result)
 
     if sort == "newest":
         ids = [r[0] for r in ranked]
@@ -87,7 +90,7 @@ def paper_search(
         ranked.sort(key=lambda r: (dates.get(r[0]) is not None, dates.get(r[0])), reverse=True)
     result.total = len(ranked)
     window = ranked[(page - 1) * page_size : page * page_size]
-    result.hits = _hits(window, parsed.text)
+    result.hits = _hits(window, marks)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -98,7 +101,7 @@ def paper_similar(paper: Paper, filters: Filters | None = None, k: int = 10) -> 
     if vector is None:
         return []
     ranked = [(pid, s, s, None) for pid, s in nearest(vector, k, filters, exclude_ids=[paper.id])]
-    return _hits(ranked, "")
+    return _hits(ranked, set())
 
 
 def search_within(query: str, paper_ids: list[int]) -> list[Hit]:
@@ -110,7 +113,7 @@ def search_within(query: str, paper_ids: list[int]) -> list[Hit]:
         return []
     vector, _ = query_vector(text)
     ranked = sorted(_cosines(vector, paper_ids).items(), key=lambda r: -r[1])
-    return _hits([(pid, s, s, None) for pid, s in ranked], text)
+    return _hits([(pid, s, s, None) for pid, s in ranked], set(lexemes(text)))
 
 
 # Each ranked entry: (paper id, score, cosine or None, keyword rank or None).
@@ -151,9 +154,9 @@ def _newest(filters: Filters, depth: int, exclude_ids) -> Ranked:
         return [(pid, 0.0, None, None) for (pid,) in cursor.fetchall()]
 
 
-def _rank(text, mode, filters, depth, exclude_ids, result: SearchResult) -> Ranked:
+def _rank(text, keyword_query, mode, filters, depth, exclude_ids, result: SearchResult) -> Ranked:
     index = index_cache.get()
-    keyword_scores = index.scores(parse_keyword_query(text)) if mode != "semantic" else None
+    keyword_scores = index.scores(keyword_query) if mode != "semantic" else None
     cosine: dict[int, float] = {}
     vector = None
     if mode != "keyword":
@@ -164,7 +167,7 @@ def _rank(text, mode, filters, depth, exclude_ids, result: SearchResult) -> Rank
             result.notices.append("Semantic search is unavailable; showing keyword matches.")
             result.mode = mode = "keyword"
             if keyword_scores is None:
-                keyword_scores = index.scores(parse_keyword_query(text))
+                keyword_scores = index.scores(keyword_query)
         if vector is not None:
             cosine = dict(nearest(vector, max(CANDIDATES, depth), filters, exclude_ids))
 
@@ -262,17 +265,17 @@ def _cosines(vector: np.ndarray, paper_ids: list[int]) -> dict[int, float]:
         return dict(cursor.fetchall())
 
 
-def _hits(ranked: Ranked, text: str) -> list[Hit]:
+def _hits(ranked: Ranked, marks: set[str]) -> list[Hit]:
+    """The ranked papers as hits, their snippets marking these lexemes."""
     if not ranked:
         return []
     papers = Paper.objects.defer("search_vector").in_bulk([r[0] for r in ranked])
-    query_lexemes = set(lexemes(text)) if text else set()
     hits = []
     for pid, score, similarity, rank in ranked:
         paper = papers.get(pid)
         if paper is None:
             continue
-        marked = snippet(paper.abstract, query_lexemes) if query_lexemes else ""
+        marked = snippet(paper.abstract, marks) if marks else ""
         text_snippet = marked or html.escape(_shorten(paper.abstract))
         hits.append(Hit(paper, score, similarity, rank, text_snippet, _reason(similarity, rank)))
     return hits
