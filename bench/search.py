@@ -51,22 +51,26 @@ def sample_titles(count: int) -> list[str]:
 def latencies(queries: list[str]) -> dict:
     from django.core.cache import cache
 
+    from search.params import parse_search_params
     from search.service import paper_search
 
-    paper_search("warm up the keyword index and the model", mode="hybrid")
+    def search(text: str, mode: str):  # result.seconds times the search alone
+        return paper_search(parse_search_params({"q": text, "mode": mode, "k": 20}))
+
+    search("warm up the keyword index and the model", "hybrid")
     out = {}
     for mode in ("semantic", "keyword", "hybrid"):
         cache.clear()  # every query vector a cache miss
         times, hits = [], 0
         for query in queries:
-            result = paper_search(query, mode=mode, page_size=20)
+            result = search(query, mode)
             times.append(result.seconds * 1000)
             hits += bool(result.query_vector_cached)
         out[mode] = percentiles(times) | {"cache_hits": hits, "cache_misses": len(queries) - hits
                                           if mode != "keyword" else 0}  # fmt: skip
     times, hits = [], 0
     for query in queries:  # the same queries again: their vectors are in the cache now
-        result = paper_search(query, mode="hybrid", page_size=20)
+        result = search(query, "hybrid")
         times.append(result.seconds * 1000)
         hits += bool(result.query_vector_cached)
     out["hybrid_cached"] = percentiles(times) | {"cache_hits": hits,

@@ -4,8 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from frontend import views as frontend_views
-from papers.api import BookmarkDetail, BookmarkList, StatsView
-from search.api import PaperDetail, PaperList, SearchView, SimilarView
+from papers.api import (
+    BookmarkDetail,
+    BookmarkList,
+    LibraryExport,
+    LibraryImport,
+    PaperDetail,
+    PaperList,
+    StatsView,
+)
+from search.api import SearchView, SimilarView
 
 api_v1 = [
     path("search/", SearchView.as_view(), name="search"),
@@ -16,6 +24,8 @@ api_v1 = [
     path("stats/", StatsView.as_view(), name="stats"),
     path("bookmarks/", BookmarkList.as_view(), name="bookmarks"),
     path("bookmarks/<path:paper_id>/", BookmarkDetail.as_view(), name="bookmark"),
+    path("library/export/", LibraryExport.as_view(), name="library-export"),
+    path("library/import/", LibraryImport.as_view(), name="library-import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -1,5 +1,5 @@
-"""Forms of the pages. Search parameters are validated by the API's own input
-serializer (search.api.SearchInput), so a page and the API accept exactly the same."""
+"""Forms of the pages. Search parameters are parsed by search.params, as the API's are,
+so a page and the API accept exactly the same; bookmark rules are papers.models'."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.cache import cache
 
-from papers.bookmarks import MAX_NOTE_CHARS, parse_tags
+from papers.models import MAX_NOTE_CHARS, clean_note, clean_tags
 
 
 class SignupForm(UserCreationForm):
@@ -22,23 +22,22 @@ class SignupForm(UserCreationForm):
 
 class BookmarkForm(forms.Form):
     note = forms.CharField(
-        required=False, max_length=MAX_NOTE_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_CHARS}),
     )
-    tags = forms.CharField(
-        required=False, max_length=1200, help_text="Separated by commas or spaces."
-    )
+    tags = forms.CharField(required=False, help_text="Separated by commas or spaces.")
+
+    def clean_note(self) -> str:
+        return clean_note(self.cleaned_data["note"])
 
     def clean_tags(self) -> list[str]:
-        try:
-            return parse_tags(self.cleaned_data["tags"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+        return clean_tags(self.cleaned_data["tags"])
 
 
 class LibraryImportForm(forms.Form):
     text = forms.CharField(
         required=False,
-        label="arXiv ids, URLs or a JSON export",
+        label="arXiv ids or URLs, or an export (BibTeX, RIS, CSL-JSON, Paperscope JSON)",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     file = forms.FileField(required=False, label="or a file")

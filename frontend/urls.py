@@ -8,12 +8,12 @@ urlpatterns = [
     path("search", views.search, name="search"),
     path("about/", views.about, name="about"),
     path("library/", views.library, name="library"),
-    path("library/export.bib", views.library_export, {"format": "bib"}, name="library-bibtex"),
-    path("library/export.json", views.library_export, {"format": "json"}, name="library-json"),
-    path("library/import", views.library_import, name="library-import"),
+    # export.bib, .ris, .csl.json, .json, .account.json (papers.library_io.EXPORT_FORMATS)
+    path("library/export.<str:extension>", views.library_export, name="library-export"),
+    path("library/import", views.library_import_view, name="library-import"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/settings/", views.account, name="account"),
-    path("accounts/delete/", views.account_delete, name="account-delete"),
+    path("accounts/delete/", views.account_delete_view, name="account-delete"),
     # arXiv ids may hold a slash (cs/9311102): `path`, and the longer route first.
     path("papers/<path:paper_id>/bookmark", views.bookmark, name="bookmark"),
     path("papers/<path:paper_id>/", views.paper_detail, name="paper"),

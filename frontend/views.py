@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 
 from django.contrib import messages
@@ -11,15 +10,14 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import DatabaseError, InterfaceError, models
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db import DatabaseError, InterfaceError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
 
 from frontend.forms import (
     BookmarkForm,
@@ -28,26 +26,35 @@ from frontend.forms import (
     SignupForm,
     ThrottledAuthenticationForm,
 )
-from papers.bibtex import bibtex, bibtex_entry
-from papers.bookmarks import (
-    bookmark_remove,
-    bookmark_save,
+from papers.embeddings import embedding_status
+from papers.filters import Filters, without_blanks
+from papers.library_io import EXPORT_FORMATS, UnreadableLibrary, bibtex_entry, export_library
+from papers.models import MAIN_CATEGORIES, Paper
+from papers.selectors import (
     bookmarked_ids,
-    bookmarks_import,
-    bookmarks_json,
+    corpus_summary,
+    paper_by_arxiv_id,
+    paper_list,
+    user_api_token,
+    user_bookmark,
+    user_bookmark_count,
     user_bookmarks,
     user_tags,
 )
-from papers.embeddings import embedding_status
-from papers.models import MAIN_CATEGORIES, Bookmark, Paper
-from papers.selectors import paper_list_newest
-from search.api import SearchInput
-from search.service import MODES, SORTS, paper_similar, search_within
+from papers.services import (
+    account_delete,
+    api_token_replace,
+    api_token_revoke,
+    bookmark_remove,
+    bookmark_save,
+    library_import,
+)
+from search import service
+from search.params import MODES, SORTS, SearchForm, parse_search_params
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
-RESULTS_PER_PAGE = 20
 SINCE = {"week": 7, "month": 31, "year": 366}  # home page date ranges, in days
 
 
@@ -57,14 +64,20 @@ def _embedding_status():
     return cache.get_or_set("embedding-status", embedding_status, 10)
 
 
+def _paper_or_404(arxiv_id: str) -> Paper:
+    paper = paper_by_arxiv_id(arxiv_id)
+    if paper is None:
+        raise Http404("no such paper")
+    return paper
+
+
 def home(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category") or None
     if category not in MAIN_CATEGORIES:
         category = None
     since = request.GET.get("since") if request.GET.get("since") in SINCE else None
-    papers = paper_list_newest(category)
-    if since:
-        papers = papers.filter(published__gte=dt.date.today() - dt.timedelta(days=SINCE[since]))
+    after = dt.date.today() - dt.timedelta(days=SINCE[since]) if since else None
+    papers = paper_list(Filters(categories=(category,) if category else (), after=after))
     page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -82,10 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    params = {key: request.GET.get(key) for key in request.GET if request.GET.get(key) != ""}
-    if request.GET.getlist("category"):
-        params["category"] = [c for c in request.GET.getlist("category") if c]
-    params.setdefault("k", RESULTS_PER_PAGE)
+    params = without_blanks(request.GET)  # the page's form sends its empty fields too
     context = {
         "params": params,
         "modes": MODES,
@@ -94,26 +104,24 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": params.get("q", ""),
         "mode": params.get("mode", "hybrid"),
     }
-    if not any(params.get(f) for f in ("q", "category", "author", "after", "before")):
+    if not params.get("q") and not SearchForm.filters_given(params):
         return render(request, "frontend/search.html", context)  # the empty search page
-    form = SearchInput(data=params)
     try:
-        form.is_valid(raise_exception=True)
-        result = form.search()
+        wanted = parse_search_params(params)
     except ValidationError as error:
-        context["errors"] = _error_list(error.detail)
+        context["errors"] = _error_list(error.message_dict)
         return render(request, "frontend/search.html", context, status=400)
-    data = form.validated_data
-    pages = -(-result.total // data["k"])
+    result = service.paper_search(wanted)
+    pages = -(-result.total // wanted.page_size)
     context.update(
         {
             "result": result,
-            "data": data,
+            "search": wanted,
             "bookmarked": bookmarked_ids(request.user, [h.paper for h in result.hits]),
-            "previous_page": _page_url(request, data["page"] - 1) if data["page"] > 1 else None,
-            "next_page": _page_url(request, data["page"] + 1) if data["page"] < pages else None,
+            "previous_page": _page_url(request, wanted.page - 1) if wanted.page > 1 else None,
+            "next_page": _page_url(request, wanted.page + 1) if wanted.page < pages else None,
             "pages": pages,
-            "first_rank": (data["page"] - 1) * data["k"] + 1,
+            "first_rank": (wanted.page - 1) * wanted.page_size + 1,
         }
     )
     return render(request, "frontend/search.html", context)
@@ -123,7 +131,8 @@ def _error_list(errors: dict) -> list[str]:
     out = []
     for field, messages_ in errors.items():
         for message in messages_ if isinstance(messages_, list) else [messages_]:
-            out.append(f"{field}: {message}" if field != "non_field_errors" else str(message))
+            out.append(f"{field}: {message}" if field not in ("__all__", "non_field_errors")
+                       else str(message))  # fmt: skip
     return out
 
 
@@ -134,10 +143,8 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 
 def paper_detail(request: HttpRequest, paper_id: str) -> HttpResponse:
-    paper = get_object_or_404(Paper.objects.defer("search_vector"), arxiv_id=paper_id)
-    bookmark = None
-    if request.user.is_authenticated:
-        bookmark = Bookmark.objects.filter(user=request.user, paper=paper).first()
+    paper = _paper_or_404(paper_id)
+    bookmark = user_bookmark(request.user, paper)
     form = BookmarkForm(
         initial={"note": bookmark.note, "tags": ", ".join(bookmark.tags)} if bookmark else None
     )
@@ -146,7 +153,7 @@ def paper_detail(request: HttpRequest, paper_id: str) -> HttpResponse:
         "frontend/paper.html",
         {
             "paper": paper,
-            "similar": paper_similar(paper, k=10),
+            "similar": service.paper_similar(paper, k=10),
             "bookmark": bookmark,
             "form": form,
             "bibtex": bibtex_entry(paper),
@@ -163,7 +170,7 @@ def bookmark(request: HttpRequest, paper_id: str) -> HttpResponse:
         if wants_json:
             return JsonResponse({"error": "log in to keep bookmarks"}, status=401)
         return redirect(f"{reverse('login')}?next={reverse('frontend:paper', args=[paper_id])}")
-    paper = get_object_or_404(Paper.objects.only("id", "arxiv_id"), arxiv_id=paper_id)
+    paper = _paper_or_404(paper_id)
     if request.POST.get("action") == "remove":
         bookmark_remove(request.user, paper)
         saved = False
@@ -192,6 +199,10 @@ def _back(request: HttpRequest, paper: Paper) -> HttpResponse:
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
+    return _library_page(request, LibraryImportForm())
+
+
+def _library_page(request: HttpRequest, import_form: LibraryImportForm, status: int = 200):
     tag = request.GET.get("tag") or None
     query = " ".join(request.GET.get("q", "").split())[:500]
     bookmarks = user_bookmarks(request.user, tag)
@@ -199,13 +210,14 @@ def library(request: HttpRequest) -> HttpResponse:
         "tag": tag,
         "query": query,
         "tags": user_tags(request.user),
-        "import_form": LibraryImportForm(),
-        "total": Bookmark.objects.filter(user=request.user).count(),
+        "import_form": import_form,
+        "total": user_bookmark_count(request.user),
+        "export_formats": EXPORT_FORMATS.values(),
     }
     if query:
         by_paper = {b.paper_id: b for b in bookmarks}
         try:
-            hits = search_within(query, list(by_paper))
+            hits = service.search_within(query, list(by_paper))
         except (DatabaseError, InterfaceError):
             raise  # the site's 503 page
         except Exception:  # the model could not embed the query: say so, do not fail
@@ -217,32 +229,35 @@ def library(request: HttpRequest) -> HttpResponse:
         page = Paginator(bookmarks, PAGE_SIZE).get_page(request.GET.get("page"))
         context["page"] = page
         context["entries"] = [(b, None) for b in page.object_list]
-    return render(request, "frontend/library.html", context)
+    return render(request, "frontend/library.html", context, status=status)
 
 
 @login_required
-def library_export(request: HttpRequest, format: str) -> HttpResponse:
+def library_export(request: HttpRequest, extension: str) -> HttpResponse:
+    by_extension = {f.extension: f for f in EXPORT_FORMATS.values()}
+    if extension not in by_extension:
+        raise Http404("no such export format")
+    export = by_extension[extension]
     bookmarks = user_bookmarks(request.user, request.GET.get("tag") or None)
-    if format == "bib":
-        response = HttpResponse(
-            bibtex(b.paper for b in bookmarks), content_type="application/x-bibtex; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            json.dumps(bookmarks_json(bookmarks), indent=2), content_type="application/json"
-        )
-    response["Content-Disposition"] = f'attachment; filename="paperscope-library.{format}"'
+    response = HttpResponse(
+        export_library(bookmarks, export.name, request.user.get_username()),
+        content_type=f"{export.media_type}; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="paperscope-library.{extension}"'
     return response
 
 
 @login_required
 @require_POST
-def library_import(request: HttpRequest) -> HttpResponse:
+def library_import_view(request: HttpRequest) -> HttpResponse:
     form = LibraryImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "; ".join(_error_list(form.errors)))
-        return redirect("frontend:library")
-    report = bookmarks_import(request.user, form.cleaned_data["text"])
+    try:
+        if not form.is_valid():
+            return _library_page(request, form, status=400)
+        report = library_import(request.user, form.cleaned_data["text"])
+    except UnreadableLibrary as error:
+        form.add_error(None, str(error))
+        return _library_page(request, form, status=400)
     messages.success(
         request, f"Imported {len(report.added)} new and updated {len(report.updated)} bookmarks."
     )
@@ -258,28 +273,17 @@ def library_import(request: HttpRequest) -> HttpResponse:
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    stats = Paper.objects.aggregate(first=models.Min("published"), last=models.Max("published"))
-    categories = cache.get_or_set("category-counts", _category_counts, 60)
+    summary = cache.get_or_set("corpus-summary", corpus_summary, 60)
     return render(
         request,
         "frontend/about.html",
         {
             "embedding": _embedding_status(),
-            "first": stats["first"],
-            "last": stats["last"],
-            "categories": categories,
+            "first": summary.first,
+            "last": summary.last,
+            "categories": summary.categories,
         },
     )
-
-
-def _category_counts() -> list[tuple[str, int]]:
-    rows = (
-        Paper.objects.annotate(category=models.Func("categories", function="unnest"))
-        .values("category")
-        .annotate(count=models.Count("id"))
-        .order_by("-count")[:20]
-    )
-    return [(row["category"], row["count"]) for row in rows]
 
 
 class LoginView(auth_views.LoginView):
@@ -305,47 +309,44 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    """Account settings: the API token for scripts, password, deleting the account."""
-    token = Token.objects.filter(user=request.user).first()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "create-token":
-            Token.objects.filter(user=request.user).delete()
-            token = Token.objects.create(user=request.user)
-            messages.success(request, "New token created. Copy it now: it is shown once.")
-            return render(
-                request,
-                "frontend/account.html",
-                {
-                    "token": token,
-                    "new_key": token.key,
-                    "delete_form": DeleteAccountForm(request.user),
-                },
-            )
-        if action == "revoke-token":
-            Token.objects.filter(user=request.user).delete()
-            messages.success(request, "Token revoked: scripts using it are refused from now on.")
-        return redirect("frontend:account")
+def _account_page(request: HttpRequest, delete_form=None, new_key: str | None = None,
+                  status: int = 200) -> HttpResponse:  # fmt: skip
     return render(
         request,
         "frontend/account.html",
-        {"token": token, "delete_form": DeleteAccountForm(request.user)},
+        {
+            "token": user_api_token(request.user),
+            "new_key": new_key,
+            "delete_form": delete_form or DeleteAccountForm(request.user),
+        },
+        status=status,
     )
 
 
 @login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Account settings: the API token for scripts, password, deleting the account."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create-token":
+            token = api_token_replace(request.user)
+            messages.success(request, "New token created. Copy it now: it is shown once.")
+            return _account_page(request, new_key=token.key)
+        if action == "revoke-token":
+            api_token_revoke(request.user)
+            messages.success(request, "Token revoked: scripts using it are refused from now on.")
+        return redirect("frontend:account")
+    return _account_page(request)
+
+
+@login_required
 @require_POST
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete_view(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST)
     if not form.is_valid():
-        token = Token.objects.filter(user=request.user).first()
-        return render(
-            request, "frontend/account.html", {"token": token, "delete_form": form}, status=400
-        )
+        return _account_page(request, delete_form=form, status=400)
     user = request.user
     logout(request)
-    user.delete()  # bookmarks and token go with it (on_delete=CASCADE)
+    account_delete(user)
     messages.success(request, "Your account and its bookmarks are deleted.")
     return redirect("frontend:home")

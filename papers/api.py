@@ -1,22 +1,38 @@
-"""JSON API of the corpus and of users' bookmarks (mounted under /api/v1/)."""
+"""JSON API of the corpus, users' bookmarks and libraries, and embedding progress (mounted
+under /api/v1/). Thin views: forms and input serializers check types, papers.services
+writes, papers.selectors reads; a rule broken anywhere is a 400 naming the field."""
 
 from __future__ import annotations
 
-import django_filters
-from drf_spectacular.utils import extend_schema
+from django import forms
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from papers.bookmarks import MAX_NOTE_CHARS, bookmark_save, parse_tags, user_bookmarks
+from config.api import Cursor, form_parameters
 from papers.embeddings import embedding_status
-from papers.models import Bookmark, Paper
+from papers.filters import FilterForm, StrictForm, parse_filters, valid_form
+from papers.library_io import EXPORT_FORMATS, UnreadableLibrary, export_library
+from papers.models import MAX_TAG_CHARS, Bookmark, Paper
+from papers.selectors import (
+    PAPER_ORDERINGS,
+    paper_by_arxiv_id,
+    paper_list,
+    papers,
+    user_bookmarks,
+)
+from papers.services import bookmark_save, library_import
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 from papers.workers import workers_seen
+
+# --- Papers -------------------------------------------------------------------------
 
 
 class PaperSerializer(serializers.ModelSerializer):
@@ -25,19 +41,8 @@ class PaperSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Paper
-        fields = [
-            "id",
-            "title",
-            "abstract",
-            "authors",
-            "categories",
-            "published",
-            "updated",
-            "abs_url",
-            "pdf_url",
-            "upvotes",
-            "url",
-        ]
+        fields = ["id", "title", "abstract", "authors", "categories", "published", "updated",
+                  "abs_url", "pdf_url", "upvotes", "url"]  # fmt: skip
 
     def get_url(self, paper: Paper) -> str:
         request = self.context.get("request")
@@ -45,103 +50,89 @@ class PaperSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class PaperCursor(Cursor):
+    """Cursor pagination in the order `ordering` names (newest first by default)."""
+
+    page_size = 20
+
+    def get_ordering(self, request, queryset, view):
+        ordering = request.query_params.get("ordering", "newest")
+        if ordering not in PAPER_ORDERINGS:
+            raise ValidationError({"ordering": f"one of {', '.join(PAPER_ORDERINGS)}"})
+        return PAPER_ORDERINGS[ordering]
+
+
+class PaperList(generics.ListAPIView):
+    """Papers with filters, in the order `ordering` names: `newest` (default), `oldest` or
+    `upvotes` (Hugging Face upvotes); undated or never-upvoted papers come last. Cursor
+    pagination (`next` and `previous`)."""
+
+    serializer_class = PaperSerializer
+    pagination_class = PaperCursor
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request data
+            return Paper.objects.none()
+        return paper_list(parse_filters(self.request.query_params), ordering=None)
+
+    @extend_schema(parameters=[
+        *form_parameters(FilterForm),
+        OpenApiParameter("ordering", enum=list(PAPER_ORDERINGS), default="newest"),
+    ])  # fmt: skip
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class PaperDetail(generics.RetrieveAPIView):
+    queryset = papers()
+    serializer_class = PaperSerializer
+    lookup_field = "arxiv_id"
+    lookup_url_kwarg = "paper_id"
+
+
+# --- Bookmarks ----------------------------------------------------------------------
+
+
 class BookmarkSerializer(serializers.ModelSerializer):
     paper = PaperSerializer(read_only=True)
-    paper_id = serializers.CharField(
-        write_only=True, max_length=300, help_text="arXiv id or arxiv.org URL of the paper"
-    )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NOTE_CHARS)
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=200),
-        required=False,
-        max_length=100,
-        help_text="lower-cased; at most 20",
-    )
 
     class Meta:
         model = Bookmark
-        fields = ["paper", "paper_id", "note", "tags", "created"]
-        read_only_fields = ["created"]
-
-    def validate_paper_id(self, value: str) -> Paper:
-        try:
-            arxiv_id = parse_arxiv_id(value)
-        except InvalidRecord:
-            arxiv_id = value  # ids made from titles ('title:…') are stored as they are
-        paper = Paper.objects.defer("search_vector").filter(arxiv_id=arxiv_id).first()
-        if paper is None:
-            raise serializers.ValidationError(f"no paper {arxiv_id} here")
-        return paper
-
-    def validate_tags(self, value: list[str]) -> list[str]:
-        try:
-            return parse_tags(value)
-        except ValueError as error:
-            raise serializers.ValidationError(str(error)) from None
-
-
-class BookmarkUpdateSerializer(BookmarkSerializer):
-    class Meta(BookmarkSerializer.Meta):
         fields = ["paper", "note", "tags", "created"]
+        read_only_fields = fields
 
 
-class BookmarkFilter(django_filters.FilterSet):
-    tag = django_filters.CharFilter(field_name="tags", method="with_tag")
+class BookmarkChange(serializers.Serializer):
+    """Types only: the bookmark rules (lengths, tag count) are the service's, one place."""
 
-    class Meta:
-        model = Bookmark
-        fields = ["tag"]
-
-    def with_tag(self, queryset, name, value):
-        return queryset.filter(tags__contains=[value.strip().lower()])
+    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    tags = serializers.ListField(child=serializers.CharField(allow_blank=True),
+                                 required=False, help_text="lower-cased; at most 20")  # fmt: skip
 
 
-class Cursor(CursorPagination):
-    """Cursor pagination strict about its parameters: a bad cursor or page size is a 400
-    naming the field (DRF answers 404 and the default page size)."""
-
-    page_size_query_param = "k"
-    max_page_size = 100
-
-    def get_page_size(self, request):
-        value = request.query_params.get(self.page_size_query_param)
-        if value is None:
-            return self.page_size
-        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
-            raise ValidationError({"k": f"an integer from 1 to {self.max_page_size}"})
-        return int(value)
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] |= {"minimum": 1, "maximum": self.max_page_size}
-        return parameters
-
-    def decode_cursor(self, request):
-        if not request.query_params.get(self.cursor_query_param):
-            return None  # an empty cursor is the first page
-        try:
-            return super().decode_cursor(request)
-        except NotFound:
-            raise ValidationError({"cursor": "not a cursor from this list"}) from None
+class BookmarkCreate(BookmarkChange):
+    paper_id = serializers.CharField(help_text="arXiv id or arxiv.org URL of the paper")
 
 
-class StrictFilters:
-    """For list views: a filter parameter given empty is a 400 (as the schema says),
-    not silently no filter."""
-
-    def filter_queryset(self, queryset):
-        names = self.filterset_class.base_filters
-        empty = [name for name in names if self.request.query_params.get(name, None) == ""]
-        if empty:
-            raise ValidationError({name: "must not be empty" for name in empty})
-        return super().filter_queryset(queryset)
+class TagForm(StrictForm):
+    tag = forms.CharField(required=False, max_length=MAX_TAG_CHARS, help_text="only this tag")
 
 
-class NewestBookmarksFirst(Cursor):
-    ordering = ("-created", "-id")
-    page_size = 50
+def _valid(serializer_class: type[serializers.Serializer], data, partial=False) -> dict:
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _paper_named(value: str) -> Paper:
+    try:
+        arxiv_id = parse_arxiv_id(value)
+    except InvalidRecord:
+        arxiv_id = value  # ids made from titles ('title:…') are stored as they are
+    paper = paper_by_arxiv_id(arxiv_id)
+    if paper is None:
+        raise ValidationError({"paper_id": f"no paper {arxiv_id} here"})
+    return paper
 
 
 class OwnBookmarks:
@@ -152,48 +143,170 @@ class OwnBookmarks:
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Bookmark.objects.none()
-        return user_bookmarks(self.request.user)
+        tag = valid_form(TagForm(self.request.query_params)).cleaned_data.get("tag")
+        return user_bookmarks(self.request.user, tag)
 
 
-class BookmarkList(OwnBookmarks, StrictFilters, generics.ListCreateAPIView):
+class NewestBookmarksFirst(Cursor):
+    ordering = ("-created", "-id")
+    page_size = 50
+
+
+class BookmarkList(OwnBookmarks, generics.ListAPIView):
     """Your bookmarks, newest first (filter by `tag`); POST bookmarks a paper, or updates
     the note and tags of one already bookmarked. Session or token authentication."""
 
     serializer_class = BookmarkSerializer
-    filterset_class = BookmarkFilter
     pagination_class = NewestBookmarksFirst
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+    @extend_schema(parameters=form_parameters(TagForm))
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=BookmarkCreate,
+                   responses={200: BookmarkSerializer, 201: BookmarkSerializer})  # fmt: skip
+    def post(self, request: Request) -> Response:
+        data = _valid(BookmarkCreate, request.data)
         bookmark, created = bookmark_save(
-            request.user, data["paper_id"], data.get("note"), data.get("tags")
+            request.user, _paper_named(data["paper_id"]), data.get("note"), data.get("tags")
         )
         return Response(
-            self.get_serializer(bookmark).data,
+            BookmarkSerializer(bookmark, context={"request": request}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
-class BookmarkDetail(OwnBookmarks, generics.RetrieveUpdateDestroyAPIView):
+class BookmarkDetail(OwnBookmarks, APIView):
     """One of your bookmarks, by the paper's arXiv id: read it, change its note or tags,
     or delete it. Another user's bookmark is a 404, like one that does not exist."""
 
-    serializer_class = BookmarkUpdateSerializer
-
-    def get_object(self) -> Bookmark:
+    def _bookmark(self) -> Bookmark:
         bookmark = self.get_queryset().filter(paper__arxiv_id=self.kwargs["paper_id"]).first()
         if bookmark is None:
             raise NotFound("you have no bookmark of this paper")
         return bookmark
 
-    def perform_update(self, serializer) -> None:
-        data = serializer.validated_data
-        bookmark_save(
-            self.request.user, serializer.instance.paper, data.get("note"), data.get("tags")
-        )
-        serializer.instance.refresh_from_db()
+    def _render(self, bookmark: Bookmark) -> Response:
+        return Response(BookmarkSerializer(bookmark, context={"request": self.request}).data)
+
+    @extend_schema(responses=BookmarkSerializer)
+    def get(self, request: Request, paper_id: str) -> Response:
+        return self._render(self._bookmark())
+
+    @extend_schema(request=BookmarkChange, responses=BookmarkSerializer)
+    def put(self, request: Request, paper_id: str) -> Response:
+        return self._change(_valid(BookmarkChange, request.data))
+
+    @extend_schema(request=BookmarkChange, responses=BookmarkSerializer)
+    def patch(self, request: Request, paper_id: str) -> Response:
+        return self._change(_valid(BookmarkChange, request.data, partial=True))
+
+    def _change(self, data: dict) -> Response:
+        bookmark = self._bookmark()
+        bookmark, _ = bookmark_save(self.request.user, bookmark.paper, data.get("note"),
+                                    data.get("tags"))  # fmt: skip
+        return self._render(bookmark)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, paper_id: str) -> Response:
+        self._bookmark().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Library export and import ------------------------------------------------------
+
+
+class LibraryRenderer(BaseRenderer):
+    """A document that papers.library_io already wrote, sent as it is."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return data.encode()
+
+
+RENDERERS = [
+    type(f"{f.label}Renderer", (LibraryRenderer,), {"media_type": f.media_type, "format": f.name})
+    for f in sorted(EXPORT_FORMATS.values(), key=lambda f: f.name != "json")  # JSON first
+]
+
+
+class LibraryExport(APIView):
+    """Your library (or one `tag` of it) as a document for reference managers: choose
+    with `?format=` or the Accept header. `json` (default) is a list of bookmarks;
+    `account` is everything your account keeps, which import reads back; `bibtex`, `ris`
+    and `csl-json` (CSL-JSON, for Zotero, Pandoc and citeproc) are the usual formats."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = RENDERERS
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:  # DRF's answer to an unknown ?format=
+            raise ValidationError({"format": f"one of {', '.join(EXPORT_FORMATS)}"}) from None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:  # errors are JSON, whatever format was asked for
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[*form_parameters(TagForm),
+                    OpenApiParameter("format", enum=list(EXPORT_FORMATS), default="json")],
+        responses={(200, f.media_type): OpenApiResponse(OpenApiTypes.STR, description=f.label)
+                   for f in EXPORT_FORMATS.values()},
+    )  # fmt: skip
+    def get(self, request: Request) -> Response:
+        tag = valid_form(TagForm(request.query_params)).cleaned_data.get("tag")
+        bookmarks = user_bookmarks(request.user, tag)
+        body = export_library(bookmarks, request.accepted_renderer.format, request.user.username)
+        return Response(body)
+
+
+class LibraryImportInput(serializers.Serializer):
+    """Either `content` (an export in any format we read, as text) or the account
+    document itself (`format`, `version`, `bookmarks`), as `format=account` exports it."""
+
+    content = serializers.CharField(required=False, help_text="an export as text")
+    format = serializers.CharField(required=False)
+    version = serializers.IntegerField(required=False)
+    bookmarks = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class ImportReportSerializer(serializers.Serializer):
+    format = serializers.CharField(help_text="the format that was read")
+    added = serializers.ListField(child=serializers.CharField())
+    updated = serializers.ListField(child=serializers.CharField())
+    unknown = serializers.ListField(
+        child=serializers.CharField(), help_text="arXiv ids that are not in Paperscope"
+    )
+    invalid = serializers.ListField(
+        child=serializers.CharField(), help_text="entries skipped, with position and reason"
+    )
+
+
+class LibraryImport(APIView):
+    """Bookmarks from an export: ours (JSON or account), CSL-JSON, BibTeX, RIS, or arXiv
+    ids. Unknown papers and unreadable entries are listed, never dropped silently; input
+    in no format we read is a 400 that changes nothing."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=LibraryImportInput, responses=ImportReportSerializer)
+    def post(self, request: Request) -> Response:
+        data = request.data
+        field = "content" if isinstance(data, dict) and "content" in data else "bookmarks"
+        if field == "content" and not isinstance(data["content"], str):
+            raise ValidationError({"content": "an export as text"})
+        try:
+            report = library_import(request.user, data["content"] if field == "content" else data)
+        except UnreadableLibrary as error:
+            raise ValidationError({field: str(error)}) from None
+        return Response(ImportReportSerializer(report).data)
+
+
+# --- Embedding progress -------------------------------------------------------------
 
 
 class StatsSerializer(serializers.Serializer):
@@ -211,14 +324,9 @@ class StatsView(APIView):
 
     @extend_schema(responses=StatsSerializer)
     def get(self, request: Request) -> Response:
-        status = embedding_status()
-        data = {
-            "papers": status.papers,
-            "embedded": status.embedded,
-            "pending": status.pending,
-            "model": status.model,
-            "device": status.device,
-            "dtype": status.dtype,
+        current = embedding_status()
+        return Response(StatsSerializer({
+            "papers": current.papers, "embedded": current.embedded, "pending": current.pending,
+            "model": current.model, "device": current.device, "dtype": current.dtype,
             "workers": workers_seen(),
-        }
-        return Response(StatsSerializer(data).data)
+        }).data)  # fmt: skip

@@ -1,4 +1,5 @@
-"""Embedding papers: which need it, computing and storing vectors, queueing the work.
+"""Embedding papers: which need it, computing and storing vectors, and progress.
+Queueing the work is the tasks' job (papers/tasks.py).
 
 Each stored vector records its model and the hash of the text it embedded, so re-running
 is harmless (current vectors are skipped), an edited abstract or another EMBEDDING_MODEL
@@ -7,7 +8,6 @@ gets a new vector, and the database itself can list what is missing or stale.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -16,8 +16,6 @@ from django.utils import timezone
 
 from papers import encoder
 from papers.models import Embedding, Paper
-
-logger = logging.getLogger(__name__)
 
 # One task embeds up to this many papers: a few seconds of CPU work, so a lost or
 # repeated task costs little, and the queue never holds one message per paper.
@@ -89,22 +87,6 @@ def embed_papers_now(paper_ids: Iterable[int], force: bool = False) -> int:
         update_fields=["vector", "text_hash", "created"],
     )
     return len(ids)
-
-
-def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
-    """Queue embedding work for these papers, PAPERS_PER_TASK a task. False when the broker
-    cannot be reached: the papers are stored all the same, and the sweeper will find them."""
-    from papers.tasks import embed_papers
-
-    try:
-        for chunk in chunks(paper_ids):
-            embed_papers.apply_async(
-                (chunk,), {"force": force}, retry=True, retry_policy={"max_retries": 1}
-            )
-    except Exception as error:  # kombu/redis raise many kinds; none may fail an import
-        logger.warning("embedding deferred, broker unreachable: %s", error)
-        return False
-    return True
 
 
 @dataclass(frozen=True)

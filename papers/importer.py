@@ -17,11 +17,11 @@ from pathlib import Path
 
 from django.db import DataError, IntegrityError, connection
 
-from papers.embeddings import enqueue_embedding
 from papers.keywords import fill_search_vectors
 from papers.services import UpsertResult, paper_bulk_upsert
 from papers.sources import UnknownFormat, read_file
 from papers.sources.record import Notice, PaperRecord, Rejected
+from papers.tasks import enqueue_embedding
 
 DEFAULT_BATCH_SIZE = 5000
 

@@ -54,8 +54,10 @@ def _fill(batch_size: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                UPDATE {table} SET search_vector = {SEARCH_VECTOR_SQL.format(row="")},
-                    modified = now()  -- keyword indexes watch `modified` for changes
+                -- `modified` stays: a derived column is no change to the paper. Keyword
+                -- indexes still see this write, through the table's statistics counters
+                -- (search/keyword.py's _corpus_signature).
+                UPDATE {table} SET search_vector = {SEARCH_VECTOR_SQL.format(row="")}
                 WHERE id IN (
                     SELECT id FROM {table} WHERE search_vector IS NULL
                     LIMIT %s FOR UPDATE SKIP LOCKED

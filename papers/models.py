@@ -1,11 +1,15 @@
-"""The corpus: papers, their embeddings, and users' bookmarks."""
+"""The corpus: papers, their embeddings, and users' bookmarks, with the rules of their
+fields that every write path (pages, API, library import) goes through."""
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from pgvector.django import HalfVectorField, HnswIndex
@@ -73,6 +77,11 @@ class Paper(models.Model):
         return f"{self.arxiv_id}: {self.title}"
 
     @property
+    def is_arxiv(self) -> bool:
+        """Whether arxiv_id is a real arXiv id (not one made from the title)."""
+        return not self.arxiv_id.startswith("title:")
+
+    @property
     def primary_category(self) -> str:
         return self.categories[0] if self.categories else ""
 
@@ -104,13 +113,42 @@ class Embedding(models.Model):
         return f"{self.model_name} vector of {self.paper_id}"
 
 
+MAX_TAGS = 20
+MAX_TAG_CHARS = 50
+MAX_NOTE_CHARS = 10_000
+_TAG_SEPARATORS = re.compile(r"[,\s]+")
+
+
+def clean_tags(value: str | Iterable[str]) -> list[str]:
+    """Tags from 'a, b c' or a list: lower case, no blanks or repeats, order kept."""
+    parts = _TAG_SEPARATORS.split(value) if isinstance(value, str) else value
+    tags: list[str] = []
+    for part in parts:
+        if not isinstance(part, str):
+            raise ValidationError("each tag must be text")
+        tag = part.strip().lower()
+        if len(tag) > MAX_TAG_CHARS:
+            raise ValidationError(f"a tag has at most {MAX_TAG_CHARS} characters")
+        if tag and tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ValidationError(f"at most {MAX_TAGS} tags")
+    return tags
+
+
+def clean_note(value: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_NOTE_CHARS:
+        raise ValidationError(f"a note is text of at most {MAX_NOTE_CHARS:,} characters")
+    return value
+
+
 class Bookmark(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
     )
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="bookmarks")
     note = models.TextField(blank=True)
-    tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    tags = ArrayField(models.CharField(max_length=MAX_TAG_CHARS), default=list, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,16 +1,22 @@
-"""Reads of the corpus, shared by HTML views, the API and management commands."""
+"""Every read of papers, bookmarks and accounts that pages, the API and management
+commands share. Writes live in services.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import F, QuerySet, Value
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, F, Func, Max, Min, QuerySet, Value
 from django.db.models.functions import Coalesce
+from rest_framework.authtoken.models import Token
 
-from papers.models import Paper
+from papers.filters import Filters
+from papers.models import Bookmark, Paper
 
 # Sort keys that are never NULL, so keyset (cursor) pagination stays exact and undated
-# or never-upvoted papers come last in either direction.
+# or never-upvoted papers come last in either direction. newest_key is the paper_newest
+# index's expression, so "newest first" scans that index and stops early.
 PAPER_SORT_KEYS = {
     "newest_key": Coalesce("published", Value(dt.date.min)),
     "oldest_key": Coalesce("published", Value(dt.date.max)),
@@ -23,13 +29,95 @@ PAPER_ORDERINGS = {
 }
 
 
-def papers_with_sort_keys() -> QuerySet[Paper]:
-    return Paper.objects.defer("search_vector").annotate(**PAPER_SORT_KEYS)
+def papers() -> QuerySet[Paper]:
+    """Papers without the columns that only the database's own search reads."""
+    return Paper.objects.defer("search_vector")
 
 
-def paper_list_newest(category: str | None = None) -> QuerySet[Paper]:
-    """Papers newest first (undated ones last), optionally in one category."""
-    papers = papers_with_sort_keys().order_by(F("newest_key").desc(), F("id").desc())
-    if category:
-        papers = papers.filter(categories__contains=[category])
-    return papers
+def paper_by_arxiv_id(arxiv_id: str) -> Paper | None:
+    return papers().filter(arxiv_id=arxiv_id).first()
+
+
+def paper_list(filters: Filters | None = None, ordering: str | None = "newest") -> QuerySet[Paper]:
+    """Papers passing the filters, in one of PAPER_ORDERINGS (None: left to the caller,
+    as cursor pagination orders by the same keys itself)."""
+    listing = (filters or Filters()).apply(papers().annotate(**PAPER_SORT_KEYS))
+    if ordering is None:
+        return listing
+    return listing.order_by(*(_order(key) for key in PAPER_ORDERINGS[ordering]))
+
+
+def _order(key: str):
+    return F(key[1:]).desc() if key.startswith("-") else F(key).asc()
+
+
+@dataclass(frozen=True)
+class CorpusSummary:
+    first: dt.date | None
+    last: dt.date | None
+    categories: list[tuple[str, int]]  # the most common, with their paper counts
+
+
+def corpus_summary(top_categories: int = 20) -> CorpusSummary:
+    dates = Paper.objects.aggregate(first=Min("published"), last=Max("published"))
+    rows = (
+        Paper.objects.annotate(category=Func("categories", function="unnest"))
+        .values("category")
+        .annotate(count=Count("id"))
+        .order_by("-count")[:top_categories]
+    )
+    return CorpusSummary(
+        dates["first"], dates["last"], [(row["category"], row["count"]) for row in rows]
+    )
+
+
+# --- Bookmarks ----------------------------------------------------------------------
+
+
+def user_bookmarks(user: AbstractBaseUser, tag: str | None = None) -> QuerySet[Bookmark]:
+    """The user's bookmarks, newest first, with their papers."""
+    bookmarks = (
+        Bookmark.objects.filter(user=user)
+        .select_related("paper")
+        .defer("paper__search_vector")
+        .order_by("-created", "-id")
+    )
+    return bookmarks.filter(tags__contains=[tag.strip().lower()]) if tag else bookmarks
+
+
+def user_bookmark(user: AbstractBaseUser, paper: Paper) -> Bookmark | None:
+    if not user.is_authenticated:
+        return None
+    return Bookmark.objects.filter(user=user, paper=paper).first()
+
+
+def user_bookmark_count(user: AbstractBaseUser) -> int:
+    return Bookmark.objects.filter(user=user).count()
+
+
+def user_tags(user: AbstractBaseUser) -> list[tuple[str, int]]:
+    """Each tag the user has used, with how many bookmarks carry it, most used first."""
+    rows = (
+        Bookmark.objects.filter(user=user)
+        .annotate(tag=Func("tags", function="unnest"))
+        .values("tag")
+        .annotate(count=Count("id"))
+        .order_by("-count", "tag")
+    )
+    return [(row["tag"], row["count"]) for row in rows]
+
+
+def bookmarked_ids(user: AbstractBaseUser, papers: list[Paper]) -> set[int]:
+    """Which of these papers the user has bookmarked (for toggles on result lists)."""
+    if not user.is_authenticated or not papers:
+        return set()
+    return set(
+        Bookmark.objects.filter(user=user, paper__in=papers).values_list("paper_id", flat=True)
+    )
+
+
+# --- Accounts -----------------------------------------------------------------------
+
+
+def user_api_token(user: AbstractBaseUser) -> Token | None:
+    return Token.objects.filter(user=user).first()

@@ -1,14 +1,19 @@
-"""Writes to the corpus. Reads live in selectors; HTML views, API and commands share both."""
+"""Every write: papers, bookmarks, library imports and accounts. Reads live in
+selectors.py; pages, the API and management commands share both."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from rest_framework.authtoken.models import Token
 
 from papers.keywords import defer_search_vectors
-from papers.models import Paper
+from papers.library_io import LibraryEntry, parse_library
+from papers.models import Bookmark, Paper, clean_note, clean_tags
 from papers.sources.record import PaperRecord
 
 # Columns a record sets, in COPY order.
@@ -129,3 +134,86 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                 result.updated += 1
     result.unchanged = len(latest) - result.created - result.updated
     return result
+
+
+# --- Bookmarks ----------------------------------------------------------------------
+
+
+def bookmark_save(
+    user: AbstractBaseUser, paper: Paper, note: str | None = None, tags=None
+) -> tuple[Bookmark, bool]:
+    """Bookmark a paper (or update the bookmark); a None note or tags keeps what is there.
+    Raises ValidationError naming `note` or `tags` when one breaks the bookmark rules."""
+    errors = {}
+    try:
+        note = None if note is None else clean_note(note)
+    except ValidationError as error:
+        errors["note"] = error.messages
+    try:
+        tags = None if tags is None else clean_tags(tags)
+    except ValidationError as error:
+        errors["tags"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    bookmark, created = Bookmark.objects.get_or_create(user=user, paper=paper)
+    changed = []
+    if note is not None and note != bookmark.note:
+        bookmark.note, changed = note, [*changed, "note"]
+    if tags is not None and tags != bookmark.tags:
+        bookmark.tags, changed = tags, [*changed, "tags"]
+    if changed:
+        bookmark.save(update_fields=changed)
+    return bookmark, created
+
+
+def bookmark_remove(user: AbstractBaseUser, paper: Paper) -> bool:
+    deleted, _ = Bookmark.objects.filter(user=user, paper=paper).delete()
+    return bool(deleted)
+
+
+@dataclass
+class ImportReport:
+    format: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # valid arXiv ids not in the corpus
+    invalid: list[str] = field(default_factory=list)  # "line 3: reason"
+
+
+def library_import(user: AbstractBaseUser, data: str | list | dict) -> ImportReport:
+    """Bookmarks from an export in any format we read (papers.library_io), in one
+    transaction. Nothing is dropped silently: unknown and invalid entries are reported.
+    Input in no format we read raises UnreadableLibrary before anything is written."""
+    parsed = parse_library(data)
+    report = ImportReport(parsed.format, invalid=parsed.invalid)
+    entries: dict[str, LibraryEntry] = {e.arxiv_id: e for e in parsed.entries}
+    papers = Paper.objects.defer("search_vector").in_bulk(list(entries), field_name="arxiv_id")
+    with transaction.atomic():
+        for arxiv_id, entry in entries.items():
+            paper = papers.get(arxiv_id)
+            if paper is None:
+                report.unknown.append(arxiv_id)
+                continue
+            _, created = bookmark_save(user, paper, entry.note, entry.tags)
+            (report.added if created else report.updated).append(arxiv_id)
+    return report
+
+
+# --- Accounts -----------------------------------------------------------------------
+
+
+def api_token_replace(user: AbstractBaseUser) -> Token:
+    """A new API token for the user; the old one stops working at once."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user)
+
+
+def api_token_revoke(user: AbstractBaseUser) -> bool:
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def account_delete(user: AbstractBaseUser) -> None:
+    """The account and everything it keeps (bookmarks, token: on_delete=CASCADE)."""
+    user.delete()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
+
 from celery import shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
-from papers.embeddings import embed_papers_now, enqueue_embedding, paper_ids_needing_embedding
+from papers.embeddings import chunks, embed_papers_now, paper_ids_needing_embedding
 from papers.keywords import fill_search_vectors
+
+logger = logging.getLogger(__name__)
 
 # How many missing papers one sweep queues at most; the next sweep takes the rest.
 SWEEP_LIMIT = 50_000
@@ -26,6 +31,20 @@ SWEEP_LIMIT = 50_000
 )
 def embed_papers(paper_ids: list[int], force: bool = False) -> int:
     return embed_papers_now(paper_ids, force=force)
+
+
+def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
+    """Queue embedding work for these papers, PAPERS_PER_TASK a task. False when the broker
+    cannot be reached: the papers are stored all the same, and the sweeper will find them."""
+    try:
+        for chunk in chunks(paper_ids):
+            embed_papers.apply_async(
+                (chunk,), {"force": force}, retry=True, retry_policy={"max_retries": 1}
+            )
+    except Exception as error:  # kombu/redis raise many kinds; none may fail an import
+        logger.warning("embedding deferred, broker unreachable: %s", error)
+        return False
+    return True
 
 
 @shared_task(soft_time_limit=300, time_limit=330)

@@ -19,7 +19,8 @@ import numpy as np
 from papers.models import Paper, Source
 from papers.services import paper_bulk_upsert
 from papers.sources.record import PaperRecord
-from search.service import MAX_RESULTS, paper_search
+from search.params import MAX_RESULTS, parse_search_params
+from search.service import paper_search
 
 
 @dataclass
@@ -94,10 +95,9 @@ def evaluate_mode(beir: BeirSet, mode: str) -> dict:
     for query in beir.queries:
         excluded = (query.get("metadata") or {}).get("paper_id")
         exclude_ids = (arxiv_to_id[excluded],) if excluded in arxiv_to_id else ()
+        params = parse_search_params({"q": query["text"][:500], "mode": mode, "k": MAX_RESULTS})
         started = time.perf_counter()
-        result = paper_search(
-            query["text"][:500], mode=mode, page_size=MAX_RESULTS, exclude_ids=exclude_ids
-        )
+        result = paper_search(params.replace(exclude_ids=exclude_ids))
         latencies.append(time.perf_counter() - started)
         ranked = [id_to_arxiv[hit.paper.id] for hit in result.hits]
         relevant = beir.qrels[query["_id"]]

@@ -131,12 +131,6 @@ class Bm25Index:
             scores[np.asarray(self.presence[:, excluded].sum(axis=1)).ravel() > 0] = -np.inf
         return scores
 
-    def top(self, query: KeywordQuery, k: int) -> list[tuple[int, float]]:
-        """(paper id, BM25 score) of the k best papers that match at least one term."""
-        scores = self.scores(query)
-        rows, _ = best_rows(scores, k)
-        return [(int(self.ids[i]), float(scores[i])) for i in rows]
-
 
 def best_rows(scores: np.ndarray, limit: int) -> tuple[np.ndarray, int]:
     """The rows of the `limit` best-scoring matching papers (score > 0), best first, and
@@ -192,7 +186,3 @@ def _corpus_signature() -> tuple:
 
 
 index_cache = _IndexCache()
-
-
-def keyword_top(text: str, k: int) -> list[tuple[int, float]]:
-    return index_cache.get().top(parse_keyword_query(text), k)

@@ -31,10 +31,6 @@ class ParsedQuery:
     after: dt.date | None = None
     before: dt.date | None = None
 
-    @property
-    def has_filters(self) -> bool:
-        return bool(self.authors or self.categories or self.after or self.before)
-
 
 def parse_query(raw: str) -> ParsedQuery:
     if len(raw) > MAX_QUERY_CHARS:

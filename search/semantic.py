@@ -7,47 +7,18 @@ k results while matches exist.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
 from django.db import connection
 
 from papers import encoder
+from papers.filters import Filters
 from papers.models import Embedding, Paper
 
 QUERY_VECTOR_SECONDS = 24 * 3600
-
-
-@dataclass
-class Filters:
-    categories: list[str] = field(default_factory=list)  # any of
-    authors: list[str] = field(default_factory=list)  # each must appear, case-insensitive
-    after: dt.date | None = None
-    before: dt.date | None = None
-
-    def sql(self, alias: str = "p") -> tuple[str, list]:
-        clauses, params = [], []
-        if self.categories:
-            clauses.append(f"{alias}.categories && %s::varchar[]")
-            params.append(list(self.categories))
-        for author in self.authors:
-            clauses.append(f"EXISTS (SELECT 1 FROM unnest({alias}.authors) a WHERE a ILIKE %s)")
-            params.append(f"%{_escape_like(author)}%")
-        if self.after:
-            clauses.append(f"{alias}.published >= %s")
-            params.append(self.after)
-        if self.before:
-            clauses.append(f"{alias}.published <= %s")
-            params.append(self.before)
-        return (" AND ".join(clauses) or "TRUE"), params
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def query_vector(text: str) -> tuple[np.ndarray, bool]:

@@ -19,22 +19,21 @@ import numpy as np
 from django.db import connection
 
 from papers import encoder
+from papers.filters import Filters
 from papers.models import Embedding, Paper
+from papers.selectors import paper_by_arxiv_id, paper_list, papers
 from search.keyword import best_rows, index_cache, lexemes, parse_keyword_query
-from search.query import ParsedQuery, parse_query
-from search.semantic import Filters, nearest, paper_vector, query_vector, vector_literal
+from search.params import MAX_RESULTS, SearchParams
+from search.semantic import nearest, paper_vector, query_vector, vector_literal
 from search.snippets import snippet
 
 logger = logging.getLogger(__name__)
 
-MODES = ("hybrid", "semantic", "keyword")
-SORTS = ("relevance", "newest")
 # The weight of the dense signal. On ../shared/eval/known-item-dev nDCG@10 is flat from
 # 0.5 to 0.7 (0.967, 0.971, 0.966) and falls below 0.5 (0.962 at 0.3): 0.6 leans to the
 # dense side, which conceptual queries (not in that set) need.
 HYBRID_ALPHA = 0.6
 CANDIDATES = 100  # per signal, before fusion
-MAX_RESULTS = 100
 RANKED_MATCHES = 1000  # keyword ranks are given within the best this many matches
 
 
@@ -51,45 +50,36 @@ class Hit:
 @dataclass
 class SearchResult:
     hits: list[Hit]
-    mode: str
-    parsed: ParsedQuery
+    mode: str  # the mode that ran (keyword when the query could not be embedded)
     total: int  # candidates found (capped at MAX_RESULTS)
     notices: list[str] = field(default_factory=list)
     query_vector_cached: bool | None = None
     seconds: float = 0.0
 
 
-def paper_search(
-    query: str,
-    mode: str = "hybrid",
-    filters: Filters | None = None,
-    page: int = 1,
-    page_size: int = 20,
-    sort: str = "relevance",
-    exclude_ids: tuple[int, ...] = (),
-) -> SearchResult:
+def paper_search(params: SearchParams) -> SearchResult:
+    """The one search: parse (done: `params`) → retrieve → fuse → hydrate."""
     started = time.perf_counter()
-    parsed = parse_query(query)
-    filters = _merge(filters or Filters(), parsed)
-    depth = min(page * page_size, MAX_RESULTS)
-    result = SearchResult([], mode, parsed, 0)
+    filters, depth, exclude_ids = params.filters, params.depth, params.exclude_ids
+    result = SearchResult([], params.mode, 0)
 
     marks: set[str] = set()  # the query's lexemes, marked in snippets
-    if parsed.arxiv_id:
-        ranked = _by_arxiv_id(parsed.arxiv_id, filters, depth, result)
-    elif not parsed.text:
+    if params.arxiv_id:
+        ranked = _by_arxiv_id(params.arxiv_id, filters, depth, result)
+    elif not params.text:
         ranked = _newest(filters, depth, exclude_ids)
     else:
-        keyword_query = parse_keyword_query(parsed.text)  # one analysis for ranking and marks
+        keyword_query = parse_keyword_query(params.text)  # one analysis for ranking and marks
         marks = {*keyword_query.terms, *keyword_query.excluded}
-        ranked = _rank(parsed.text, keyword_query, mode, filters, depth, exclude_ids, result)
+        ranked = _rank(params.text, keyword_query, params.mode, filters, depth, exclude_ids,
+                       result)  # fmt: skip
 
-    if sort == "newest":
+    if params.sort == "newest":
         ids = [r[0] for r in ranked]
-        dates = dict(Paper.objects.filter(id__in=ids).values_list("id", "published"))
+        dates = dict(papers().filter(id__in=ids).values_list("id", "published"))
         ranked.sort(key=lambda r: (dates.get(r[0]) is not None, dates.get(r[0])), reverse=True)
     result.total = len(ranked)
-    window = ranked[(page - 1) * page_size : page * page_size]
+    window = ranked[(params.page - 1) * params.page_size : params.page * params.page_size]
     result.hits = _hits(window, marks)
     result.seconds = time.perf_counter() - started
     return result
@@ -120,17 +110,8 @@ def search_within(query: str, paper_ids: list[int]) -> list[Hit]:
 Ranked = list[tuple[int, float, float | None, int | None]]
 
 
-def _merge(filters: Filters, parsed: ParsedQuery) -> Filters:
-    return Filters(
-        categories=[*filters.categories, *parsed.categories],
-        authors=[*filters.authors, *parsed.authors],
-        after=max(filter(None, (filters.after, parsed.after)), default=None),
-        before=min(filter(None, (filters.before, parsed.before)), default=None),
-    )
-
-
 def _by_arxiv_id(arxiv_id: str, filters: Filters, depth: int, result: SearchResult) -> Ranked:
-    paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
+    paper = paper_by_arxiv_id(arxiv_id)
     if paper is None:
         result.notices.append(f"No paper {arxiv_id} here.")
         return []
@@ -139,19 +120,9 @@ def _by_arxiv_id(arxiv_id: str, filters: Filters, depth: int, result: SearchResu
     return [(paper.id, 1.0, 1.0, None), *((pid, s, s, None) for pid, s in neighbours)]
 
 
-def _newest(filters: Filters, depth: int, exclude_ids) -> Ranked:
-    where, params = filters.sql()
-    if exclude_ids:
-        where += " AND p.id <> ALL(%s)"
-        params.append(list(exclude_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p.id FROM {Paper._meta.db_table} p WHERE {where} "
-            # The paper_newest index's order (undated last), so the scan can stop early.
-            "ORDER BY COALESCE(p.published, '0001-01-01'::date) DESC, p.id DESC LIMIT %s",
-            [*params, depth],
-        )
-        return [(pid, 0.0, None, None) for (pid,) in cursor.fetchall()]
+def _newest(filters: Filters, depth: int, exclude_ids: tuple[int, ...]) -> Ranked:
+    listing = paper_list(filters).exclude(id__in=exclude_ids).values_list("id", flat=True)
+    return [(pid, 0.0, None, None) for pid in listing[:depth]]
 
 
 def _rank(text, keyword_query, mode, filters, depth, exclude_ids, result: SearchResult) -> Ranked:
@@ -269,10 +240,10 @@ def _hits(ranked: Ranked, marks: set[str]) -> list[Hit]:
     """The ranked papers as hits, their snippets marking these lexemes."""
     if not ranked:
         return []
-    papers = Paper.objects.defer("search_vector").in_bulk([r[0] for r in ranked])
+    by_id = papers().in_bulk([r[0] for r in ranked])
     hits = []
     for pid, score, similarity, rank in ranked:
-        paper = papers.get(pid)
+        paper = by_id.get(pid)
         if paper is None:
             continue
         marked = snippet(paper.abstract, marks) if marks else ""
@@ -293,7 +264,3 @@ def _reason(similarity: float | None, rank: int | None) -> str:
     if rank is not None:
         reasons.append(f"keyword match #{rank}")
     return "; ".join(reasons)
-
-
-__all__ = ["MODES", "SORTS", "Filters", "Hit", "SearchResult", "paper_search", "paper_similar",
-           "search_within"]  # fmt: skip

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from papers.bookmarks import bookmark_save
 from papers.embeddings import embed_papers_now
+from papers.services import bookmark_save
 from search.keyword import index_cache
 from tests.conftest import RUN_FIGURES
 from tests.factories import PaperFactory

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from papers.bookmarks import bookmark_save
 from papers.models import Bookmark
+from papers.services import bookmark_save
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db

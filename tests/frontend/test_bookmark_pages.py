@@ -85,5 +85,5 @@ def test_bob_cannot_touch_alices_bookmarks(alice_client, bob_client, alice, corp
     assert Bookmark.objects.get(user=alice).note == "mine"
     library = bob_client.get(reverse("frontend:library")).content.decode()
     assert "mine" not in library and "secret" not in library
-    export = bob_client.get(reverse("frontend:library-json")).json()
+    export = bob_client.get(reverse("frontend:library-export", args=["json"])).json()
     assert [b["note"] for b in export] == ["overwritten?"]

@@ -4,8 +4,8 @@ lists, results and snippets, its page, the library, BibTeX and JSON."""
 import pytest
 from django.urls import reverse
 
-from papers.bookmarks import bookmark_save
 from papers.embeddings import embed_papers_now
+from papers.services import bookmark_save
 from search.keyword import index_cache
 from tests.factories import PaperFactory
 
@@ -56,6 +56,6 @@ def test_snippets_mark_only_matches(alice_client, hostile):
 def test_json_and_bibtex_carry_the_text_unchanged(alice_client, hostile):
     paper = alice_client.get("/api/v1/papers/2505.00666/").json()
     assert paper["title"] == f"Attention {SCRIPT} heads"  # JSON is data: the client escapes
-    bib = alice_client.get(reverse("frontend:library-bibtex"))
+    bib = alice_client.get(reverse("frontend:library-export", args=["bib"]))
     assert bib["Content-Type"].startswith("application/x-bibtex")  # never rendered as HTML
     assert "Mallory" in bib.content.decode()

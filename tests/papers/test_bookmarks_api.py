@@ -4,7 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from papers.bookmarks import bookmark_save
+from papers.services import bookmark_save
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db

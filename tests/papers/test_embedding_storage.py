@@ -6,11 +6,11 @@ import pytest
 from papers.embeddings import (
     embed_papers_now,
     embedding_status,
-    enqueue_embedding,
     paper_ids_needing_embedding,
 )
 from papers.encoder import model_name
 from papers.models import Embedding
+from papers.tasks import enqueue_embedding
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db

@@ -40,7 +40,7 @@ def test_database_outage_is_a_503_with_retry_after(monkeypatch):
     def down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("search.api.paper_search", down)  # pages and API both call it there
+    monkeypatch.setattr("search.service.paper_search", down)  # pages and API both call it
     client = Client(raise_request_exception=False)
     api = client.get("/api/v1/search/", {"q": "anything"})
     assert api.status_code == 503 and api["Retry-After"] == "30"
@@ -53,7 +53,7 @@ def test_other_errors_are_a_plain_500_page(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("search.api.paper_search", broken)
+    monkeypatch.setattr("search.service.paper_search", broken)
     page = Client(raise_request_exception=False).get("/search", {"q": "anything"})
     assert page.status_code == 500 and "Something went wrong" in page.content.decode()
     assert "a bug" not in page.content.decode()

@@ -10,7 +10,7 @@ from search.query import QueryError, parse_query
 def test_plain_text_is_the_search_text():
     parsed = parse_query("  graph   neural networks ")
     assert parsed.text == "graph neural networks"
-    assert parsed.arxiv_id is None and not parsed.has_filters
+    assert parsed.arxiv_id is None and not parsed.authors and not parsed.categories
 
 
 def test_filters_are_lifted_out_of_the_text():
@@ -25,7 +25,8 @@ def test_filters_are_lifted_out_of_the_text():
 
 def test_filters_alone_leave_no_text():
     parsed = parse_query("cat:stat.ML author:Hinton")
-    assert parsed.text == "" and parsed.authors == ["Hinton"] and parsed.has_filters
+    assert parsed.text == "" and parsed.authors == ["Hinton"]
+    assert parsed.categories == ["stat.ML"]
 
 
 @pytest.mark.parametrize(

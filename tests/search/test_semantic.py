@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from papers.embeddings import embed_papers_now
+from papers.filters import Filters
 from papers.models import Embedding
-from search.semantic import Filters, nearest, paper_vector, query_vector
+from search.semantic import nearest, paper_vector, query_vector
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from papers.embeddings import (
     chunks,
     embed_papers_now,
     embedding_status,
-    enqueue_embedding,
     paper_ids_needing_embedding,
 )
 from papers.models import Paper
+from papers.tasks import enqueue_embedding
 
 
 class Command(BaseCommand):

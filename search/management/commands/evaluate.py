@@ -22,7 +22,7 @@ import numpy as np
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from search.service import MODES
+from search.params import MODES
 
 CACHE_DIR = Path(settings.BASE_DIR) / "var" / "eval-cache"
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from papers.bibtex import bibtex, bibtex_entry, citation_key
+from papers.library_io import bibtex, bibtex_entry, citation_key
 from papers.models import Paper
 
 

@@ -1,0 +1,163 @@
+"""Which papers a listing or a search keeps: the filter value, its one SQL rule, and the
+one parser of filter parameters that pages, the papers API and the search API share.
+
+The rule is SQL because the nearest-neighbour scan needs it inside its own query (see
+search/semantic.py); ORM listings use the same SQL through `Filters.apply`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from papers.models import Paper
+from papers.sources.record import ARXIV_CATEGORY
+
+MAX_AUTHOR_CHARS = 200
+MAX_CATEGORY_CHARS = 32
+ISO_DATE = ["%Y-%m-%d"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    categories: tuple[str, ...] = ()  # any of
+    authors: tuple[str, ...] = ()  # each must appear in a name, case-insensitive
+    after: dt.date | None = None
+    before: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.categories or self.authors or self.after or self.before)
+
+    def merged(self, other: Filters) -> Filters:
+        """Both sets of conditions at once (a query's `cat:` beside the `category` field)."""
+        return Filters(
+            categories=(*self.categories, *other.categories),
+            authors=(*self.authors, *other.authors),
+            after=max(filter(None, (self.after, other.after)), default=None),
+            before=min(filter(None, (self.before, other.before)), default=None),
+        )
+
+    def sql(self, alias: str = "p") -> tuple[str, list]:
+        """A WHERE condition over the paper table under `alias`, and its parameters."""
+        clauses, params = [], []
+        if self.categories:
+            clauses.append(f"{alias}.categories && %s::varchar[]")
+            params.append(list(self.categories))
+        for author in self.authors:
+            clauses.append(f"EXISTS (SELECT 1 FROM unnest({alias}.authors) a WHERE a ILIKE %s)")
+            params.append(f"%{escape_like(author)}%")
+        if self.after:
+            clauses.append(f"{alias}.published >= %s")
+            params.append(self.after)
+        if self.before:
+            clauses.append(f"{alias}.published <= %s")
+            params.append(self.before)
+        return (" AND ".join(clauses) or "TRUE"), params
+
+    def apply(self, papers: QuerySet[Paper]) -> QuerySet[Paper]:
+        if not self:
+            return papers
+        where, params = self.sql(alias=f'"{Paper._meta.db_table}"')
+        return papers.filter(RawSQL(where, params, output_field=BooleanField()))
+
+
+def escape_like(text: str) -> str:
+    """`text` matched literally inside ILIKE: its % and _ are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class CategoriesField(forms.Field):
+    """A repeated parameter (?category=cs.LG&category=cs.CV) of arXiv categories."""
+
+    widget = forms.MultipleHiddenInput
+    openapi_schema = {
+        "type": "array",
+        "items": {"type": "string", "maxLength": MAX_CATEGORY_CHARS,
+                  "pattern": ARXIV_CATEGORY.pattern},
+    }  # fmt: skip
+
+    def to_python(self, value) -> list[str]:
+        values = [value] if isinstance(value, str) else list(value or [])
+        for category in values:
+            if len(category) > MAX_CATEGORY_CHARS or not ARXIV_CATEGORY.match(category):
+                raise forms.ValidationError(f"{category!r} is not an arXiv category such as cs.LG")
+        return values
+
+
+class StrictForm(forms.Form):
+    """Query parameters where one given empty is an error, not "no filter": a client
+    that sends `author=` meant something, and the API's schema says so. Pages drop
+    their form's empty fields before parsing (see `without_blanks`)."""
+
+    # Parameters for which an empty value is a valid value.
+    blank_allowed: tuple[str, ...] = ()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in self.fields:
+            if name not in self.blank_allowed and "" in _values(self.data, name):
+                self.add_error(name, "must not be empty")
+        return data
+
+
+class FilterForm(StrictForm):
+    """Filter parameters, shared by the papers list, search and the pages."""
+
+    category = CategoriesField(required=False, help_text="any of these arXiv categories")
+    author = forms.CharField(required=False, max_length=MAX_AUTHOR_CHARS, strip=False,
+                             help_text="part of an author's name")  # fmt: skip
+    after = forms.DateField(required=False, input_formats=ISO_DATE,
+                            help_text="published on or after (YYYY-MM-DD)")  # fmt: skip
+    before = forms.DateField(required=False, input_formats=ISO_DATE,
+                             help_text="published on or before (YYYY-MM-DD)")  # fmt: skip
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("after") and data.get("before") and data["after"] > data["before"]:
+            self.add_error("after", "must not be later than before")
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        author = " ".join((data.get("author") or "").split())
+        return Filters(
+            categories=tuple(data.get("category") or ()),
+            authors=(author,) if author else (),
+            after=data.get("after"),
+            before=data.get("before"),
+        )
+
+
+def _values(data: Mapping, name: str) -> list:
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name)
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def valid_form(form: forms.Form) -> forms.Form:
+    """The form, validated; its errors as one ValidationError naming each field."""
+    if not form.is_valid():
+        raise forms.ValidationError(
+            {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+        )
+    return form
+
+
+def parse_filters(data: Mapping) -> Filters:
+    return valid_form(FilterForm(data)).filters()
+
+
+def without_blanks(data: Mapping) -> dict[str, str | list[str]]:
+    """A page form's parameters without the fields left empty; repeated ones as lists."""
+    out: dict[str, str | list[str]] = {}
+    for name in data:
+        values = [v for v in _values(data, name) if v != ""]
+        if values:
+            out[name] = values if len(values) > 1 or name == "category" else values[0]
+    return out
