@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from config.api import Cursor, form_parameters
 from papers.embeddings import embedding_status
 from papers.filters import FilterForm, StrictForm, parse_filters, valid_form
-from papers.library_io import EXPORT_FORMATS, UnreadableLibrary, export_library
+from papers.library_io import ACCOUNT_FORMAT, EXPORT_FORMATS, UnreadableLibrary, export_library
 from papers.models import MAX_TAG_CHARS, Bookmark, Paper
 from papers.selectors import (
     PAPER_ORDERINGS,
@@ -225,10 +225,37 @@ class LibraryRenderer(BaseRenderer):
         return data.encode()
 
 
+# JSON first: the default, and the content type generated clients parse.
+_FORMATS_JSON_FIRST = sorted(EXPORT_FORMATS.values(), key=lambda f: f.name != "json")
 RENDERERS = [
     type(f"{f.label}Renderer", (LibraryRenderer,), {"media_type": f.media_type, "format": f.name})
-    for f in sorted(EXPORT_FORMATS.values(), key=lambda f: f.name != "json")  # JSON first
+    for f in _FORMATS_JSON_FIRST
 ]
+
+
+class BookmarkExportSerializer(serializers.Serializer):
+    """One bookmark as the JSON export writes it (documentation: library_io writes it)."""
+
+    id = serializers.CharField(help_text="arXiv id")
+    title = serializers.CharField()
+    url = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    tags = serializers.ListField(child=serializers.CharField())
+    bookmarked = serializers.DateTimeField()
+
+
+class AccountDocumentSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=[ACCOUNT_FORMAT])
+    version = serializers.IntegerField()
+    user = serializers.CharField()
+    exported = serializers.DateTimeField()
+    bookmarks = BookmarkExportSerializer(many=True)
+
+
+_EXPORT_SCHEMAS = {
+    "json": BookmarkExportSerializer(many=True),
+    "account": AccountDocumentSerializer,
+}
 
 
 class LibraryExport(APIView):
@@ -248,14 +275,18 @@ class LibraryExport(APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:  # errors are JSON, whatever format was asked for
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), None
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         parameters=[*form_parameters(TagForm),
                     OpenApiParameter("format", enum=list(EXPORT_FORMATS), default="json")],
-        responses={(200, f.media_type): OpenApiResponse(OpenApiTypes.STR, description=f.label)
-                   for f in EXPORT_FORMATS.values()},
+        responses={
+            (200, f.media_type): OpenApiResponse(_EXPORT_SCHEMAS.get(f.name, OpenApiTypes.STR),
+                                                 description="the library in that format")
+            for f in _FORMATS_JSON_FIRST
+        },
     )  # fmt: skip
     def get(self, request: Request) -> Response:
         tag = valid_form(TagForm(request.query_params)).cleaned_data.get("tag")

@@ -22,6 +22,7 @@ from papers.sources.record import InvalidRecord, parse_arxiv_id
 
 ACCOUNT_FORMAT = "paperscope-account"
 ACCOUNT_VERSION = 1
+ACCOUNT_MEDIA_TYPE = "application/vnd.paperscope.account+json"
 MAX_IMPORT_ENTRIES = 5_000
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
@@ -232,7 +233,7 @@ EXPORT_FORMATS = {
                      "CSL-JSON", lambda bookmarks, _: _json_text(csl_json(bookmarks))),
         ExportFormat("json", "application/json", "json", "JSON",
                      lambda bookmarks, _: _json_text(bookmarks_json(bookmarks))),
-        ExportFormat("account", "application/json", "account.json", "Account",
+        ExportFormat("account", ACCOUNT_MEDIA_TYPE, "account.json", "Account",
                      lambda bookmarks, user: _json_text(account_document(user, bookmarks))),
     )
 }  # fmt: skip
@@ -314,8 +315,12 @@ def _json_entry(item) -> LibraryEntry:
         raise InvalidRecord("expected an object")
     # Ours has the arXiv id in `id`; CSL-JSON has its own key there, and the paper in
     # DOI, URL or number (as our CSL export writes them).
-    arxiv_id = _first_arxiv_id(item.get("id"), item.get("DOI"), item.get("URL"),
-                               item.get("number"), item.get("url"))  # fmt: skip
+    own_id = item.get("id")
+    if isinstance(own_id, str) and own_id.startswith("title:"):
+        arxiv_id = own_id  # a paper without an arXiv id, as our exports name it
+    else:
+        arxiv_id = _first_arxiv_id(own_id, item.get("DOI"), item.get("URL"),
+                                   item.get("number"), item.get("url"))  # fmt: skip
     tags = item.get("tags")
     if tags is None and isinstance(item.get("keyword"), str):
         tags = item["keyword"]
@@ -327,7 +332,8 @@ def _json_entry(item) -> LibraryEntry:
 
 def _parse_bibtex(text: str) -> ParsedLibrary:
     parsed = ParsedLibrary("bibtex")
-    for number, entry in enumerate(re.split(r"(?m)^\s*(?=@)", text)[1:], 1):
+    pieces = (piece.strip() for piece in re.split(r"(?m)^(?=\s*@)", text))
+    for number, entry in enumerate((p for p in pieces if p.startswith("@")), 1):
         if re.match(r"@(comment|preamble|string)\b", entry, re.IGNORECASE):
             continue
         fields = _bibtex_fields(entry)

@@ -1,9 +1,15 @@
-"""BibTeX entries: keys, fields, LaTeX kept, entries that cannot break out."""
+"""BibTeX entries: keys, fields, LaTeX kept, entries that cannot break out; a library
+export read back by bibtexparser (an independent reader)."""
 
 import datetime as dt
 
-from papers.library_io import bibtex, bibtex_entry, citation_key
+import bibtexparser
+import pytest
+
+from papers.library_io import bibtex, bibtex_entry, citation_key, export_library
 from papers.models import Paper
+from papers.selectors import user_bookmarks
+from tests.papers.conftest import HARD_TITLE, MANY_AUTHORS
 
 
 def paper(**fields) -> Paper:
@@ -44,3 +50,27 @@ def test_keys_are_unique_and_ascii():
 def test_papers_without_arxiv_ids_have_no_eprint():
     entry = bibtex_entry(paper(arxiv_id="title:abc", categories=[], abs_url=""))
     assert "eprint" not in entry and "url" not in entry
+
+
+@pytest.mark.django_db
+def test_bibtexparser_reads_the_library_export(alice, hard_library):
+    library = bibtexparser.parse_string(export_library(user_bookmarks(alice), "bibtex", "alice"))
+    assert not library.failed_blocks
+    assert len(library.entries) == 3
+    entry = next(e for e in library.entries if "eprint" in e.fields_dict
+                 and e.fields_dict["eprint"].value == "1706.03762")  # fmt: skip
+    fields = {key: field.value for key, field in entry.fields_dict.items()}
+    assert fields["author"].split(" and ") == MANY_AUTHORS
+    # Unbalanced braces in the title: all of them escaped, so the entry still ends right.
+    escaped = HARD_TITLE.replace("{", "\\{").replace("}", "\\}")
+    assert fields["title"] == "{" + escaped + "}"
+    assert fields["keywords"] == "transformers, to-read"
+    assert fields["annote"] == "Key paper. Read twice; {cite} it."
+    assert fields["year"] == "2017" and fields["archivePrefix"] == "arXiv"
+
+
+@pytest.mark.django_db
+def test_an_empty_library_is_an_empty_document(alice):
+    text = export_library(user_bookmarks(alice), "bibtex", "alice")
+    assert text == ""
+    assert bibtexparser.parse_string(text).entries == []
