@@ -5,7 +5,7 @@ writes, papers.selectors reads; a rule broken anywhere is a 400 naming the field
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -217,12 +217,13 @@ class BookmarkDetail(OwnBookmarks, APIView):
 
 
 class LibraryRenderer(BaseRenderer):
-    """A document that papers.library_io already wrote, sent as it is."""
+    """Content negotiation only: the view writes each document itself (library_io), and
+    errors are JSON (LibraryExport.finalize_response)."""
 
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        return data.encode()
+        raise NotImplementedError("LibraryExport answers with the document itself")
 
 
 # JSON first: the default, and the content type generated clients parse.
@@ -255,6 +256,10 @@ class AccountDocumentSerializer(serializers.Serializer):
 _EXPORT_SCHEMAS = {
     "json": BookmarkExportSerializer(many=True),
     "account": AccountDocumentSerializer,
+    "csl-json": {
+        "type": "array",
+        "items": {"type": "object", "additionalProperties": True, "description": "a CSL-JSON item"},
+    },
 }
 
 
@@ -268,13 +273,13 @@ class LibraryExport(APIView):
     renderer_classes = RENDERERS
 
     def perform_content_negotiation(self, request, force=False):
-        try:
-            return super().perform_content_negotiation(request, force)
-        except Http404:  # DRF's answer to an unknown ?format=
-            raise ValidationError({"format": f"one of {', '.join(EXPORT_FORMATS)}"}) from None
+        # DRF ignores an empty ?format= and answers an unknown one with a 404.
+        if not force and request.query_params.get("format", "json") not in EXPORT_FORMATS:
+            raise ValidationError({"format": f"one of {', '.join(EXPORT_FORMATS)}"})
+        return super().perform_content_negotiation(request, force)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400:  # errors are JSON, whatever format was asked for
+        if isinstance(response, Response):  # errors (and OPTIONS): JSON, whatever was asked
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
@@ -291,8 +296,10 @@ class LibraryExport(APIView):
     def get(self, request: Request) -> Response:
         tag = valid_form(TagForm(request.query_params)).cleaned_data.get("tag")
         bookmarks = user_bookmarks(request.user, tag)
-        body = export_library(bookmarks, request.accepted_renderer.format, request.user.username)
-        return Response(body)
+        export = EXPORT_FORMATS[request.accepted_renderer.format]
+        body = export_library(bookmarks, export.name, request.user.get_username())
+        # A plain response: DRF's would drop the Content-Type of an empty document.
+        return HttpResponse(body, content_type=f"{export.media_type}; charset=utf-8")
 
 
 class LibraryImportInput(serializers.Serializer):
@@ -326,12 +333,11 @@ class LibraryImport(APIView):
 
     @extend_schema(request=LibraryImportInput, responses=ImportReportSerializer)
     def post(self, request: Request) -> Response:
-        data = request.data
-        field = "content" if isinstance(data, dict) and "content" in data else "bookmarks"
-        if field == "content" and not isinstance(data["content"], str):
-            raise ValidationError({"content": "an export as text"})
+        _valid(LibraryImportInput, request.data)  # an object, its fields of the right types
+        field = "content" if "content" in request.data else "bookmarks"
+        document = request.data["content"] if field == "content" else dict(request.data)
         try:
-            report = library_import(request.user, data["content"] if field == "content" else data)
+            report = library_import(request.user, document)
         except UnreadableLibrary as error:
             raise ValidationError({field: str(error)}) from None
         return Response(ImportReportSerializer(report).data)

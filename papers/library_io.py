@@ -263,6 +263,7 @@ class LibraryEntry:
     arxiv_id: str
     note: str | None = None  # None: keep what a bookmark already has
     tags: list[str] | None = None
+    problem: str | None = None  # what was left out of an entry that is still imported
 
 
 @dataclass
@@ -323,11 +324,10 @@ def _json_entry(item) -> LibraryEntry:
                                    item.get("number"), item.get("url"))  # fmt: skip
     tags = item.get("tags")
     if tags is None and isinstance(item.get("keyword"), str):
-        tags = item["keyword"]
-    if tags is not None and not isinstance(tags, list | str):
+        tags = keyword_tags([item["keyword"]])
+    if tags is not None and not isinstance(tags, list):
         raise InvalidRecord("tags: expected a list")
-    note = item.get("note")
-    return _entry(arxiv_id, note, tags)
+    return _entry(arxiv_id, item.get("note"), tags)
 
 
 def _parse_bibtex(text: str) -> ParsedLibrary:
@@ -341,7 +341,7 @@ def _parse_bibtex(text: str) -> ParsedLibrary:
             _first_arxiv_id(fields.get("eprint"), fields.get("doi"), fields.get("url"),
                             fields.get("arxivid")),
             _latex_free(fields["annote"]) if "annote" in fields else None,
-            fields.get("keywords"),
+            keyword_tags([fields["keywords"]]) if "keywords" in fields else None,
         ))  # fmt: skip
     return parsed
 
@@ -397,7 +397,7 @@ def _parse_ris(text: str) -> ParsedLibrary:
                 _first_arxiv_id(*r.get("UR", []), *r.get("DO", []), *r.get("M1", []),
                                 *r.get("L1", []), *r.get("AN", [])),
                 "\n".join(r["N1"]) if "N1" in r else None,
-                r.get("KW"),
+                keyword_tags(r["KW"]) if "KW" in r else None,
             ))  # fmt: skip
             record = {}
         else:
@@ -420,21 +420,35 @@ def _add(parsed: ParsedLibrary, position: str, read: Callable[[], LibraryEntry])
     if len(parsed.entries) == MAX_IMPORT_ENTRIES:
         raise UnreadableLibrary(f"more than {MAX_IMPORT_ENTRIES:,} entries in one import")
     try:
-        parsed.entries.append(read())
+        entry = read()
     except (InvalidRecord, ValidationError) as error:
         reason = "; ".join(error.messages) if isinstance(error, ValidationError) else error
         parsed.invalid.append(f"{position}: {reason}")
+        return
+    parsed.entries.append(entry)
+    if entry.problem:
+        parsed.invalid.append(f"{position}: {entry.problem}")
 
 
 def _entry(arxiv_id: str, note, tags) -> LibraryEntry:
+    """An entry whose note and tags follow the bookmark rules. Tags that break them are
+    left out, and said, but the paper is still bookmarked: it is what the user wanted."""
     if note is not None:
         note = clean_note(note)
-    if tags is not None:
-        try:
-            tags = clean_tags(tags)
-        except ValidationError as error:
-            raise InvalidRecord(f"tags: {'; '.join(error.messages)}") from None
-    return LibraryEntry(arxiv_id, note, tags)
+    if tags is None:
+        return LibraryEntry(arxiv_id, note)
+    try:
+        return LibraryEntry(arxiv_id, note, clean_tags(tags))
+    except ValidationError as error:
+        return LibraryEntry(arxiv_id, note, None, f"tags left out: {'; '.join(error.messages)}")
+
+
+def keyword_tags(keywords: list[str]) -> list[str]:
+    """Tags from reference managers' keywords, which are phrases separated by commas or
+    semicolons ('Computer Science - Machine Learning'): one tag a phrase."""
+    phrases = (p for keyword in keywords for p in re.split(r"[,;]", keyword))
+    tags = ("-".join(re.findall(r"[^\s\-]+", phrase)) for phrase in phrases)
+    return [tag for tag in tags if tag]
 
 
 def _first_arxiv_id(*candidates) -> str:

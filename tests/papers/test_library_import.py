@@ -55,7 +55,10 @@ def test_a_zotero_bibtex_file(bob, hard_library):
     report = library_import(bob, zotero)
     assert sorted(report.added) == ["1706.03762", "cs/9311102"]
     assert report.invalid == ["entry 4: no arXiv id (eprint, DOI, URL or id)"]
-    assert "transformers" in library_of(bob)["1706.03762"][1]
+    assert library_of(bob)["1706.03762"][1] == [
+        "computer-science-computation-and-language",
+        "transformers",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -88,10 +91,16 @@ def test_empty_exports_are_valid_and_import_nothing(alice, bob):
 
 def test_bad_entries_are_named_and_the_rest_imported(bob, hard_library):
     parsed = parse_library(
-        '[{"id": "1706.03762", "tags": ["' + "x" * 51 + '"]}, {"id": "cs/9311102"}, 5]'
+        '[{"id": "1706.03762", "tags": ["' + "x" * 51 + '"]}, {"id": "cs/9311102"}, 5,'
+        ' {"id": "cs/9311102", "note": 7}]'
     )
-    assert [e.arxiv_id for e in parsed.entries] == ["cs/9311102"]
+    # Tags that break the rules are left out, and said; the paper is still bookmarked.
+    assert [(e.arxiv_id, e.tags) for e in parsed.entries] == [
+        ("1706.03762", None),
+        ("cs/9311102", None),
+    ]
     assert parsed.invalid == [
-        "entry 1: tags: a tag has at most 50 characters",
+        "entry 1: tags left out: a tag has at most 50 characters",
         "entry 3: expected an object",
+        "entry 4: a note is text of at most 10,000 characters",
     ]
