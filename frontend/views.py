@@ -144,7 +144,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 def paper_detail(request: HttpRequest, paper_id: str) -> HttpResponse:
     paper = _paper_or_404(paper_id)
-    bookmark = user_bookmark(request.user, paper)
+    bookmark = user_bookmark(request.user, paper.arxiv_id)
     form = BookmarkForm(
         initial={"note": bookmark.note, "tags": ", ".join(bookmark.tags)} if bookmark else None
     )

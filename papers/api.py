@@ -26,9 +26,10 @@ from papers.selectors import (
     paper_by_arxiv_id,
     paper_list,
     papers,
+    user_bookmark,
     user_bookmarks,
 )
-from papers.services import bookmark_save, library_import
+from papers.services import bookmark_remove, bookmark_save, library_import
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 from papers.workers import workers_seen
 
@@ -135,29 +136,24 @@ def _paper_named(value: str) -> Paper:
     return paper
 
 
-class OwnBookmarks:
-    """Views over the requesting user's bookmarks only: anyone else's are not found."""
+class NewestBookmarksFirst(Cursor):
+    ordering = ("-created", "-id")
+    page_size = 50
+
+
+class BookmarkList(generics.ListAPIView):
+    """Your bookmarks, newest first (filter by `tag`); POST bookmarks a paper, or updates
+    the note and tags of one already bookmarked. Session or token authentication."""
 
     permission_classes = [IsAuthenticated]
+    serializer_class = BookmarkSerializer
+    pagination_class = NewestBookmarksFirst
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Bookmark.objects.none()
         tag = valid_form(TagForm(self.request.query_params)).cleaned_data.get("tag")
         return user_bookmarks(self.request.user, tag)
-
-
-class NewestBookmarksFirst(Cursor):
-    ordering = ("-created", "-id")
-    page_size = 50
-
-
-class BookmarkList(OwnBookmarks, generics.ListAPIView):
-    """Your bookmarks, newest first (filter by `tag`); POST bookmarks a paper, or updates
-    the note and tags of one already bookmarked. Session or token authentication."""
-
-    serializer_class = BookmarkSerializer
-    pagination_class = NewestBookmarksFirst
 
     @extend_schema(parameters=form_parameters(TagForm))
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -176,12 +172,14 @@ class BookmarkList(OwnBookmarks, generics.ListAPIView):
         )
 
 
-class BookmarkDetail(OwnBookmarks, APIView):
+class BookmarkDetail(APIView):
     """One of your bookmarks, by the paper's arXiv id: read it, change its note or tags,
     or delete it. Another user's bookmark is a 404, like one that does not exist."""
 
+    permission_classes = [IsAuthenticated]
+
     def _bookmark(self) -> Bookmark:
-        bookmark = self.get_queryset().filter(paper__arxiv_id=self.kwargs["paper_id"]).first()
+        bookmark = user_bookmark(self.request.user, self.kwargs["paper_id"])
         if bookmark is None:
             raise NotFound("you have no bookmark of this paper")
         return bookmark
@@ -209,7 +207,7 @@ class BookmarkDetail(OwnBookmarks, APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, paper_id: str) -> Response:
-        self._bookmark().delete()
+        bookmark_remove(request.user, self._bookmark().paper)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

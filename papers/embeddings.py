@@ -73,20 +73,24 @@ def embed_papers_now(paper_ids: Iterable[int], force: bool = False) -> int:
         return 0
     ids = list(hashes)
     vectors = encoder.encode([texts[pid][:MAX_TEXT_CHARS] for pid in ids])
-    now = timezone.now()
-    # One multi-row INSERT ... ON CONFLICT DO UPDATE for the whole batch.
+    store_vectors(ids, vectors, [hashes[pid] for pid in ids])
+    return len(ids)
+
+
+def store_vectors(paper_ids: Sequence[int], vectors, text_hashes: Sequence[str]) -> None:
+    """Upsert these papers' vectors of the active model: one multi-row INSERT ... ON
+    CONFLICT DO UPDATE a batch."""
+    model, now = encoder.model_name(), timezone.now()
     Embedding.objects.bulk_create(
         [
-            Embedding(
-                paper_id=pid, model_name=model, vector=vector, text_hash=hashes[pid], created=now
-            )
-            for pid, vector in zip(ids, vectors, strict=True)
+            Embedding(paper_id=pid, model_name=model, vector=vector, text_hash=text_hash,
+                      created=now)
+            for pid, vector, text_hash in zip(paper_ids, vectors, text_hashes, strict=True)
         ],
         update_conflicts=True,
         unique_fields=["paper", "model_name"],
         update_fields=["vector", "text_hash", "created"],
-    )
-    return len(ids)
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

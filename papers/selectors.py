@@ -38,6 +38,18 @@ def paper_by_arxiv_id(arxiv_id: str) -> Paper | None:
     return papers().filter(arxiv_id=arxiv_id).first()
 
 
+def paper_count() -> int:
+    return Paper.objects.count()
+
+
+def paper_ids_by_arxiv_id(arxiv_ids: list[str] | None = None) -> dict[str, int]:
+    """{arXiv id: row id} of these papers (of every paper when None), in row-id order."""
+    rows = Paper.objects.order_by("id")
+    if arxiv_ids is not None:
+        rows = rows.filter(arxiv_id__in=arxiv_ids)
+    return dict(rows.values_list("arxiv_id", "id"))
+
+
 def paper_list(filters: Filters | None = None, ordering: str | None = "newest") -> QuerySet[Paper]:
     """Papers passing the filters, in one of PAPER_ORDERINGS (None: left to the caller,
     as cursor pagination orders by the same keys itself)."""
@@ -85,10 +97,11 @@ def user_bookmarks(user: AbstractBaseUser, tag: str | None = None) -> QuerySet[B
     return bookmarks.filter(tags__contains=[tag.strip().lower()]) if tag else bookmarks
 
 
-def user_bookmark(user: AbstractBaseUser, paper: Paper) -> Bookmark | None:
+def user_bookmark(user: AbstractBaseUser, arxiv_id: str) -> Bookmark | None:
+    """The user's bookmark of this paper, if any (None for anonymous users)."""
     if not user.is_authenticated:
         return None
-    return Bookmark.objects.filter(user=user, paper=paper).first()
+    return user_bookmarks(user).filter(paper__arxiv_id=arxiv_id).first()
 
 
 def user_bookmark_count(user: AbstractBaseUser) -> int:

@@ -13,7 +13,7 @@ from papers.embeddings import (
     embedding_status,
     paper_ids_needing_embedding,
 )
-from papers.models import Paper
+from papers.selectors import paper_ids_by_arxiv_id
 from papers.tasks import enqueue_embedding
 
 
@@ -38,9 +38,9 @@ class Command(BaseCommand):
             return
         force = bool(all or ids)
         if all:
-            paper_ids = list(Paper.objects.order_by("id").values_list("id", flat=True))
+            paper_ids = list(paper_ids_by_arxiv_id().values())
         elif ids:
-            found = dict(Paper.objects.filter(arxiv_id__in=ids).values_list("arxiv_id", "id"))
+            found = paper_ids_by_arxiv_id(ids)
             unknown = sorted(set(ids) - set(found))
             if unknown:
                 raise CommandError(f"unknown arXiv ids: {', '.join(unknown)}")

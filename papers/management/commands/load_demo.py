@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from papers.demo import DEMO_FILES
-from papers.models import Paper
+from papers.selectors import paper_count
 
 
 class Command(BaseCommand):
@@ -14,7 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="import even if not empty")
 
     def handle(self, *args, force: bool, **options) -> None:
-        if Paper.objects.exists() and not force:
-            self.stdout.write(f"{Paper.objects.count()} papers already here; demo not loaded")
+        count = paper_count()
+        if count and not force:
+            self.stdout.write(f"{count} papers already here; demo not loaded")
             return
         call_command("import_papers", *map(str, DEMO_FILES), stdout=self.stdout, stderr=self.stderr)

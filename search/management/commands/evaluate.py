@@ -102,25 +102,25 @@ class Command(BaseCommand):
         from tqdm import tqdm
 
         from papers import encoder
-        from papers.embeddings import chunks, embed_papers_now
-        from papers.models import Embedding, Paper
+        from papers.embeddings import chunks, embed_papers_now, store_vectors
+        from papers.models import Embedding
+        from papers.selectors import paper_ids_by_arxiv_id
 
         digest = hashlib.sha256(beir.corpus.read_bytes()).hexdigest()[:16]
         model = re.sub(r"\W+", "_", encoder.model_name())
         cache = CACHE_DIR / f"{digest}-{model}.npz"
-        papers = list(Paper.objects.order_by("id").values_list("id", "arxiv_id"))
+        papers = paper_ids_by_arxiv_id()
         if cache.exists():
             stored = np.load(cache, allow_pickle=False)
             position = {arxiv_id: i for i, arxiv_id in enumerate(stored["ids"])}
-            hashes, vectors = stored["hashes"], stored["vectors"]
-            for chunk in chunks([p for p in papers if p[1] in position], 2000):
-                Embedding.objects.bulk_create(
-                    Embedding(paper_id=pid, model_name=encoder.model_name(),
-                              vector=vectors[position[aid]], text_hash=str(hashes[position[aid]]))
-                    for pid, aid in chunk
-                )  # fmt: skip
+            hashes, vectors = stored["hashes"], stored["vectors"]  # each access reads the file
+            cached = [(pid, position[aid]) for aid, pid in papers.items() if aid in position]
+            for start in range(0, len(cached), 2000):
+                chunk = cached[start : start + 2000]
+                store_vectors([pid for pid, _ in chunk], [vectors[i] for _, i in chunk],
+                              [str(hashes[i]) for _, i in chunk])  # fmt: skip
             return
-        ids = [pid for pid, _ in papers]
+        ids = list(papers.values())
         with tqdm(total=len(ids), desc="embedding corpus", unit=" docs", disable=None) as bar:
             for chunk in chunks(ids):
                 embed_papers_now(chunk)
