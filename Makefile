@@ -12,10 +12,11 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run worker test lint bench bench-import bench-embed bench-search bench-load setup migrate clean
 
-# Web, broker and an embedding worker together (Procfile); Ctrl-C stops them all.
+# Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
+# them all, the broker last.
 run: setup migrate
 	$(PY) manage.py load_demo
-	$(PY) -m config.devserver broker worker web
+	$(PY) -m config.devserver broker worker indexer web
 
 # A worker alone, with the embedded broker unless CELERY_BROKER_URL names one.
 worker: setup migrate

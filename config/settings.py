@@ -146,6 +146,14 @@ EMBEDDING_DTYPE = env_choice(
     "EMBEDDING_DTYPE", default="auto", choices=("auto", "float32", "bfloat16", "float16")
 )
 
+# The keyword index (search/fulltext/): one directory per machine that serves search, one
+# writer per directory (`manage.py keyword_index --follow`), any number of readers.
+KEYWORD_INDEX_DIR = Path(
+    env_str("KEYWORD_INDEX_DIR", default=str(BASE_DIR / "var" / "keyword-index"))
+)
+# Deleted papers are remembered this long; an index that falls further behind rebuilds.
+KEYWORD_DELETIONS_KEEP_DAYS = env_int("KEYWORD_DELETIONS_KEEP_DAYS", default=7, minimum=1)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.

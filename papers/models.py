@@ -65,6 +65,8 @@ class Paper(models.Model):
                 models.F("id").desc(),
                 name="paper_newest",
             ),
+            # Keyword indexes follow changes by `modified` (search/fulltext/writer.py).
+            models.Index(fields=["modified"], name="paper_modified"),
             # What papers/keywords.py still has to fill; tiny once an import is indexed.
             models.Index(
                 fields=["id"],
@@ -111,6 +113,17 @@ class Embedding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_name} vector of {self.paper_id}"
+
+
+class PaperDeletion(models.Model):
+    """A deleted paper, written by a trigger (migration 0005), so that derived indexes
+    that follow the papers table can drop it too."""
+
+    paper_id = models.BigIntegerField()
+    deleted_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"paper {self.paper_id} deleted {self.deleted_at:%Y-%m-%d %H:%M}"
 
 
 MAX_TAGS = 20

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from papers.sources.record import ARXIV_CATEGORY, InvalidRecord, parse_arxiv_id
+from search.fulltext.schema import positioned_terms
 
 MAX_QUERY_CHARS = 500
 _FILTER = re.compile(r'\b(author|cat|after|before):("([^"]*)"?|\S+)', re.IGNORECASE)
@@ -69,3 +70,38 @@ def _date(name: str, value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise QueryError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+_PHRASE = re.compile(r'"([^"]*)"')
+_NEGATED = re.compile(r"(?:^|\s)-(\S+)")
+
+
+@dataclass
+class KeywordQuery:
+    """The search text as the keyword index reads it, through the index's own analysis."""
+
+    terms: list[str]  # to rank by (BM25), the phrases' terms included
+    phrases: list[list[tuple[int, str]]]  # each quoted phrase: (offset, term), must match
+    excluded: list[str]  # -word terms: no result may contain them
+
+    @property
+    def marks(self) -> set[str]:
+        """Terms a snippet marks."""
+        return {*self.terms, *self.excluded}
+
+
+def parse_keyword_query(text: str) -> KeywordQuery:
+    """Web-search syntax: "quoted phrases" must appear as phrases, -word must not, and the
+    other words rank by BM25. Any text is a valid query (syntax the index's own query
+    language would reject is only words here); a query of stop words alone has no terms."""
+    phrases = [
+        [(position - terms[0][0], term) for position, term in terms]
+        for terms in (positioned_terms(p) for p in _PHRASE.findall(text))
+        if terms
+    ]
+    rest = _PHRASE.sub(" ", text).replace('"', " ")  # an unbalanced quote is no phrase
+    excluded = [term for word in _NEGATED.findall(rest) for _, term in positioned_terms(word)]
+    rest = _NEGATED.sub(" ", rest)
+    terms = [term for _, term in positioned_terms(rest)]
+    terms += [term for phrase in phrases for _, term in phrase]
+    return KeywordQuery(list(dict.fromkeys(terms)), phrases, list(dict.fromkeys(excluded)))

@@ -1,4 +1,5 @@
-"""Load what the first search would otherwise wait for (web workers call this at start)."""
+"""Load what the first search would otherwise wait for (web workers call this at start):
+the model, and the keyword index opened (never built: that is the writer's job)."""
 
 import logging
 
@@ -9,11 +10,13 @@ logger = logging.getLogger(__name__)
 
 def warm_up() -> None:
     from papers import encoder
-    from search.keyword import index_cache
+    from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
 
     try:
-        index_cache.get()
         encoder.encode(["warm up"])
+        keyword_reader.searcher()  # opens (maps) the index; the writer builds it
+    except KeywordIndexUnavailable:
+        logger.warning("no keyword index yet: searches use meaning alone until it is built")
     except Exception:  # a worker that cannot warm up still serves; searches retry lazily
         logger.exception("warm-up failed")
     finally:

@@ -25,6 +25,18 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def keyword_index_dir(settings, tmp_path_factory):
+    """Each test has its own keyword index directory (empty until it indexes: see
+    tests.helpers.index_keywords), and readers forget the one before."""
+    from search.fulltext.reader import keyword_reader
+
+    settings.KEYWORD_INDEX_DIR = tmp_path_factory.mktemp("keyword-index")
+    keyword_reader.reset()
+    yield settings.KEYWORD_INDEX_DIR
+    keyword_reader.reset()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for attackers, not for the test suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,9 +16,9 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from papers.embeddings import embed_papers_now
 from papers.services import bookmark_save
-from search.keyword import index_cache
 from tests.conftest import RUN_FIGURES
 from tests.factories import PaperFactory
+from tests.helpers import index_keywords
 
 # "A schema-valid request is accepted" cannot hold for opaque cursors: any string is a
 # valid `cursor` by the schema, and a made-up one is a 400 naming the field.
@@ -43,12 +43,11 @@ def keep_the_test_connection():
 @pytest.fixture
 def token(alice):
     """A small corpus, one of alice's bookmarks, and her API token."""
-    index_cache.clear()
     papers = [PaperFactory(arxiv_id=f"2504.0000{n}") for n in range(3)]
     embed_papers_now([p.id for p in papers])
     bookmark_save(alice, papers[0], note="fuzz", tags=["a"])
+    index_keywords()
     yield Token.objects.create(user=alice).key
-    index_cache.clear()
 
 
 # The schema view needs no database, so the schema loads at collection.

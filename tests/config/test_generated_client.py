@@ -13,8 +13,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from papers.embeddings import embed_papers_now
-from search.keyword import index_cache
 from tests.factories import PaperFactory
+from tests.helpers import index_keywords
 
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PACKAGE = "paperscope_generated_client"
@@ -48,7 +48,6 @@ def generated_client(live_server, tmp_path):
 
 @pytest.fixture
 def papers(transactional_db):
-    index_cache.clear()
     papers = [
         PaperFactory(arxiv_id="2501.00001", title="Denoising diffusion probabilistic models",
                      abstract="Image generation by reversing a gradual noising process."),
@@ -56,8 +55,8 @@ def papers(transactional_db):
                      abstract="Clipped policy gradients keep reinforcement learning stable."),
     ]  # fmt: skip
     embed_papers_now([p.id for p in papers])
+    index_keywords()
     yield papers
-    index_cache.clear()
 
 
 def test_every_module_imports_and_the_client_works(generated_client, papers, alice, live_server):

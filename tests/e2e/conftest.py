@@ -8,8 +8,8 @@ import pytest
 from django.db import connections
 
 from papers.embeddings import embed_papers_now
-from search.keyword import index_cache
 from tests.factories import PaperFactory
+from tests.helpers import index_keywords
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -59,6 +59,7 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1100, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    index_keywords()
     yield page
     context.close()
     # Django keeps a separate connection for code run while Playwright's loop runs; close
@@ -68,15 +69,14 @@ def page(browser, live_server):
 
 @pytest.fixture
 def corpus(transactional_db):
-    index_cache.clear()
     papers = [
         PaperFactory(arxiv_id=i, title=t, abstract=a, categories=c, published=d,
                      authors=["Ada Lovelace", "Grace Hopper"])
         for i, t, a, c, d in PAPERS
     ]  # fmt: skip
     embed_papers_now([p.id for p in papers])
+    index_keywords()
     yield papers
-    index_cache.clear()
 
 
 @pytest.fixture

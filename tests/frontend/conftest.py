@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from papers.embeddings import embed_papers_now
-from search.keyword import index_cache
 from tests.factories import PaperFactory
+from tests.helpers import index_keywords
 
 TOPICS = [
     ("2501.00001", "Proximal policy optimization", "Clipped policy gradients keep "
@@ -21,12 +21,11 @@ TOPICS = [
 @pytest.fixture
 def corpus(db):
     """Four embedded papers (real model) with a fresh keyword index."""
-    index_cache.clear()
     papers = [
         PaperFactory(arxiv_id=i, title=t, abstract=a, categories=c, published=d,
                      authors=["Ada Lovelace", f"Author {n}"])
         for n, (i, t, a, c, d) in enumerate(TOPICS)
     ]  # fmt: skip
     embed_papers_now([p.id for p in papers])
+    index_keywords()
     yield papers
-    index_cache.clear()

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from papers.embeddings import embed_papers_now
 from papers.services import bookmark_save
-from search.keyword import index_cache
 from tests.factories import PaperFactory
+from tests.helpers import index_keywords
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,6 @@ IMAGE = '<img src=x onerror="alert(1)">'
 
 @pytest.fixture
 def hostile(alice):
-    index_cache.clear()
     paper = PaperFactory(
         arxiv_id="2505.00666",
         title=f"Attention {SCRIPT} heads",
@@ -26,8 +25,8 @@ def hostile(alice):
     )
     embed_papers_now([paper.id])
     bookmark_save(alice, paper, note=f"note {SCRIPT}", tags=["xss"])
+    index_keywords()
     yield paper
-    index_cache.clear()
 
 
 def assert_inert(html: str):

@@ -6,15 +6,14 @@ import pytest
 from django.urls import reverse
 
 from papers.embeddings import embed_papers_now
-from search.keyword import index_cache
 from tests.factories import PaperFactory
+from tests.helpers import index_keywords
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def corpus():
-    index_cache.clear()
     papers = [
         PaperFactory(arxiv_id="2501.00001", title="Proximal policy optimization",
                      abstract="Clipped policy gradients keep reinforcement learning stable.",
@@ -27,8 +26,8 @@ def corpus():
                      categories=["cs.AI"], published=dt.date(1993, 10, 31)),
     ]  # fmt: skip
     embed_papers_now([p.id for p in papers])
+    index_keywords()
     yield papers
-    index_cache.clear()
 
 
 def search(client, **params):

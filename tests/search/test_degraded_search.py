@@ -5,8 +5,9 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from search.keyword import index_cache
+from papers.embeddings import embed_papers_now
 from tests.factories import PaperFactory
+from tests.helpers import index_keywords
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +17,14 @@ def no_model(monkeypatch):
     def broken(text):
         raise RuntimeError("the model could not be loaded")
 
-    monkeypatch.setattr("search.service.query_vector", broken)
+    monkeypatch.setattr("search.retrievers.query_vector", broken)
 
 
 @pytest.fixture
 def paper():
-    index_cache.clear()
-    yield PaperFactory(title="Graph attention networks", abstract="Attention over graphs.")
-    index_cache.clear()
+    paper = PaperFactory(title="Graph attention networks", abstract="Attention over graphs.")
+    index_keywords()
+    return paper
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "semantic"])
@@ -34,6 +35,19 @@ def test_search_falls_back_to_keywords_with_a_notice(client, no_model, paper, mo
     assert body["results"][0]["paper"]["id"] == paper.arxiv_id
     html = client.get("/search", {"q": "graph attention", "mode": mode}).content.decode()
     assert "Semantic search is unavailable" in html and "Graph attention networks" in html
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "keyword"])
+def test_without_a_keyword_index_search_answers_by_meaning_with_a_notice(client, mode):
+    paper = PaperFactory(title="Graph attention networks", abstract="Attention over graphs.")
+    embed_papers_now([paper.id])  # and no keyword index at all: the writer has not run
+    body = client.get("/api/v1/search/", {"q": "graph attention", "mode": mode}).json()
+    assert body["mode"] == "semantic"
+    assert body["notices"] == [
+        "Keyword matching is unavailable right now; showing meaning matches."
+    ]
+    assert body["results"][0]["paper"]["id"] == paper.arxiv_id
+    assert body["results"][0]["keyword_rank"] is None
 
 
 def test_database_outage_is_a_503_with_retry_after(monkeypatch):

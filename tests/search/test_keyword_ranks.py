@@ -1,13 +1,14 @@
-"""Keyword ranks and candidates: exact ranks within the best matches, none below them,
-and narrow filters that look past the best matches."""
+"""Keyword ranks: the order of the matches that pass the filters (given within the best
+RANKED_MATCHES of them); a hybrid candidate that only the dense side found has none."""
 
 import pytest
 
+from papers.embeddings import embed_papers_now
 from papers.filters import Filters
-from search.keyword import index_cache
 from search.params import SearchParams
 from search.service import paper_search
 from tests.factories import PaperFactory
+from tests.helpers import index_keywords
 
 pytestmark = pytest.mark.django_db
 
@@ -15,34 +16,35 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def graded():
     """Five papers, each saying 'plasticity' once more than the one before."""
-    index_cache.clear()
     papers = [
         PaperFactory(title=f"Study {n}", abstract="Plasticity. " * n + "Other words here.",
                      categories=["cs.NE" if n == 1 else "cs.LG"])
         for n in range(1, 6)
     ]  # fmt: skip
-    yield papers
-    index_cache.clear()
+    index_keywords()
+    return papers
 
 
-def keyword_search(text: str, **options):
-    return paper_search(SearchParams(query=text, text=text, mode="keyword", **options))
+def search(text: str, mode: str = "keyword", **options):
+    return paper_search(SearchParams(query=text, text=text, mode=mode, **options))
 
 
 def test_ranks_follow_the_keyword_order(graded):
-    hits = keyword_search("plasticity").hits
+    hits = search("plasticity").hits
     assert [h.paper for h in hits] == graded[::-1]
     assert [h.keyword_rank for h in hits] == [1, 2, 3, 4, 5]
 
 
-def test_ranks_below_the_best_matches_are_left_out(graded, monkeypatch):
-    monkeypatch.setattr("search.service.RANKED_MATCHES", 2)
-    monkeypatch.setattr("search.service.CANDIDATES", 2)
-    hits = keyword_search("plasticity", page_size=2).hits
-    assert [h.keyword_rank for h in hits] == [1, 2]
-    # A narrow filter reaches past the best two to the weakest match, which gets no rank.
-    monkeypatch.setattr("search.service.CANDIDATES", 1)
-    narrow = Filters(categories=("cs.NE",))
-    filtered = keyword_search("plasticity", filters=narrow, page_size=1)
-    assert [(h.paper, h.keyword_rank) for h in filtered.hits] == [(graded[0], None)]
-    assert "keyword" not in filtered.hits[0].reason
+def test_ranks_count_the_matches_that_pass_the_filters(graded):
+    filtered = search("plasticity", filters=Filters(categories=("cs.NE",)), page_size=1)
+    assert [(h.paper, h.keyword_rank) for h in filtered.hits] == [(graded[0], 1)]
+
+
+def test_hybrid_candidates_from_the_dense_side_alone_have_no_rank(graded):
+    other = PaperFactory(title="Synapses that change", abstract="Neurons rewire when learning.")
+    embed_papers_now([p.id for p in [*graded, other]])
+    index_keywords()
+    hits = {h.paper: h for h in search("plasticity", mode="hybrid").hits}
+    assert [hits[p].keyword_rank for p in graded[::-1]] == [1, 2, 3, 4, 5]
+    assert hits[other].keyword_rank is None and hits[other].semantic_similarity is not None
+    assert "keyword" not in hits[other].reason

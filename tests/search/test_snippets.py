@@ -11,7 +11,7 @@ def test_word_forms_of_the_query_are_marked():
 
 def test_the_richest_window_is_chosen_with_ellipses():
     text = " ".join(["filler"] * 50 + ["graph", "attention", "graph"] + ["filler"] * 50)
-    html = snippet(text, {"graph", "attent"}, words=10)
+    html = snippet(text, {"graph", "attent"}, length=10)
     assert html.startswith("… ") and html.endswith(" …")
     assert html.count("<mark>") == 3 and len(html.split()) == 12
 

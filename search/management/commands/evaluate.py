@@ -65,7 +65,10 @@ class Command(BaseCommand):
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
             admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
             try:
-                env = {**os.environ, "DATABASE_URL": database_url(name)}
+                # Its own keyword index too, beside the user's, rebuilt for every run.
+                keyword_dir = Path(settings.BASE_DIR) / "var" / "eval-keyword-index" / name
+                env = {**os.environ, "DATABASE_URL": database_url(name),
+                       "KEYWORD_INDEX_DIR": str(keyword_dir)}  # fmt: skip
                 manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
                 subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
                 child = subprocess.run(
@@ -78,12 +81,13 @@ class Command(BaseCommand):
                 admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
 
     def _evaluate(self, directory: Path, modes: list[str]) -> None:
-        from papers.keywords import fill_search_vectors
         from search.evaluation import BeirSet, evaluate_mode, load_corpus
+        from search.fulltext.writer import KeywordIndexWriter
 
         beir = BeirSet.load(directory)
         loaded = load_corpus(beir)
-        fill_search_vectors()
+        with KeywordIndexWriter() as writer:
+            writer.rebuild()
         self._embed(beir)
         self.stdout.write(f"{directory}: {loaded} documents, {len(beir.queries)} queries\n")
         figures = {}

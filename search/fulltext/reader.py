@@ -1,0 +1,155 @@
+"""Reading the keyword index in a web process: BM25 over title (boosted) and abstract, with
+phrases, exclusions and every filter applied inside the index.
+
+The index is memory-mapped, so every process shares the operating system's page cache
+instead of holding its own copy. A reader notices the writer's commits (and a rebuilt
+generation) within RELOAD_SECONDS, and never builds anything itself: with no index yet,
+or an unreadable one, it raises KeywordIndexUnavailable and search answers from the
+semantic side while the writer (re)builds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+from tantivy import FieldType, Occur, Query
+
+from papers.filters import Filters
+from search.fulltext.schema import SCHEMA, day_number, name_terms, open_index
+from search.fulltext.writer import current_generation
+from search.query import KeywordQuery
+
+RELOAD_SECONDS = 0.5
+# A title occurrence weighs this many abstract ones. On ../shared/eval/known-item-dev
+# (README, "Quality"): see the measured curve there.
+TITLE_BOOST = 2.0
+
+
+class KeywordIndexUnavailable(RuntimeError):
+    """No keyword index to read yet (or an unreadable one); the writer builds it."""
+
+
+class KeywordReader:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._index: tantivy.Index | None = None
+        self._generation: Path | None = None
+        self._checked = 0.0
+
+    def searcher(self) -> tantivy.Searcher:
+        with self._lock:
+            now = time.monotonic()
+            if self._index is None or now - self._checked > RELOAD_SECONDS:
+                self._refresh()
+                self._checked = now
+            return self._index.searcher()
+
+    def _refresh(self) -> None:
+        generation = current_generation(Path(settings.KEYWORD_INDEX_DIR))
+        try:
+            if generation is None:
+                raise KeywordIndexUnavailable("the keyword index is being built")
+            if generation != self._generation:
+                self._index, self._generation = open_index(generation), generation
+            else:
+                self._index.reload()
+        except (OSError, ValueError) as error:
+            self._index = self._generation = None
+            raise KeywordIndexUnavailable(f"the keyword index is unreadable: {error}") from None
+        except KeywordIndexUnavailable:
+            self._index = self._generation = None
+            raise
+
+    def reset(self) -> None:
+        """Look for the index afresh on the next search (after a test rebuilds it)."""
+        with self._lock:
+            self._index = self._generation = None
+
+    def search(self, query: KeywordQuery, filters: Filters, limit: int,
+               exclude_ids: Sequence[int] = ()) -> list[tuple[int, float]]:  # fmt: skip
+        """(paper id, BM25 score) of the best `limit` papers that match and pass the
+        filters, best first."""
+        text = _text_query(query)
+        if text is None or limit < 1:
+            return []
+        searcher = self.searcher()
+        clauses = [(Occur.Must, text), *_filter_clauses(filters)]
+        if exclude_ids:
+            clauses.append((Occur.MustNot, Query.term_set_query(SCHEMA, "id", list(exclude_ids))))
+        hits = searcher.search(Query.boolean_query(clauses), limit, count=False).hits
+        ids = searcher.fast_field_values("id", [address for _, address in hits])
+        return [(pid, score) for pid, (score, _) in zip(ids, hits, strict=True)]
+
+    def scores(self, query: KeywordQuery, paper_ids: Iterable[int]) -> dict[int, float]:
+        """BM25 scores of these papers (those that match the query)."""
+        paper_ids = list(paper_ids)
+        text = _text_query(query)
+        if text is None or not paper_ids:
+            return {}
+        searcher = self.searcher()
+        only = _no_score(Query.term_set_query(SCHEMA, "id", paper_ids))
+        found = Query.boolean_query([(Occur.Must, text), (Occur.Must, only)])
+        hits = searcher.search(found, len(paper_ids), count=False).hits
+        ids = searcher.fast_field_values("id", [address for _, address in hits])
+        return {pid: score for pid, (score, _) in zip(ids, hits, strict=True)}
+
+    def documents(self) -> int:
+        return self.searcher().num_docs
+
+
+def _text_query(query: KeywordQuery) -> Query | None:
+    if not query.terms:
+        return None
+    clauses = []
+    for term in query.terms:
+        clauses.append((Occur.Should, Query.boost_query(_term("title", term), TITLE_BOOST)))
+        clauses.append((Occur.Should, _term("abstract", term)))
+    for phrase in query.phrases:
+        either = Query.boolean_query([(Occur.Should, _phrase("title", phrase)),
+                                      (Occur.Should, _phrase("abstract", phrase))])  # fmt: skip
+        clauses.append((Occur.Must, _no_score(either)))
+    for term in query.excluded:
+        clauses += [(Occur.MustNot, _term("title", term)), (Occur.MustNot, _term("abstract", term))]
+    return Query.boolean_query(clauses)
+
+
+def _filter_clauses(filters: Filters) -> list[tuple[Occur, Query]]:
+    clauses = []
+    if filters.categories:
+        any_of = [(Occur.Should, Query.term_query(SCHEMA, "categories", c))
+                  for c in filters.categories]  # fmt: skip
+        clauses.append(Query.boolean_query(any_of))
+    for author in filters.authors:
+        words = name_terms(author)
+        # A name with no words (punctuation alone) cannot match any author.
+        clauses.append(_phrase("authors", list(enumerate(words))) if words else Query.empty_query())
+    if filters.after or filters.before:
+        clauses.append(Query.range_query(
+            SCHEMA, "published", FieldType.Integer,
+            day_number(filters.after) if filters.after else None,
+            day_number(filters.before) if filters.before else None,
+        ))  # fmt: skip
+    return [(Occur.Must, _no_score(clause)) for clause in clauses]
+
+
+def _term(field: str, term: str) -> Query:
+    return Query.term_query(SCHEMA, field, term, index_option="freq")
+
+
+def _phrase(field: str, phrase: list[tuple[int, str]]) -> Query:
+    if len(phrase) == 1:
+        return Query.term_query(SCHEMA, field, phrase[0][1])
+    return Query.phrase_query(SCHEMA, field, phrase)
+
+
+def _no_score(query: Query) -> Query:
+    """A condition that adds nothing to the BM25 score."""
+    return Query.const_score_query(query, 0.0)
+
+
+keyword_reader = KeywordReader()

@@ -1,0 +1,119 @@
+"""The keyword index's schema and its one text analysis, shared by indexing, query
+parsing and snippet highlighting, so that a marked word is always a matched word.
+
+Text fields (title, abstract): Tantivy's simple tokenizer (runs of letters and digits),
+tokens over 40 characters dropped, lower case, English stop words removed, the Snowball
+English stemmer. Positions are kept, so quoted phrases match as phrases; a stop word
+leaves its position empty, as it does in the documents.
+
+Filters are fields too: `authors` (whole words of the names, lower case, accents folded),
+`categories` (exact), `published` (days since 1970-01-01) and `id` (the paper's row id,
+a fast field, which is how results map back to PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+
+import tantivy
+from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
+
+TEXT_ANALYZER = "paperscope_en"
+NAME_ANALYZER = "paperscope_name"
+EPOCH = dt.date(1970, 1, 1)
+# Tantivy's simple tokenizer: maximal runs of alphanumeric characters.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _text_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        TextAnalyzerBuilder(Tokenizer.simple())
+        .filter(Filter.remove_long(40))
+        .filter(Filter.lowercase())
+        .filter(Filter.stopword("english"))
+        .filter(Filter.stemmer("english"))
+        .build()
+    )
+
+
+def _name_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        TextAnalyzerBuilder(Tokenizer.simple())
+        .filter(Filter.lowercase())
+        .filter(Filter.ascii_fold())
+        .build()
+    )
+
+
+_TEXT = _text_analyzer()
+_NAME = _name_analyzer()
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", indexed=True, fast=True)
+    builder.add_text_field("title", tokenizer_name=TEXT_ANALYZER)
+    builder.add_text_field("abstract", tokenizer_name=TEXT_ANALYZER)
+    builder.add_text_field("authors", tokenizer_name=NAME_ANALYZER)
+    builder.add_text_field("categories", tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("published", indexed=True, fast=True)
+    return builder.build()
+
+
+SCHEMA = build_schema()
+
+
+def open_index(path: Path) -> tantivy.Index:
+    """The index at `path` (created when the folder is empty), with our analysers."""
+    index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+    index.register_tokenizer(TEXT_ANALYZER, _text_analyzer())
+    index.register_tokenizer(NAME_ANALYZER, _name_analyzer())
+    return index
+
+
+def document(paper_id: int, title: str, abstract: str, authors: list[str],
+             categories: list[str], published: dt.date | None) -> tantivy.Document:  # fmt: skip
+    doc = tantivy.Document(id=paper_id, title=title, abstract=abstract)
+    for author in authors:
+        doc.add_text("authors", author)
+    for category in categories:
+        doc.add_text("categories", category)
+    if published is not None:
+        doc.add_integer("published", day_number(published))
+    return doc
+
+
+def day_number(date: dt.date) -> int:
+    return (date - EPOCH).days
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_term(word: str) -> str | None:
+    """The index term of one word of text, or None (a stop word, or too long). Cached:
+    words follow Zipf's law, so highlighting and query parsing mostly hit the cache."""
+    terms = _TEXT.analyze(word)
+    return terms[0] if terms else None
+
+
+def words(text: str) -> list[re.Match]:
+    """The words of a text as the tokenizer sees them, with their offsets."""
+    return list(_WORD.finditer(text))
+
+
+def positioned_terms(text: str) -> list[tuple[int, str]]:
+    """(position, term) of each indexed word of `text`, positions as the index counts
+    them (a stop word takes a position but leaves no term)."""
+    out = []
+    for position, match in enumerate(_WORD.finditer(text)):
+        term = word_term(match.group())
+        if term:
+            out.append((position, term))
+    return out
+
+
+def name_terms(name: str) -> list[str]:
+    """The words of an author name as the `authors` field indexes them."""
+    return _NAME.analyze(name)

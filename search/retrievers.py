@@ -1,0 +1,102 @@
+"""The retrievers a search draws candidates from, each behind the same small interface and
+each applying the filters itself: dense (HNSW over the model's vectors) and keyword
+(BM25 in the Tantivy index). A new retriever is one class here and one registry line."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from django.db import connection
+
+from papers import encoder
+from papers.filters import Filters
+from papers.models import Embedding
+from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
+from search.query import KeywordQuery, parse_keyword_query
+from search.semantic import nearest, query_vector, vector_literal
+
+logger = logging.getLogger(__name__)
+
+
+class RetrieverUnavailable(RuntimeError):
+    """This retriever cannot answer now (no model, no index yet); the message says so."""
+
+
+class Retriever(Protocol):
+    name: str
+    unavailable_notice: str  # shown when this side is missing from a search
+
+    def prepare(self, text: str) -> Any:
+        """The query in this retriever's terms; raises RetrieverUnavailable."""
+
+    def retrieve(self, query: Any, filters: Filters, depth: int,
+                 exclude_ids: Sequence[int]) -> list[tuple[int, float]]:  # fmt: skip
+        """(paper id, score) of the best `depth` papers passing the filters, best first."""
+
+    def scores(self, query: Any, paper_ids: Iterable[int]) -> dict[int, float]:
+        """Scores of these papers (those this side can score at all)."""
+
+
+class Dense:
+    name = "semantic"
+    unavailable_notice = "Semantic search is unavailable; showing keyword matches."
+
+    def __init__(self):
+        self.vector_cached: bool | None = None
+
+    def prepare(self, text: str) -> np.ndarray:
+        try:
+            vector, self.vector_cached = query_vector(text)
+        except Exception as error:  # no model (or no memory for it): keyword results beat an error
+            logger.exception("could not embed the query")
+            raise RetrieverUnavailable(str(error)) from None
+        return vector
+
+    def retrieve(self, query, filters, depth, exclude_ids):
+        return nearest(query, depth, filters, exclude_ids)
+
+    def scores(self, query, paper_ids):
+        return cosines(query, list(paper_ids))
+
+
+class Keyword:
+    name = "keyword"
+    unavailable_notice = "Keyword matching is unavailable right now; showing meaning matches."
+
+    def prepare(self, text: str) -> KeywordQuery:
+        keyword_query = parse_keyword_query(text)
+        try:
+            keyword_reader.searcher()  # fails now rather than halfway through the search
+        except KeywordIndexUnavailable as error:
+            raise RetrieverUnavailable(str(error)) from None
+        return keyword_query
+
+    def retrieve(self, query, filters, depth, exclude_ids):
+        return keyword_reader.search(query, filters, depth, exclude_ids)
+
+    def scores(self, query, paper_ids):
+        return keyword_reader.scores(query, paper_ids)
+
+
+RETRIEVERS: dict[str, type[Retriever]] = {"semantic": Dense, "keyword": Keyword}
+# Which retrievers each mode fuses, and the one to fall back on when they are missing.
+MODE_RETRIEVERS = {"hybrid": ("semantic", "keyword"), "semantic": ("semantic",),
+                   "keyword": ("keyword",)}  # fmt: skip
+FALLBACK = {"semantic": "keyword", "keyword": "semantic"}
+
+
+def cosines(vector: np.ndarray, paper_ids: list[int]) -> dict[int, float]:
+    """Cosine similarity of the query to these papers, computed in the database (shipping
+    the vectors here and parsing them cost ten times more)."""
+    if not paper_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT paper_id, 1 - (vector <=> %s::halfvec) FROM {Embedding._meta.db_table} "
+            "WHERE paper_id = ANY(%s) AND model_name = %s",
+            [vector_literal(vector), paper_ids, encoder.model_name()],
+        )
+        return dict(cursor.fetchall())
