@@ -17,7 +17,8 @@ COPY frontend frontend
 COPY manage.py ./
 RUN pip install . && PRODUCTION=false python manage.py collectstatic --noinput
 
-RUN useradd --create-home paperscope
+RUN useradd --create-home paperscope && mkdir -p /data/keyword-index \
+    && chown paperscope /data/keyword-index
 USER paperscope
 EXPOSE 8000
 CMD ["gunicorn", "-c", "python:config.gunicorn", "config.wsgi"]

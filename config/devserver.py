@@ -17,9 +17,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 BROKER = "broker"
+# How long honcho waits for a process to stop before killing it: an embedding task under
+# way on a CPU (256 abstracts) takes about ten seconds, and the model load a few more.
+SHUTDOWN_SECONDS = 60
 
 
 def main(process_names: list[str]) -> int:
@@ -30,21 +32,23 @@ def main(process_names: list[str]) -> int:
         embedded.postgres()
     broker = _start_broker() if BROKER in process_names else None
     others = [name for name in process_names if name != BROKER]
-    honcho = Path(sys.executable).with_name("honcho")
-    supervisor = subprocess.Popen([str(honcho), "start", *others])
-    while True:
-        try:
-            code = supervisor.wait()
-            break
-        except KeyboardInterrupt:
-            continue  # honcho got the same Ctrl-C and is stopping everything; wait for it
+    # honcho in this process: its manager handles Ctrl-C (SIGTERM to each process), and
+    # waits KILL_WAIT before SIGKILL, long enough for a task under way to finish.
+    from honcho import command, manager
+
+    manager.KILL_WAIT = SHUTDOWN_SECONDS
+    try:
+        command.main(["start", *others])
+        code = 0
+    except SystemExit as stopped:
+        code = stopped.code or 0
     if broker is not None:
         broker.send_signal(signal.SIGTERM)  # last: it saves its queue as it exits
         broker.wait(30)
         print("broker stopped", flush=True)
     if use_embedded:
         embedded.forget_exited_processes()
-    return code
+    return 0 if code == 130 else code  # Ctrl-C (130) is how `make run` is meant to end
 
 
 def _start_broker() -> subprocess.Popen | None:

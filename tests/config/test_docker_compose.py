@@ -15,7 +15,8 @@ def compose() -> dict:
 
 def test_services_and_their_commands():
     services = compose()["services"]
-    assert set(services) >= {"db", "redis", "web", "worker"}
+    assert set(services) >= {"db", "redis", "web", "worker", "indexer"}
+    assert services["indexer"]["command"] == "python manage.py keyword_index --follow"
     assert services["db"]["image"].startswith("pgvector/pgvector:")
     assert "gunicorn -c python:config.gunicorn config.wsgi" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A config worker")
@@ -24,9 +25,17 @@ def test_services_and_their_commands():
     assert any("pgdata:" in volume for volume in services["db"]["volumes"])
 
 
+def test_web_and_indexer_share_the_keyword_index_volume():
+    services = compose()["services"]
+    mount = "keyword-index:/data/keyword-index"
+    assert mount in services["web"]["volumes"] and mount in services["indexer"]["volumes"]
+    assert services["web"]["environment"]["KEYWORD_INDEX_DIR"] == "/data/keyword-index"
+    assert "keyword-index" in compose()["volumes"]
+
+
 def test_every_app_variable_is_one_the_settings_read():
     services = compose()["services"]
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "indexer"):
         environment = services[name]["environment"]
         assert environment["PRODUCTION"] == "true"
         assert environment["DATABASE_URL"].startswith("postgres://")

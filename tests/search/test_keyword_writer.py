@@ -8,6 +8,7 @@ import time
 
 import pytest
 import tantivy
+from django.db import connection
 
 from papers.models import Paper
 from papers.services import paper_bulk_upsert
@@ -56,6 +57,20 @@ def records(start: int, count: int, word: str = "follower") -> list[PaperRecord]
     ]  # fmt: skip
 
 
+def importing(batches: range, size: int) -> threading.Thread:
+    """A thread importing `size` papers for each start in `batches` (its own connection,
+    closed when done)."""
+
+    def run() -> None:
+        try:
+            for start in batches:
+                paper_bulk_upsert(records(start, size))
+        finally:
+            connection.close()
+
+    return threading.Thread(target=run)
+
+
 def test_inserts_edits_and_deletes_reach_readers(follower):
     paper = PaperFactory(title="Quantum annealing schedules", abstract="On annealing.")
     wait_for(lambda: found("annealing") == {paper.id}, FRESH, "the new paper")
@@ -93,9 +108,7 @@ def test_two_directories_following_one_database_converge(tmp_path, keyword_index
 def test_a_writer_killed_mid_commit_leaves_a_readable_index(tmp_path, keyword_index_dir):
     first = Follower(keyword_index_dir, tmp_path / "first.log")
     first.start()
-    batches = threading.Thread(
-        target=lambda: [paper_bulk_upsert(records(n, 2000)) for n in range(0, 20_000, 2000)]
-    )
+    batches = importing(range(0, 20_000, 2000), 2000)
     batches.start()
     time.sleep(3)  # the writer is committing batch after batch by now
     first.kill()
@@ -119,16 +132,14 @@ def test_one_writer_a_directory(keyword_index_dir, follower):
 def test_searches_do_not_wait_on_the_writer(follower):
     PaperFactory(title="Steady searching", abstract="Searches during writes.")
     wait_for(lambda: found("steady"), FRESH, "the first paper")
-    importing = threading.Thread(
-        target=lambda: [paper_bulk_upsert(records(n, 500)) for n in range(0, 5000, 500)]
-    )
+    writes = importing(range(0, 5000, 500), 500)
     slowest = 0.0
-    importing.start()
-    while importing.is_alive():
+    writes.start()
+    while writes.is_alive():
         started = time.perf_counter()
         assert found("steady")
         slowest = max(slowest, time.perf_counter() - started)
-    importing.join()
+    writes.join()
     # Readers never rebuild or wait for a commit: milliseconds, against 10.5 s for the old
     # per-process BM25 rebuild. Generous, for a loaded machine; bench-freshness measures.
     assert slowest < 1.0
