@@ -3,10 +3,11 @@
 Loads the 106,764 shared papers with their bundled vectors into a database of its own
 (`--papers N` above that adds synthetic papers: copies of real ones whose vectors are the
 real vector plus Gaussian noise, renormalised, so the corpus keeps its cluster structure),
-builds the HNSW index, then runs 1,000 title queries per mode through `paper_search`
-(the service the API calls, page of 20, snippets included) and prints p50/p95/p99 with
-the query-vector cache missing, then hybrid again with it hitting; HNSW recall@10
-against exact search; and the exact-scan latency in PostgreSQL on the same machine.
+builds the HNSW index and the keyword index (timed), then runs 1,000 title queries per
+mode through `paper_search` (the service the API calls, page of 20, snippets included)
+and prints p50/p95/p99 with the query-vector cache missing, then hybrid again with it
+hitting; the keyword reader's memory; HNSW recall@10 against exact search; and the
+exact-scan latency in PostgreSQL on the same machine.
 Ends with one JSON line.
 """
 
@@ -32,6 +33,7 @@ def main() -> None:
     with bench_database(DATABASE):
         ids, vectors, figures = load_corpus(args.papers)
         queries = sample_titles(args.queries)
+        figures.update(keyword_reader_memory(queries))
         figures.update(latencies(queries))
         figures.update(recall_and_exact(ids, vectors))
     report(figures)
@@ -76,6 +78,30 @@ def latencies(queries: list[str]) -> dict:
     out["hybrid_cached"] = percentiles(times) | {"cache_hits": hits,
                                                  "cache_misses": len(queries) - hits}  # fmt: skip
     return {"latency_ms": out}
+
+
+def keyword_reader_memory(queries: list[str]) -> dict:
+    """What opening the keyword index and answering queries adds to this process's private
+    memory: USS (which counts mapped index pages no other process maps yet, so it
+    overstates what a second gunicorn worker adds) and private dirty pages (the reader's
+    own heap, which every worker pays)."""
+    import psutil
+
+    from papers.filters import Filters
+    from search.fulltext.reader import keyword_reader
+    from search.query import parse_keyword_query
+
+    def private() -> tuple[float, float]:
+        memory = psutil.Process().memory_full_info()
+        dirty = sum(m.private_dirty for m in psutil.Process().memory_maps(grouped=True))
+        return memory.uss / 2**20, dirty / 2**20
+
+    uss_before, dirty_before = private()
+    for query in queries:
+        keyword_reader.search(parse_keyword_query(query), Filters(), 1000)
+    uss_after, dirty_after = private()
+    return {"keyword_reader_uss_mb": round(uss_after - uss_before, 1),
+            "keyword_reader_private_dirty_mb": round(dirty_after - dirty_before, 1)}  # fmt: skip
 
 
 def percentiles(times: list[float]) -> dict:
@@ -125,7 +151,12 @@ def recall_and_exact(ids, vectors, sample: int = 200) -> dict:
 
 def report(f: dict) -> None:
     print(f"Search over {f['papers']:,} papers (2-core CPU), page of 20, server-side\n")
-    print(f"load {f['load_s']} s; HNSW build {f['hnsw_build_s']} s, {f['hnsw_size_mb']} MB")
+    print(
+        f"load {f['load_s']} s; HNSW build {f['hnsw_build_s']} s, {f['hnsw_size_mb']} MB; "
+        f"keyword index build {f['keyword_index_build_s']} s, {f['keyword_index_mb']} MB"
+    )
+    print(f"keyword reader: +{f['keyword_reader_uss_mb']} MB USS, "
+          f"+{f['keyword_reader_private_dirty_mb']} MB private dirty")  # fmt: skip
     print(f"\n{'mode':<24}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'cache hit/miss':>16}")
     for mode, r in f["latency_ms"].items():
         label = "hybrid (vector cached)" if mode == "hybrid_cached" else f"{mode} (cache miss)"

@@ -1,4 +1,5 @@
-"""Import files of papers: parse, validate, upsert in batches, then index keywords.
+"""Import files of papers: parse, validate, upsert in batches, queue their embedding.
+The keyword index follows PostgreSQL by itself (search/fulltext/writer.py).
 
 Parsing (Python) and writing (PostgreSQL) overlap: a writer thread upserts batch N while
 the main thread parses batch N+1, so both cores work. A bad record never costs a good one:
@@ -17,7 +18,6 @@ from pathlib import Path
 
 from django.db import DataError, IntegrityError, connection
 
-from papers.keywords import fill_search_vectors
 from papers.services import UpsertResult, paper_bulk_upsert
 from papers.sources import UnknownFormat, read_file
 from papers.sources.record import Notice, PaperRecord, Rejected
@@ -32,7 +32,6 @@ class ImportReport:
     rejected: list[str] = field(default_factory=list)  # "path: line 3: reason"
     notices: list[str] = field(default_factory=list)
     seconds_storing: float = 0.0
-    seconds_indexing: float = 0.0
     queued_for_embedding: int = 0
     embedding_deferred: bool = False  # the broker was unreachable; the sweeper will catch up
 
@@ -62,7 +61,6 @@ def import_files(
     on_rejected: Callable[[str], None] = lambda message: None,
     on_notice: Callable[[str], None] = lambda message: None,
     on_progress: Callable[[int], None] = lambda count: None,
-    index_workers: int = 2,
 ) -> ImportReport:
     report = ImportReport()
 
@@ -80,10 +78,6 @@ def import_files(
     finally:
         writer.close()
     report.seconds_storing = time.perf_counter() - started
-
-    started = time.perf_counter()
-    fill_search_vectors(workers=index_workers)
-    report.seconds_indexing = time.perf_counter() - started
     return report
 
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -49,15 +48,10 @@ class Paper(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
-    # Title (weight A) outranks abstract (B). A trigger keeps it in step with the text on
-    # every write; bulk imports defer it (NULL) and fill it in parallel afterwards, because
-    # to_tsvector costs ~150 us a paper, the bulk of an import's time. See papers/keywords.py.
-    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = [models.F("published").desc(nulls_last=True), "-id"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="paper_search_vector_gin"),
             GinIndex(fields=["categories"], name="paper_categories_gin"),
             # papers.selectors' newest_key: the home page and the API's default order.
             models.Index(
@@ -67,12 +61,6 @@ class Paper(models.Model):
             ),
             # Keyword indexes follow changes by `modified` (search/fulltext/writer.py).
             models.Index(fields=["modified"], name="paper_modified"),
-            # What papers/keywords.py still has to fill; tiny once an import is indexed.
-            models.Index(
-                fields=["id"],
-                condition=models.Q(search_vector__isnull=True),
-                name="paper_search_vector_missing",
-            ),
         ]
 
     def __str__(self) -> str:

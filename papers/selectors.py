@@ -30,8 +30,7 @@ PAPER_ORDERINGS = {
 
 
 def papers() -> QuerySet[Paper]:
-    """Papers without the columns that only the database's own search reads."""
-    return Paper.objects.defer("search_vector")
+    return Paper.objects.all()
 
 
 def paper_by_arxiv_id(arxiv_id: str) -> Paper | None:
@@ -89,10 +88,7 @@ def corpus_summary(top_categories: int = 20) -> CorpusSummary:
 def user_bookmarks(user: AbstractBaseUser, tag: str | None = None) -> QuerySet[Bookmark]:
     """The user's bookmarks, newest first, with their papers."""
     bookmarks = (
-        Bookmark.objects.filter(user=user)
-        .select_related("paper")
-        .defer("paper__search_vector")
-        .order_by("-created", "-id")
+        Bookmark.objects.filter(user=user).select_related("paper").order_by("-created", "-id")
     )
     return bookmarks.filter(tags__contains=[tag.strip().lower()]) if tag else bookmarks
 

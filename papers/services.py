@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 
-from papers.keywords import defer_search_vectors
 from papers.library_io import LibraryEntry, parse_library
 from papers.models import Bookmark, Paper, clean_note, clean_tags
 from papers.sources.record import PaperRecord
@@ -98,7 +97,6 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
     if not latest:
         return result
     with transaction.atomic(), connection.cursor() as cursor:
-        defer_search_vectors()  # filled in parallel afterwards: papers/keywords.py
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS paper_import ("
             + ", ".join(f"{c} {t}" for c, t in zip(_COLUMNS, _TYPES, strict=True))
@@ -187,7 +185,7 @@ def library_import(user: AbstractBaseUser, data: str | list | dict) -> ImportRep
     parsed = parse_library(data)
     report = ImportReport(parsed.format, invalid=parsed.invalid)
     entries: dict[str, LibraryEntry] = {e.arxiv_id: e for e in parsed.entries}
-    papers = Paper.objects.defer("search_vector").in_bulk(list(entries), field_name="arxiv_id")
+    papers = Paper.objects.in_bulk(list(entries), field_name="arxiv_id")
     with transaction.atomic():
         for arxiv_id, entry in entries.items():
             paper = papers.get(arxiv_id)

@@ -10,7 +10,6 @@ from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
 from papers.embeddings import chunks, embed_papers_now, paper_ids_needing_embedding
-from papers.keywords import fill_search_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +48,9 @@ def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
 
 @shared_task(soft_time_limit=300, time_limit=330)
 def sweep() -> int:
-    """Periodic safety net: index keywords that imports left, and re-queue papers whose
-    vector is missing or stale when the embeddings queue has drained (so a lost message
-    or a dead worker delays work but never loses it, and a backlog is not queued twice)."""
-    fill_search_vectors(workers=1)
+    """Periodic safety net: re-queue papers whose vector is missing or stale when the
+    embeddings queue has drained (so a lost message or a dead worker delays work but
+    never loses it, and a backlog is not queued twice)."""
     if embeddings_queue_length() > 0:
         return 0
     missing = paper_ids_needing_embedding(limit=SWEEP_LIMIT)

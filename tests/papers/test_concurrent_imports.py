@@ -54,4 +54,3 @@ def test_overlapping_imports_at_once(tmp_path):
         assert version in ({"A"} if n < 3000 else {"B"} if n >= 6000 else {"A", "B"})
         assert title == f"Paper {n} version {version}"
         assert abstract == f"Abstract {n} from file {version}."
-    assert Paper.objects.filter(search_vector__isnull=True).count() == 0

@@ -71,8 +71,7 @@ class Command(BaseCommand):
         stored = report.records / report.seconds_storing if report.seconds_storing else 0
         self.stdout.write(
             f"{report.summary()}\n"
-            f"stored {report.records} records in {report.seconds_storing:.2f}s ({stored:,.0f}/s); "
-            f"keyword index updated in {report.seconds_indexing:.2f}s"
+            f"stored {report.records} records in {report.seconds_storing:.2f}s ({stored:,.0f}/s)"
         )
         if report.embedding_deferred:
             self.stdout.write(
