@@ -16,6 +16,7 @@ export TOKENIZERS_PARALLELISM := false
 # them all, the broker last.
 run: setup migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py export_query_encoder
 	$(PY) -m config.devserver broker worker indexer web
 
 # A worker alone, with the embedded broker unless CELERY_BROKER_URL names one.

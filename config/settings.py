@@ -142,6 +142,10 @@ EMBEDDING_DEVICE = env_choice(
     "EMBEDDING_DEVICE", default="auto", choices=("auto", "cpu", "cuda", "mps"), prefix_ok=("cuda:",)
 )
 EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=32, minimum=1, maximum=4096)
+# The query encoder exported to ONNX (manage.py export_query_encoder; make run does it).
+QUERY_ENCODER_DIR = Path(
+    env_str("QUERY_ENCODER_DIR", default=str(BASE_DIR / "var" / "query-encoder"))
+)
 EMBEDDING_DTYPE = env_choice(
     "EMBEDDING_DTYPE", default="auto", choices=("auto", "float32", "bfloat16", "float16")
 )

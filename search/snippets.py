@@ -7,17 +7,20 @@ analysis (search/fulltext/schema.py), so a marked word is always a word that mat
 from __future__ import annotations
 
 import html
+from itertools import islice
 
-from search.fulltext.schema import word_term, words
+from search.fulltext.schema import word_term, word_texts, words
 
 SNIPPET_WORDS = 40
 
 
 def snippet(text: str, terms: set[str], length: int = SNIPPET_WORDS) -> str:
-    """HTML: the `words`-word window with the most matches, matches in <mark>, everything
+    """HTML: the `length`-word window with the most matches, matches in <mark>, everything
     else escaped; "" when no word matches."""
-    tokens = words(text)
-    hits = [word_term(token.group()) in terms for token in tokens]
+    # Analysing every word costs ~100 µs an abstract; a stem keeps its word's first two
+    # letters, so only words that start like a term need it.
+    starts = {term[:2] for term in terms}
+    hits = [w[:2].lower() in starts and word_term(w) in terms for w in word_texts(text)]
     if not any(hits):
         return ""
     best, count = 0, sum(hits[:length])
@@ -26,7 +29,7 @@ def snippet(text: str, terms: set[str], length: int = SNIPPET_WORDS) -> str:
         running += hits[start + length - 1] - hits[start - 1]
         if running > count:
             best, count = start, running
-    window = tokens[best : best + length]
+    window = list(islice(words(text), best, best + length))
     begin, end = window[0].start(), window[-1].end()
     while begin > 0 and not text[begin - 1].isspace():  # whole words: keep "(" or "<"
         begin -= 1

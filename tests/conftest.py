@@ -37,6 +37,13 @@ def keyword_index_dir(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def torch_query_encoder(settings, tmp_path_factory):
+    """Queries encode through torch unless a test exports the ONNX encoder itself (see
+    tests/papers/test_query_encoder.py): whatever a developer's var/ holds does not count."""
+    settings.QUERY_ENCODER_DIR = tmp_path_factory.getbasetemp() / "no-query-encoder"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for attackers, not for the test suite.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

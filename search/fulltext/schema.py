@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import tantivy
@@ -98,9 +99,14 @@ def word_term(word: str) -> str | None:
     return terms[0] if terms else None
 
 
-def words(text: str) -> list[re.Match]:
+def words(text: str) -> Iterator[re.Match]:
     """The words of a text as the tokenizer sees them, with their offsets."""
-    return list(_WORD.finditer(text))
+    return _WORD.finditer(text)
+
+
+def word_texts(text: str) -> list[str]:
+    """The words of a text as the tokenizer sees them (faster than `words`)."""
+    return _WORD.findall(text)
 
 
 def positioned_terms(text: str) -> list[tuple[int, str]]:

@@ -1,0 +1,53 @@
+"""The web side's query encoder on onnxruntime gives the model's own vectors (cosine ≥
+0.99 on the dev queries, short and long), and is used only once exported."""
+
+import json
+from io import StringIO
+from itertools import islice
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from papers import encoder, query_encoder
+from tests.conftest import SHARED_DIR
+
+
+@pytest.fixture
+def exported(settings, tmp_path):
+    settings.QUERY_ENCODER_DIR = tmp_path / "query-encoder"
+    out = StringIO()
+    call_command("export_query_encoder", stdout=out)
+    assert "exported" in out.getvalue()
+    return out.getvalue()
+
+
+def dev_queries(count: int) -> list[str]:
+    with open(SHARED_DIR / "eval" / "known-item-dev" / "queries.jsonl") as lines:
+        return [json.loads(line)["text"] for line in islice(lines, count)]
+
+
+def test_onnx_vectors_are_the_models_vectors(exported):
+    name = encoder.model_name()
+    assert query_encoder.available(name, encoder.model_path(name))
+    queries = [*dev_queries(40), "GAN", "stop an RL agent losing the ability to learn",
+               " ".join(["a long pasted abstract about graph neural networks"] * 60)]  # fmt: skip
+    reference = encoder.encode(queries)
+    onnx = np.stack([encoder.encode_query(q) for q in queries])
+    cosines = np.sum(reference * onnx, axis=1)
+    assert cosines.min() >= 0.99, cosines.min()
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
+
+
+def test_export_is_kept_and_only_redone_when_forced(exported):
+    out = StringIO()
+    call_command("export_query_encoder", stdout=out)
+    assert "already exported" in out.getvalue()
+
+
+def test_without_an_export_queries_go_through_torch(settings, tmp_path):
+    settings.QUERY_ENCODER_DIR = tmp_path / "nothing-here"
+    name = encoder.model_name()
+    assert not query_encoder.available(name, encoder.model_path(name))
+    vector = encoder.encode_query("graph neural networks")
+    assert float(vector @ encoder.encode(["graph neural networks"])[0]) >= 0.999
