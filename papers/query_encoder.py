@@ -55,6 +55,9 @@ def export(model_name: str, model_path: str, quantize: bool = True) -> Path:
         def forward(self, *inputs):
             return self.transformer(**dict(zip(names, inputs, strict=True))).last_hidden_state
 
+    # The TorchScript exporter traces one call: branches on shapes (padding, causal masks)
+    # are fixed as they went for an unpadded batch of one, which is the only way
+    # encode_query calls the model.
     axes = {name: {0: "batch", 1: "sequence"} for name in names}
     with torch.inference_mode():
         torch.onnx.export(
