@@ -26,6 +26,7 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 SHARED_FILE = REPO_DIR.parent / "shared" / "data" / "arxiv-ml-106k.jsonl.gz"
 BENCH_DATABASE = "paperscope_bench_import"
 TARGET_PAPERS_PER_S = 20_000
+TARGET_END_TO_END = 15_000  # the whole command, now that it no longer builds tsvectors
 TARGET_PEAK_RSS_MB = 500
 
 sys.path.insert(0, str(REPO_DIR))
@@ -102,18 +103,14 @@ def timed_import(path: Path, env: dict[str, str]) -> dict:
     command = [sys.executable, "manage.py", "import_papers", "--no-progress", str(path)]
     out, wall, peak_mb = run(command, env)
     counts = re.search(r"created (\d+), updated (\d+), unchanged (\d+), skipped (\d+)", out)
-    phases = re.search(
-        r"stored (\d+) records in ([\d.]+)s .*keyword index updated in ([\d.]+)s", out
-    )
-    records = int(phases.group(1))
-    stored_s, indexed_s = float(phases.group(2)), float(phases.group(3))
+    phases = re.search(r"stored (\d+) records in ([\d.]+)s", out)
+    records, stored_s = int(phases.group(1)), float(phases.group(2))
     return {
         "records": records,
         "created": int(counts.group(1)),
         "unchanged": int(counts.group(3)),
         "skipped": int(counts.group(4)),
         "store_s": stored_s,
-        "keyword_index_s": indexed_s,
         "command_s": round(wall, 2),
         "stored_papers_per_s": round(records / stored_s),
         "end_to_end_papers_per_s": round(records / wall),
@@ -126,23 +123,25 @@ def report(total: int, small: dict, full: dict, again: dict) -> None:
     print(f"Import of {SHARED_FILE.name} ({total:,} records), embedded PostgreSQL\n")
     header = (
         f"{'run':<18}{'records':>9}{'created':>9}{'store s':>9}{'store/s':>10}"
-        f"{'kw idx s':>10}{'total s':>9}{'total/s':>9}{'peak RSS':>10}"
+        f"{'total s':>9}{'total/s':>9}{'peak RSS':>10}"
     )
     print(header)
     print("-" * len(header))
     for label, r in rows:
         print(
             f"{label:<18}{r['records']:>9,}{r['created']:>9,}{r['store_s']:>9.1f}"
-            f"{r['stored_papers_per_s']:>10,}{r['keyword_index_s']:>10.1f}{r['command_s']:>9.1f}"
+            f"{r['stored_papers_per_s']:>10,}{r['command_s']:>9.1f}"
             f"{r['end_to_end_papers_per_s']:>9,}{r['peak_rss_mb']:>8.0f}MB"
         )
     print(
         "\nstore = parse, validate and upsert every record (papers listed and embeddable);"
-        "\nkw idx = computing the full-text vectors afterwards, two connections in parallel;"
-        "\ntotal = the whole command, interpreter start-up included."
+        "\ntotal = the whole command, interpreter start-up included (the keyword index"
+        "\nfollows by itself: make bench-search times its build)."
     )
     print(
-        f"targets: >= {TARGET_PAPERS_PER_S:,} papers/s stored: "
+        f"targets: >= {TARGET_END_TO_END:,} papers/s end to end: "
+        f"{'met' if full['end_to_end_papers_per_s'] >= TARGET_END_TO_END else 'MISSED'}; "
+        f">= {TARGET_PAPERS_PER_S:,} papers/s stored: "
         f"{'met' if full['stored_papers_per_s'] >= TARGET_PAPERS_PER_S else 'MISSED'}; "
         f"peak RSS < {TARGET_PEAK_RSS_MB} MB: "
         f"{'met' if full['peak_rss_mb'] < TARGET_PEAK_RSS_MB else 'MISSED'}; "

@@ -24,7 +24,11 @@ class HitSerializer(serializers.Serializer):
     paper = PaperSerializer()
     score = serializers.FloatField()
     semantic_similarity = serializers.FloatField(allow_null=True)
-    keyword_rank = serializers.IntegerField(allow_null=True)
+    keyword_rank = serializers.IntegerField(
+        allow_null=True,
+        help_text="place among the keyword matches that pass the filters, within the best "
+        "100; null below them, or for a paper only the meaning side found",
+    )
     snippet = serializers.CharField(help_text="HTML-safe; <mark> is the only markup")
     reason = serializers.CharField()
 

@@ -20,6 +20,7 @@ from papers.models import Paper, Source
 from papers.services import paper_bulk_upsert
 from papers.sources.record import PaperRecord
 from search.params import MAX_RESULTS, parse_search_params
+from search.query import MAX_QUERY_CHARS
 from search.service import paper_search
 
 
@@ -95,7 +96,8 @@ def evaluate_mode(beir: BeirSet, mode: str) -> dict:
     for query in beir.queries:
         excluded = (query.get("metadata") or {}).get("paper_id")
         exclude_ids = (arxiv_to_id[excluded],) if excluded in arxiv_to_id else ()
-        params = parse_search_params({"q": query["text"][:500], "mode": mode, "k": MAX_RESULTS})
+        text = query["text"][:MAX_QUERY_CHARS]
+        params = parse_search_params({"q": text, "mode": mode, "k": MAX_RESULTS})
         started = time.perf_counter()
         result = paper_search(params.replace(exclude_ids=exclude_ids))
         latencies.append(time.perf_counter() - started)

@@ -31,6 +31,7 @@ class SearchParams:
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     exclude_ids: tuple[int, ...] = ()  # papers never to return (evaluation's own paper)
+    prose: bool = False  # `text` is prose (a pasted abstract), not a query with syntax
 
     @property
     def depth(self) -> int:
@@ -39,6 +40,23 @@ class SearchParams:
 
     def replace(self, **changes) -> SearchParams:
         return dataclasses.replace(self, **changes)
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (also 1 or 0), as OpenAPI writes a boolean query parameter;
+    anything else is an error, not "true" as Django's BooleanField would have it."""
+
+    openapi_schema = {"type": "boolean"}
+    _VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value) -> bool | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() not in self._VALUES:
+            raise forms.ValidationError("true or false")
+        return self._VALUES[str(value).lower()]
 
 
 class SearchForm(FilterForm):
@@ -53,6 +71,10 @@ class SearchForm(FilterForm):
                            help_text=f"results a page (default {DEFAULT_PAGE_SIZE})")  # fmt: skip
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS,
                               help_text="default 1")  # fmt: skip
+    prose = StrictBooleanField(required=False,
+                               help_text="q is text to find related work for (a draft "
+                                         "abstract): no query syntax; over 40 words is "
+                                         "always read so")  # fmt: skip
 
     blank_allowed = ("q",)
 
@@ -67,7 +89,7 @@ class SearchForm(FilterForm):
                                    f"{MAX_RESULTS}")  # fmt: skip
         if q and "q" not in self.errors:
             try:
-                self.parsed = parse_query(q)
+                self.parsed = parse_query(q, as_text=bool(data.get("prose")))
             except QueryError as error:
                 self.add_error("q", str(error))
         return data
@@ -92,6 +114,7 @@ class SearchForm(FilterForm):
             filters=self.filters().merged(query_filters),
             page=data.get("page") or 1,
             page_size=data.get("k") or DEFAULT_PAGE_SIZE,
+            prose=bool(parsed and parsed.prose),
         )
 
 

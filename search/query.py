@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from papers.sources.record import ARXIV_CATEGORY, InvalidRecord, parse_arxiv_id
 from search.fulltext.schema import positioned_terms
 
-MAX_QUERY_CHARS = 500
+# Long enough for a pasted draft abstract: people look for related work that way.
+MAX_QUERY_CHARS = 5000
+# More words than this is prose (a pasted abstract), not a query: no syntax is read in
+# it. Titles, the longest queries people type, run to about 25 words.
+PROSE_WORDS = 40
 _FILTER = re.compile(r'\b(author|cat|after|before):("([^"]*)"?|\S+)', re.IGNORECASE)
 
 
@@ -31,12 +35,17 @@ class ParsedQuery:
     categories: list[str] = field(default_factory=list)
     after: dt.date | None = None
     before: dt.date | None = None
+    prose: bool = False  # text to find related work for: every word a term, no syntax
 
 
-def parse_query(raw: str) -> ParsedQuery:
+def parse_query(raw: str, as_text: bool = False) -> ParsedQuery:
+    """The query's filters and text; prose (asked for, or over PROSE_WORDS words) is all
+    text: its quotes, dashes and colons are punctuation, not operators."""
     if len(raw) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
     raw = "".join(ch if ch.isprintable() else " " for ch in raw)  # control characters
+    if as_text or len(raw.split()) > PROSE_WORDS:
+        return ParsedQuery(text=" ".join(raw.split()), prose=True)
     parsed = ParsedQuery()
     for match in _FILTER.finditer(raw):
         name = match.group(1).lower()
@@ -90,10 +99,13 @@ class KeywordQuery:
         return {*self.terms, *self.excluded}
 
 
-def parse_keyword_query(text: str) -> KeywordQuery:
+def parse_keyword_query(text: str, prose: bool = False) -> KeywordQuery:
     """Web-search syntax: "quoted phrases" must appear as phrases, -word must not, and the
     other words rank by BM25. Any text is a valid query (syntax the index's own query
-    language would reject is only words here); a query of stop words alone has no terms."""
+    language would reject is only words here); a query of stop words alone has no terms.
+    Prose has no syntax: every word ranks."""
+    if prose:
+        return KeywordQuery(list(dict.fromkeys(t for _, t in positioned_terms(text))), [], [])
     phrases = [
         [(position - terms[0][0], term) for position, term in terms]
         for terms in (positioned_terms(p) for p in _PHRASE.findall(text))

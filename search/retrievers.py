@@ -29,8 +29,9 @@ class Retriever(Protocol):
     name: str
     unavailable_notice: str  # shown when this side is missing from a search
 
-    def prepare(self, text: str) -> Any:
-        """The query in this retriever's terms; raises RetrieverUnavailable."""
+    def prepare(self, text: str, prose: bool) -> Any:
+        """The query in this retriever's terms (`prose`: text without query syntax);
+        raises RetrieverUnavailable."""
 
     def retrieve(self, query: Any, filters: Filters, depth: int,
                  exclude_ids: Sequence[int]) -> list[tuple[int, float]]:  # fmt: skip
@@ -47,7 +48,7 @@ class Dense:
     def __init__(self):
         self.vector_cached: bool | None = None
 
-    def prepare(self, text: str) -> np.ndarray:
+    def prepare(self, text: str, prose: bool = False) -> np.ndarray:
         try:
             vector, self.vector_cached = query_vector(text)
         except Exception as error:  # no model (or no memory for it): keyword results beat an error
@@ -66,8 +67,8 @@ class Keyword:
     name = "keyword"
     unavailable_notice = "Keyword matching is unavailable right now; showing meaning matches."
 
-    def prepare(self, text: str) -> KeywordQuery:
-        keyword_query = parse_keyword_query(text)
+    def prepare(self, text: str, prose: bool = False) -> KeywordQuery:
+        keyword_query = parse_keyword_query(text, prose)
         try:
             keyword_reader.searcher()  # fails now rather than halfway through the search
         except KeywordIndexUnavailable as error:

@@ -1,5 +1,5 @@
 """Keyword ranks: the order of the matches that pass the filters (given within the best
-RANKED_MATCHES of them); a hybrid candidate that only the dense side found has none."""
+CANDIDATES of them); a hybrid candidate that only the dense side found has none."""
 
 import pytest
 

@@ -50,7 +50,7 @@ def test_an_arxiv_id_or_url_asks_for_that_paper(raw):
         ("after:2026-01-01 before:2025-01-01", "after: must not be later than before:"),
         ('author:""', "author: needs a value"),
         ("cat:'; DROP TABLE", 'cat: "\';" is not an arXiv category'),
-        ("a" * 501, "longer than 500 characters"),
+        ("a" * 5001, "longer than 5000 characters"),
     ],
 )
 def test_bad_filters_are_errors_that_say_what_to_fix(raw, message):

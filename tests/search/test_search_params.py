@@ -34,7 +34,7 @@ def test_an_arxiv_id_asks_for_that_paper():
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [({}, "q"), ({"q": ""}, "q"), ({"q": "x" * 501}, "q"), ({"q": "cat:nonsense!"}, "q"),
+    [({}, "q"), ({"q": ""}, "q"), ({"q": "x" * 5001}, "q"), ({"q": "cat:nonsense!"}, "q"),
      ({"q": "a", "mode": "fuzzy"}, "mode"), ({"q": "a", "k": "0"}, "k"),
      ({"q": "a", "k": "20", "page": "6"}, "page"), ({"q": "a", "author": ""}, "author"),
      ({"q": "a", "after": "2025-13-01"}, "after")],
