@@ -16,6 +16,9 @@ COPY search search
 COPY frontend frontend
 COPY manage.py ./
 RUN pip install . && PRODUCTION=false python manage.py collectstatic --noinput
+# The web side's query encoder (ONNX), exported once into the image.
+ENV QUERY_ENCODER_DIR=/app/query-encoder
+RUN PRODUCTION=false python manage.py export_query_encoder
 
 RUN useradd --create-home paperscope && mkdir -p /data/keyword-index \
     && chown paperscope /data/keyword-index

@@ -217,12 +217,13 @@ class KeywordIndexWriter:
 
 
 def _horizon() -> dt.datetime:
-    """The database's now(), or the start of the oldest other transaction that has written
-    and is still open: rows modified before it are all committed."""
+    """The database's now(), or the start of the oldest other transaction in this database
+    that has written and is still open: rows modified before it are all committed."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT least(now(), (SELECT min(xact_start) FROM pg_stat_activity "
-            "WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()))"
+            "WHERE datname = current_database() AND backend_xid IS NOT NULL "
+            "AND pid <> pg_backend_pid()))"
         )
         return cursor.fetchone()[0]
 
