@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-load setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load setup migrate clean
 
 # Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
 # them all, the broker last.
@@ -34,11 +34,15 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search bench-load
+bench: bench-import bench-embed bench-search bench-freshness bench-load
 
 # The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 bench-load: setup
 	$(PY) bench/load.py
+
+# How soon writes reach keyword search, with the real writer process, over 106k papers.
+bench-freshness: setup
+	$(PY) bench/freshness.py
 
 bench-import: setup
 	$(PY) bench/import.py
