@@ -3,16 +3,19 @@ selectors.py; pages, the API and management commands share both."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from papers.library_io import LibraryEntry, parse_library
-from papers.models import Bookmark, Paper, clean_note, clean_tags
+from papers.models import Bookmark, Paper, PaperDeletion, clean_note, clean_tags
 from papers.sources.record import PaperRecord
 
 # Columns a record sets, in COPY order.
@@ -132,6 +135,14 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                 result.updated += 1
     result.unchanged = len(latest) - result.created - result.updated
     return result
+
+
+def prune_deletions() -> int:
+    """Forget deleted papers older than any keyword index watermark may be (a writer that
+    far behind rebuilds instead: search/fulltext/writer.py)."""
+    kept = dt.timedelta(days=settings.KEYWORD_DELETIONS_KEEP_DAYS)
+    deleted, _ = PaperDeletion.objects.filter(deleted_at__lt=timezone.now() - kept).delete()
+    return deleted
 
 
 # --- Bookmarks ----------------------------------------------------------------------

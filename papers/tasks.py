@@ -10,6 +10,7 @@ from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
 from papers.embeddings import chunks, embed_papers_now, paper_ids_needing_embedding
+from papers.services import prune_deletions
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,8 @@ def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
 def sweep() -> int:
     """Periodic safety net: re-queue papers whose vector is missing or stale when the
     embeddings queue has drained (so a lost message or a dead worker delays work but
-    never loses it, and a backlog is not queued twice)."""
+    never loses it, and a backlog is not queued twice); forget old deletions."""
+    prune_deletions()
     if embeddings_queue_length() > 0:
         return 0
     missing = paper_ids_needing_embedding(limit=SWEEP_LIMIT)

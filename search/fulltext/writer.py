@@ -264,12 +264,3 @@ def _deleted_papers(since: dt.datetime) -> list[int]:
     return list(
         PaperDeletion.objects.filter(deleted_at__gte=since).values_list("paper_id", flat=True)
     )
-
-
-def prune_deletions() -> int:
-    """Forget deletions older than any watermark may be (writers that old rebuild)."""
-    kept = dt.timedelta(days=settings.KEYWORD_DELETIONS_KEEP_DAYS)
-    deleted, _ = PaperDeletion.objects.filter(
-        deleted_at__lt=dt.datetime.now(dt.UTC) - kept
-    ).delete()
-    return deleted
