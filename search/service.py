@@ -62,22 +62,9 @@ def paper_search(params: SearchParams) -> SearchResult:
 
 def _retrieve_and_fuse(params: SearchParams, result: SearchResult) -> Ranked:
     names = list(MODE_RETRIEVERS[params.mode])
-    retrievers, queries = {}, {}
-    for name in names:
-        retriever = RETRIEVERS[name]()
-        try:
-            queries[name] = retriever.prepare(params.text, params.prose)
-            retrievers[name] = retriever
-        except RetrieverUnavailable:
-            result.notices.append(retriever.unavailable_notice)
+    retrievers, queries = _prepare(names, params, result)
     if not retrievers and len(names) == 1:  # the mode's one side is missing: the other one
-        name = FALLBACK[names[0]]
-        retriever = RETRIEVERS[name]()
-        try:
-            queries[name] = retriever.prepare(params.text, params.prose)
-            retrievers[name] = retriever
-        except RetrieverUnavailable:
-            result.notices.append(retriever.unavailable_notice)
+        retrievers, queries = _prepare([FALLBACK[names[0]]], params, result)
     if not retrievers:
         return []
     result.mode = params.mode if list(retrievers) == names else next(iter(retrievers))
@@ -107,6 +94,20 @@ def _retrieve_and_fuse(params: SearchParams, result: SearchResult) -> Ranked:
         fused = by_score(next(iter(found.values())))
     cosine = found.get("semantic", {})
     return [(pid, score, cosine.get(pid), ranks.get(pid)) for pid, score in fused[:MAX_RESULTS]]
+
+
+def _prepare(names: list[str], params: SearchParams, result: SearchResult):
+    """The retrievers that can answer, with the query in each one's terms; a notice for
+    each that cannot."""
+    retrievers, queries = {}, {}
+    for name in names:
+        retriever = RETRIEVERS[name]()
+        try:
+            queries[name] = retriever.prepare(params.text, params.prose)
+            retrievers[name] = retriever
+        except RetrieverUnavailable:
+            result.notices.append(retriever.unavailable_notice)
+    return retrievers, queries
 
 
 def paper_similar(paper: Paper, filters: Filters | None = None, k: int = 10) -> list[Hit]:
