@@ -165,11 +165,17 @@ class KeywordIndexWriter:
             return StepReport(indexed=self.rebuild())
         horizon = _horizon()
         report = StepReport()
+        committed = time.monotonic()
         for rows in _changed_papers(watermark.since):
             for row in rows:
                 writer.delete_documents_by_term("id", row[0])
                 writer.add_document(document(*row))
             report.indexed += len(rows)
+            if time.monotonic() - committed > 2 * COMMIT_SECONDS:
+                # A large change (a re-import) reaches readers as it goes, not at the end;
+                # the watermark only moves once the whole step is done.
+                writer.commit()
+                committed = time.monotonic()
         for paper_id in _deleted_papers(watermark.since):
             writer.delete_documents_by_term("id", paper_id)
             report.deleted += 1
