@@ -6,7 +6,7 @@ import html
 from dataclasses import dataclass
 
 from papers.models import Paper
-from papers.selectors import papers
+from papers.selectors import papers_by_id
 from search.snippets import snippet
 
 
@@ -28,7 +28,7 @@ def hydrate(ranked: Ranked, marks: set[str]) -> list[Hit]:
     """The ranked papers as hits, in order, their snippets marking these terms."""
     if not ranked:
         return []
-    by_id = papers().in_bulk([r[0] for r in ranked])
+    by_id = papers_by_id([r[0] for r in ranked])
     hits = []
     for pid, score, similarity, rank in ranked:
         paper = by_id.get(pid)
