@@ -34,6 +34,7 @@ def main() -> None:
         ids, vectors, figures = load_corpus(args.papers)
         queries = sample_titles(args.queries)
         figures.update(keyword_reader_memory(queries))
+        figures.update(keyword_workers_memory(queries))
         figures.update(latencies(queries))
         figures.update(recall_and_exact(ids, vectors))
     report(figures)
@@ -104,6 +105,60 @@ def keyword_reader_memory(queries: list[str]) -> dict:
             "keyword_reader_private_dirty_mb": round(dirty_after - dirty_before, 1)}  # fmt: skip
 
 
+# One web worker's keyword reader: it opens the index, answers the queries (read from
+# stdin), says "ready", and measures itself once told to (every worker having answered,
+# so the pages they all map are shared by then, as in gunicorn).
+WORKER = """
+import json, sys, django, psutil
+django.setup()
+from papers.filters import Filters
+from search.fulltext.reader import keyword_reader
+from search.query import parse_keyword_query
+def private():
+    maps = psutil.Process().memory_maps(grouped=True)
+    return (psutil.Process().memory_full_info().uss / 2**20,
+            sum(m.private_dirty for m in maps) / 2**20)
+queries = json.loads(sys.stdin.readline())
+uss, dirty = private()
+for query in queries:
+    keyword_reader.search(parse_keyword_query(query), Filters(), 100)
+print("ready", flush=True)
+sys.stdin.readline()
+uss_after, dirty_after = private()
+print(json.dumps({"uss": uss_after - uss, "dirty": dirty_after - dirty}), flush=True)
+"""
+
+
+def keyword_workers_memory(queries: list[str], workers: int = 3) -> dict:
+    """What the keyword reader adds to each of `workers` processes that search the same
+    index at once (gunicorn's workers): USS and private dirty, the largest of them."""
+    import subprocess
+
+    from corpus import REPO_DIR
+
+    processes = [
+        subprocess.Popen([sys.executable, "-c", WORKER], cwd=REPO_DIR, text=True,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        for _ in range(workers)
+    ]  # fmt: skip
+    for process in processes:
+        process.stdin.write(json.dumps(queries) + "\n")
+        process.stdin.flush()
+    for process in processes:
+        assert process.stdout.readline().strip() == "ready"
+    results = []
+    for process in processes:
+        process.stdin.write("measure\n")
+        process.stdin.flush()
+        results.append(json.loads(process.stdout.readline()))
+        process.wait(30)
+    return {
+        "keyword_worker_uss_mb_max": round(max(r["uss"] for r in results), 1),
+        "keyword_worker_private_dirty_mb_max": round(max(r["dirty"] for r in results), 1),
+        "keyword_workers": workers,
+    }
+
+
 def percentiles(times: list[float]) -> dict:
     import numpy as np
 
@@ -156,7 +211,9 @@ def report(f: dict) -> None:
         f"keyword index build {f['keyword_index_build_s']} s, {f['keyword_index_mb']} MB"
     )
     print(f"keyword reader: +{f['keyword_reader_uss_mb']} MB USS, "
-          f"+{f['keyword_reader_private_dirty_mb']} MB private dirty")  # fmt: skip
+          f"+{f['keyword_reader_private_dirty_mb']} MB private dirty alone; with "
+          f"{f['keyword_workers']} workers at once, each +{f['keyword_worker_uss_mb_max']} MB "
+          f"USS at most, +{f['keyword_worker_private_dirty_mb_max']} MB private dirty")  # fmt: skip
     print(f"\n{'mode':<24}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'cache hit/miss':>16}")
     for mode, r in f["latency_ms"].items():
         label = "hybrid (vector cached)" if mode == "hybrid_cached" else f"{mode} (cache miss)"
