@@ -93,7 +93,7 @@ def start_gunicorn(url: str, workers: int, log: Path) -> subprocess.Popen:
 
 def wait_until_warm(timeout: float = 300) -> None:
     """Until several searches in a row answer fast: every worker has loaded the model and
-    built its keyword index (gunicorn's post_worker_init)."""
+    opened the keyword index (gunicorn's post_worker_init)."""
     deadline = time.monotonic() + timeout
     fast = 0
     while fast < 10:

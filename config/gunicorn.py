@@ -1,7 +1,7 @@
 """gunicorn settings (`gunicorn -c python:config.gunicorn config.wsgi`).
 
-Each worker warms up before it takes requests: it loads the embedding model and builds
-its keyword index (seconds at 100k papers), so no user's first search pays for that.
+Each worker warms up before it takes requests: it loads the query encoder and opens the
+keyword index (search/warmup.py), so no user's first search pays for that.
 """
 
 import os

@@ -59,6 +59,13 @@ def unique_keys(papers: Iterable[Paper]) -> list[tuple[Paper, str]]:
     return out
 
 
+def _with_keys(bookmarks: Iterable[Bookmark]) -> list[tuple[Bookmark, str]]:
+    """Each bookmark with its paper's unique citation key."""
+    bookmarks = list(bookmarks)
+    keys = unique_keys(b.paper for b in bookmarks)
+    return [(b, key) for b, (_, key) in zip(bookmarks, keys, strict=True)]
+
+
 def bibtex_entry(paper: Paper, key: str | None = None, bookmark: Bookmark | None = None) -> str:
     """An arXiv-style @misc entry (as arXiv's own export writes it)."""
     fields = [("title", "{" + _bibtex_value(paper.title) + "}")]
@@ -113,12 +120,10 @@ def _bibtex_value(text: str) -> str:
 def ris(bookmarks: Iterable[Bookmark]) -> str:
     """RIS records, one per bookmark: UNPB (unpublished work) is what reference managers
     map a preprint to; tags become KW and the note N1."""
-    bookmarks = list(bookmarks)
-    keys = dict((p.id, key) for p, key in unique_keys(b.paper for b in bookmarks))
     records = []
-    for bookmark in bookmarks:
+    for bookmark, key in _with_keys(bookmarks):
         paper = bookmark.paper
-        lines = [("TY", "UNPB"), ("ID", keys[paper.id]), ("TI", paper.title)]
+        lines = [("TY", "UNPB"), ("ID", key), ("TI", paper.title)]
         lines += [("AU", author) for author in paper.authors]
         if paper.published:
             date = paper.published
@@ -145,12 +150,10 @@ def ris(bookmarks: Iterable[Bookmark]) -> str:
 
 def csl_json(bookmarks: Iterable[Bookmark]) -> list[dict]:
     """CSL-JSON items (what Zotero, Pandoc and citeproc read)."""
-    bookmarks = list(bookmarks)
-    keys = dict((p.id, key) for p, key in unique_keys(b.paper for b in bookmarks))
     items = []
-    for bookmark in bookmarks:
+    for bookmark, key in _with_keys(bookmarks):
         paper = bookmark.paper
-        item: dict[str, Any] = {"id": keys[paper.id], "type": "article", "title": paper.title}
+        item: dict[str, Any] = {"id": key, "type": "article", "title": paper.title}
         if paper.authors:
             item["author"] = [csl_name(a) for a in paper.authors]
         if paper.published:

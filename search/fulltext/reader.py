@@ -82,9 +82,7 @@ class KeywordReader:
         clauses = [(Occur.Must, text), *_filter_clauses(filters)]
         if exclude_ids:
             clauses.append((Occur.MustNot, Query.term_set_query(SCHEMA, "id", list(exclude_ids))))
-        hits = searcher.search(Query.boolean_query(clauses), limit, count=False).hits
-        ids = searcher.fast_field_values("id", [address for _, address in hits])
-        return [(pid, score) for pid, (score, _) in zip(ids, hits, strict=True)]
+        return _best(searcher, Query.boolean_query(clauses), limit)
 
     def scores(self, query: KeywordQuery, paper_ids: Iterable[int]) -> dict[int, float]:
         """BM25 scores of these papers (those that match the query)."""
@@ -95,12 +93,17 @@ class KeywordReader:
         searcher = self.searcher()
         only = _no_score(Query.term_set_query(SCHEMA, "id", paper_ids))
         found = Query.boolean_query([(Occur.Must, text), (Occur.Must, only)])
-        hits = searcher.search(found, len(paper_ids), count=False).hits
-        ids = searcher.fast_field_values("id", [address for _, address in hits])
-        return {pid: score for pid, (score, _) in zip(ids, hits, strict=True)}
+        return dict(_best(searcher, found, len(paper_ids)))
 
     def documents(self) -> int:
         return self.searcher().num_docs
+
+
+def _best(searcher: tantivy.Searcher, query: Query, limit: int) -> list[tuple[int, float]]:
+    """(paper id, score) of the query's best `limit` documents, best first."""
+    hits = searcher.search(query, limit, count=False).hits
+    ids = searcher.fast_field_values("id", [address for _, address in hits])
+    return [(pid, score) for pid, (score, _) in zip(ids, hits, strict=True)]
 
 
 def _text_query(query: KeywordQuery) -> Query | None:
