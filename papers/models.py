@@ -61,6 +61,8 @@ class Paper(models.Model):
             ),
             # Keyword indexes follow changes by `modified` (search/fulltext/writer.py).
             models.Index(fields=["modified"], name="paper_modified"),
+            # The daily listing: a day's papers, and the nearest days that have any.
+            models.Index(fields=["published"], name="paper_published"),
         ]
 
     def __str__(self) -> str:
@@ -160,3 +162,41 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.paper_id}"
+
+
+class HarvestState(models.Model):
+    """How far a harvest source has come: the last day harvested to the end, and the
+    request in flight (its range, the sets still to do, the resumption token), so a
+    harvest killed at any moment resumes where it stopped."""
+
+    source = models.CharField(max_length=20, primary_key=True)
+    harvested_until = models.DateField(null=True, blank=True)
+    in_flight = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.source} harvested until {self.harvested_until}"
+
+
+class HarvestRun(models.Model):
+    """One harvest, for the about page and the stats API."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        OK = "ok"
+        FAILED = "failed"
+
+    source = models.CharField(max_length=20)
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    created = models.IntegerField(default=0)
+    updated = models.IntegerField(default=0)
+    skipped = models.IntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started"]
+        indexes = [models.Index(fields=["source", "-started"], name="harvest_run_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.source} harvest {self.started:%Y-%m-%d %H:%M}: {self.status}"

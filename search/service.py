@@ -80,16 +80,18 @@ def _retrieve_and_fuse(params: SearchParams, result: SearchResult) -> Ranked:
         if name == "keyword":
             ranks = {pid: rank for rank, (pid, _) in enumerate(ranked, 1)}
         found[name] = dict(ranked)
-    if len(found) == 2:
-        orders = [list(side) for side in found.values()]
-        # Both scores for every candidate of either side (shown, and fused for queries).
+    if len(found) == 2 and params.prose:
+        fused = reciprocal_rank_fusion(*(list(side) for side in found.values()))
+        # Rank fusion needs no scores, and of the two only the cosine is shown: complete
+        # it for the hits shown alone (re-scoring a long text's terms costs ~5 ms).
+        shown = [pid for pid, _ in fused[: params.depth] if pid not in found["semantic"]]
+        found["semantic"] |= retrievers["semantic"].scores(queries["semantic"], shown)
+    elif len(found) == 2:
+        # Both scores for every candidate of either side (fused, and shown).
         for name, retriever in retrievers.items():
             missing = [pid for side in found.values() for pid in side if pid not in found[name]]
             found[name] |= retriever.scores(queries[name], missing)
-        if params.prose:
-            fused = reciprocal_rank_fusion(*orders)
-        else:
-            fused = convex_fusion(found["semantic"], found["keyword"])
+        fused = convex_fusion(found["semantic"], found["keyword"])
     else:
         fused = by_score(next(iter(found.values())))
     cosine = found.get("semantic", {})

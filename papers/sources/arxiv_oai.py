@@ -7,6 +7,7 @@ errors are reported, and deleted records are skipped with their reason.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
@@ -24,18 +25,47 @@ from papers.sources.xml_stream import BrokenXml, iter_elements, text_of
 FORMAT = "arxiv-oai"
 OAI = "http://www.openarchives.org/OAI/2.0/"
 NS = {"oai": OAI, "raw": "http://arxiv.org/OAI/arXivRaw/"}
+_TAGS = {f"{{{OAI}}}record", f"{{{OAI}}}error", f"{{{OAI}}}resumptionToken"}
+
+
+@dataclass
+class OaiPage:
+    """One ListRecords response: its records (and rejections), the resumption token for
+    the next page (None on the last), and the OAI-PMH error it carries, if any."""
+
+    items: list[PaperRecord | Rejected] = field(default_factory=list)
+    token: str | None = None
+    complete_size: int | None = None
+    error_code: str | None = None
+    error_message: str = ""
+
+
+def read_page(stream: BinaryIO, first_entry: int = 1) -> OaiPage:
+    """A whole response (a harvest page). Raises BrokenXml when it is cut off or broken,
+    so the harvester can ask again."""
+    page = OaiPage()
+    for kind, element in _elements(stream):
+        if kind == "record":
+            page.items.append(_record(element, f"entry {first_entry + len(page.items)}"))
+        elif kind == "error":
+            page.error_code = element.get("code", "error")
+            page.error_message = " ".join((element.text or "").split())
+        else:
+            page.token = (element.text or "").strip() or None
+            size = element.get("completeListSize", "")
+            page.complete_size = int(size) if size.isdigit() else None
+    return page
 
 
 def read(stream: BinaryIO) -> Iterator[PaperRecord | Rejected | Notice]:
+    """A saved response (an import): records as they stream, then what it says of the rest."""
     number = 0
-    tags = {f"{{{OAI}}}record", f"{{{OAI}}}error", f"{{{OAI}}}resumptionToken"}
     try:
-        for element in iter_elements(stream, tags):
-            tag = element.tag.rsplit("}", 1)[1]
-            if tag == "record":
+        for kind, element in _elements(stream):
+            if kind == "record":
                 number += 1
                 yield _record(element, f"entry {number}")
-            elif tag == "error":
+            elif kind == "error":
                 code = element.get("code", "error")
                 message = " ".join((element.text or "").split())
                 if code == "noRecordsMatch":
@@ -53,8 +83,16 @@ def read(stream: BinaryIO) -> Iterator[PaperRecord | Rejected | Notice]:
         yield Rejected(f"after entry {number}", str(error))
 
 
+def _elements(stream: BinaryIO) -> Iterator[tuple[str, Element]]:
+    for element in iter_elements(stream, _TAGS):
+        yield element.tag.rsplit("}", 1)[1], element
+
+
 def _record(record: Element, position: str) -> PaperRecord | Rejected:
     header = record.find("oai:header", NS)
+    identifier = header is not None and text_of(header, "oai:identifier", NS)
+    if identifier:
+        position = f"{position} ({identifier.strip()})"
     if header is not None and header.get("status") == "deleted":
         return Rejected(position, "record is marked deleted")
     raw = record.find("oai:metadata/raw:arXivRaw", NS)

@@ -27,6 +27,21 @@ from search.params import MODES
 CACHE_DIR = Path(settings.BASE_DIR) / "var" / "eval-cache"
 
 
+def cache_path(corpus: Path) -> Path:
+    """Where the vectors of this corpus file, under the active model, are cached."""
+    from papers import encoder
+
+    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()[:16]
+    model = re.sub(r"\W+", "_", encoder.model_name())
+    return CACHE_DIR / f"{digest}-{model}.npz"
+
+
+def write_cache(corpus: Path, arxiv_ids, hashes, vectors) -> None:
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    np.savez(cache_path(corpus), ids=np.array(arxiv_ids), hashes=np.array(hashes),
+             vectors=np.asarray(vectors, dtype=np.float16))  # fmt: skip
+
+
 def database_url(name: str) -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -110,9 +125,7 @@ class Command(BaseCommand):
         from papers.models import Embedding
         from papers.selectors import paper_ids_by_arxiv_id
 
-        digest = hashlib.sha256(beir.corpus.read_bytes()).hexdigest()[:16]
-        model = re.sub(r"\W+", "_", encoder.model_name())
-        cache = CACHE_DIR / f"{digest}-{model}.npz"
+        cache = cache_path(beir.corpus)
         papers = paper_ids_by_arxiv_id()
         if cache.exists():
             stored = np.load(cache, allow_pickle=False)
@@ -132,7 +145,4 @@ class Command(BaseCommand):
         rows = Embedding.objects.filter(model_name=encoder.model_name()).values_list(
             "paper__arxiv_id", "text_hash", "vector"
         )
-        arxiv_ids, hashes, vectors = zip(*rows, strict=True)
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        np.savez(cache, ids=np.array(arxiv_ids), hashes=np.array(hashes),
-                 vectors=np.array(vectors, dtype=np.float16))  # fmt: skip
+        write_cache(beir.corpus, *zip(*rows, strict=True))

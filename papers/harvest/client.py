@@ -1,0 +1,122 @@
+"""A polite HTTP client for harvesting: it spaces its requests out, obeys 503 + Retry-After
+(arXiv's flow control), and retries what may pass (connection errors, timeouts, 5xx,
+responses cut off mid-way) with a doubling backoff before it gives up with a clear error.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import requests
+from django.conf import settings
+
+from papers.sources.xml_stream import BrokenXml
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+USER_AGENT = "Paperscope harvester (+https://github.com/paperscope)"
+
+
+class HarvestFailed(RuntimeError):
+    """The source could not be read; the message says why (and where to resume)."""
+
+
+class Unreachable(HarvestFailed):
+    """Retries ran out: a network failure, or a server failing again and again."""
+
+
+@dataclass
+class Politeness:
+    interval: float  # seconds between the start of two requests
+    retries: int
+    backoff: float  # first wait after a failure; doubles each time
+    max_retry_after: float
+    max_throttles: int
+    timeout: float
+
+    @classmethod
+    def from_settings(cls) -> Politeness:
+        return cls(
+            interval=settings.HARVEST_REQUEST_INTERVAL,
+            retries=settings.HARVEST_RETRIES,
+            backoff=settings.HARVEST_BACKOFF_SECONDS,
+            max_retry_after=settings.HARVEST_MAX_RETRY_AFTER,
+            max_throttles=settings.HARVEST_MAX_THROTTLES,
+            timeout=settings.HARVEST_TIMEOUT_SECONDS,
+        )
+
+
+class PoliteClient:
+    def __init__(self, politeness: Politeness | None = None, *,
+                 sleep: Callable[[float], None] = time.sleep):  # fmt: skip
+        self.politeness = politeness or Politeness.from_settings()
+        self._sleep = sleep
+        self._session = requests.Session()
+        self._session.headers["User-Agent"] = USER_AGENT
+        self._last_request = -float("inf")
+        self.requests = 0
+        self.throttled_seconds = 0.0
+
+    def get(self, url: str, params: dict[str, str], parse: Callable[[bytes], T]) -> T:
+        """GET and parse the body; what fails in a way that may pass is tried again."""
+        p = self.politeness
+        failures = throttles = 0
+        while True:
+            self._wait_turn()
+            try:
+                response = self._session.get(url, params=params, timeout=p.timeout)
+                if response.status_code in (429, 503):
+                    throttles += 1
+                    wait = retry_after(response.headers.get("Retry-After"), p.backoff)
+                    if throttles > p.max_throttles:
+                        raise Unreachable(f"{url} kept answering {response.status_code} "
+                                          f"(throttled {throttles - 1} times)")  # fmt: skip
+                    logger.info("%s asks to retry after %.0f s", url, wait)
+                    self.throttled_seconds += min(wait, p.max_retry_after)
+                    self._sleep(min(wait, p.max_retry_after))
+                    continue
+                if 400 <= response.status_code < 500:
+                    raise HarvestFailed(f"{response.url} answered HTTP {response.status_code}")
+                response.raise_for_status()
+                return parse(response.content)
+            except (requests.ConnectionError, requests.Timeout, requests.HTTPError,
+                    requests.exceptions.ChunkedEncodingError, BrokenXml) as error:  # fmt: skip
+                failures += 1
+                if failures > p.retries:
+                    raise Unreachable(f"{url}: {_describe(error)}, {failures} tries") from None
+                wait = p.backoff * 2 ** (failures - 1)
+                logger.warning("%s: %s; retrying in %.0f s", url, _describe(error), wait)
+                self._sleep(wait)
+            except requests.RequestException as error:  # a bad URL: no retry will help
+                raise HarvestFailed(f"{url}: {_describe(error)}") from None
+
+    def _wait_turn(self) -> None:
+        wait = self._last_request + self.politeness.interval - time.monotonic()
+        if wait > 0:
+            self._sleep(wait)
+        self._last_request = time.monotonic()
+        self.requests += 1
+
+
+def retry_after(value: str | None, default: float) -> float:
+    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
+    if value:
+        value = value.strip()
+        if value.isdigit():
+            return float(value)
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+            return max(0.0, when.timestamp() - time.time())
+        except (TypeError, ValueError):
+            pass
+    return default
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) < 300 else text[:300] + "…"

@@ -1,0 +1,34 @@
+"""The harvests as Celery tasks, for the beat schedule (HARVEST_ENABLED). A failed harvest
+is recorded (HarvestRun) and logged; the next scheduled run resumes it."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from papers.harvest.arxiv import harvest_arxiv
+from papers.harvest.client import HarvestFailed
+from papers.harvest.hf_daily import harvest_hf_daily
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(soft_time_limit=6 * 3600, time_limit=6 * 3600 + 60)
+def harvest_arxiv_task() -> int:
+    try:
+        outcome = harvest_arxiv()
+    except HarvestFailed as error:
+        logger.error("arXiv harvest failed: %s", error)
+        return 0
+    return outcome.upserts.created + outcome.upserts.updated
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def harvest_hf_daily_task() -> int:
+    try:
+        result, _ = harvest_hf_daily()
+    except HarvestFailed as error:
+        logger.error("Hugging Face daily harvest failed: %s", error)
+        return 0
+    return result.created + result.updated

@@ -1,0 +1,104 @@
+"""manage.py harvest — follow arXiv (OAI-PMH, arXivRaw) or Hugging Face daily upvotes.
+
+Exit status: 0 when done (no matching records is success), 1 when the source could not
+be reached (retries ran out; rerun to resume), 2 when the repository refused the request
+with an OAI-PMH error (badArgument, badResumptionToken, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from papers.harvest.arxiv import HarvestOutcome, OaiError, harvest_arxiv
+from papers.harvest.client import HarvestFailed
+from papers.harvest.hf_daily import harvest_hf_daily
+
+
+def day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+day.__name__ = "date"  # argparse names the type in its error: "invalid date value"
+
+
+class Command(BaseCommand):
+    help = (
+        "Harvest new and changed arXiv papers in HARVEST_CATEGORIES through OAI-PMH "
+        "(resumes a harvest that stopped), or, with --hf-daily, Hugging Face upvotes."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="from_day", type=day, metavar="YYYY-MM-DD",
+                            help="first day (default: the day after the last harvest)")  # fmt: skip
+        parser.add_argument("--until", dest="until_day", type=day, metavar="YYYY-MM-DD",
+                            help="last day, inclusive (default: today, UTC)")  # fmt: skip
+        parser.add_argument("--url", help=f"OAI-PMH base URL (default: {settings.ARXIV_OAI_URL}"
+                            "; with --hf-daily, the Hugging Face base URL)")  # fmt: skip
+        parser.add_argument("--hf-daily", nargs="?", const="today", metavar="DATE",
+                            help="Hugging Face daily papers of DATE (default today)")  # fmt: skip
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, from_day, until_day, url, hf_daily, no_progress, **options):
+        if from_day and until_day and from_day > until_day:
+            raise CommandError("--from is after --until")
+        try:
+            if hf_daily is not None:
+                self._hf_daily(hf_daily, url)
+            else:
+                self._arxiv(url, from_day, until_day, no_progress)
+        except OaiError as error:
+            raise CommandError(str(error), returncode=2) from None
+        except HarvestFailed as error:
+            raise CommandError(str(error), returncode=1) from None
+
+    def _arxiv(self, url, from_day, until_day, no_progress) -> None:
+        started = time.perf_counter()
+        with tqdm(unit=" records", desc="harvesting", disable=True if no_progress else None,
+                  dynamic_ncols=True) as bar:  # fmt: skip
+
+            def page_done(outcome: HarvestOutcome) -> None:
+                bar.update(outcome.records - bar.n)
+                bar.set_postfix(pages=outcome.pages, stored=outcome.upserts.created
+                                + outcome.upserts.updated)  # fmt: skip
+
+            def rejected(message: str) -> None:
+                text = self.style.WARNING(f"skipped {message}")
+                self.stderr.write(text) if bar.disable else bar.write(text, file=sys.stderr)
+
+            outcome = harvest_arxiv(url, from_day, until_day, on_page=page_done,
+                                    on_rejected=rejected)  # fmt: skip
+        seconds = time.perf_counter() - started
+        if outcome.first_day > outcome.last_day:
+            self.stdout.write(f"Nothing to harvest: done up to {outcome.last_day}.")
+            return
+        u = outcome.upserts
+        self.stdout.write(
+            f"Harvested {outcome.first_day}..{outcome.last_day}"
+            f"{' (resumed)' if outcome.resumed else ''}: {outcome.pages} pages, "
+            f"{outcome.records} records in {seconds:.1f}s ({outcome.records / seconds:,.0f}/s); "
+            f"created {u.created}, updated {u.updated}, unchanged {u.unchanged}, "
+            f"outside {', '.join(settings.HARVEST_CATEGORIES)} {outcome.out_of_scope}, "
+            f"skipped {len(outcome.rejected)}"
+        )
+
+    def _hf_daily(self, value: str, url: str | None) -> None:
+        try:
+            when = None if value == "today" else day(value)
+        except ValueError as error:
+            raise CommandError(f"--hf-daily: {error}") from None
+        result, rejected = harvest_hf_daily(
+            when, url, on_rejected=lambda m: self.stderr.write(self.style.WARNING(f"skipped {m}"))
+        )
+        self.stdout.write(
+            f"Hugging Face daily papers {when or 'today'}: created {result.created}, "
+            f"updated {result.updated}, unchanged {result.unchanged}, skipped {len(rejected)}"
+        )
