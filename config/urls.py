@@ -7,6 +7,7 @@ from frontend import views as frontend_views
 from papers.api import (
     BookmarkDetail,
     BookmarkList,
+    DailyView,
     LibraryExport,
     LibraryImport,
     PaperDetail,
@@ -22,6 +23,7 @@ api_v1 = [
     path("papers/<path:paper_id>/similar/", SimilarView.as_view(), name="paper-similar"),
     path("papers/<path:paper_id>/", PaperDetail.as_view(), name="paper"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path("daily/", DailyView.as_view(), name="daily"),
     path("bookmarks/", BookmarkList.as_view(), name="bookmarks"),
     path("bookmarks/<path:paper_id>/", BookmarkDetail.as_view(), name="bookmark"),
     path("library/export/", LibraryExport.as_view(), name="library-export"),

@@ -1,11 +1,16 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from frontend import views
+from frontend import feeds, views
 
 app_name = "frontend"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search, name="search"),
+    path("daily/", views.daily, name="daily"),
+    re_path(r"^daily/(?P<day>\d{4}-\d{2}-\d{2})/?$", views.daily, name="daily-day"),
+    path("feeds/daily/", feeds.DailyFeed(), name="feed-daily"),
+    path("feeds/categories/<str:category>/", feeds.CategoryFeed(), name="feed-category"),
+    path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
     path("about/", views.about, name="about"),
     path("library/", views.library, name="library"),
     # export.bib, .ris, .csl.json, .json, .account.json (papers.library_io.EXPORT_FORMATS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -26,6 +27,11 @@ from frontend.forms import (
     SignupForm,
     ThrottledAuthenticationForm,
 )
+from frontend.links import category_feed_url, daily_feed_url, daily_url, search_feed_url
+from papers.daily import PAGE_SIZE as DAILY_PAGE_SIZE
+from papers.daily import PERIODS as DAILY_PERIODS
+from papers.daily import SORTS as DAILY_SORTS
+from papers.daily import DailyQuery, daily_listing, parse_daily_query
 from papers.embeddings import embedding_status
 from papers.filters import Filters, without_blanks
 from papers.library_io import EXPORT_FORMATS, UnreadableLibrary, bibtex_entry, export_library
@@ -79,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
     after = dt.date.today() - dt.timedelta(days=SINCE[since]) if since else None
     papers = paper_list(Filters(categories=(category,) if category else (), after=after))
     page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = daily_listing(DailyQuery(category=category))  # the home page leads with it
     return render(
         request,
         "frontend/home.html",
@@ -89,9 +96,47 @@ def home(request: HttpRequest) -> HttpResponse:
             "since": since,
             "ranges": list(SINCE),
             "embedding": _embedding_status(),
-            "bookmarked": bookmarked_ids(request.user, list(page.object_list)),
+            "bookmarked": bookmarked_ids(request.user, [*page.object_list, *today.papers[:5]]),
+            "today": today,
+            "today_url": daily_url(today.query),
+            "feed_url": category_feed_url(category) if category else daily_feed_url(None),
+            "feed_title": f"Paperscope: {category}" if category else "Paperscope daily",
         },
     )
+
+
+def daily(request: HttpRequest, day: str | None = None) -> HttpResponse:
+    data = {name: value for name, value in request.GET.dict().items() if value}
+    if day:
+        data["date"] = day
+    try:
+        query = parse_daily_query(data)
+    except ValidationError as error:
+        context = {"errors": _error_list(error.message_dict)}
+        return render(request, "frontend/daily.html", context, status=400)
+    listing = daily_listing(query)
+    page = Paginator(listing.papers, DAILY_PAGE_SIZE).get_page(query.page)
+    # Links keep the rest of the listing's choices and start at its first page.
+    shown = replace(query, date=listing.start or query.date, page=1)
+
+    def link(**changes) -> str:
+        return daily_url(replace(shown, **changes))
+
+    return render(request, "frontend/daily.html", {
+        "listing": listing,
+        "page": page,
+        "bookmarked": bookmarked_ids(request.user, list(page.object_list)),
+        "periods": [(p, link(period=p), p == query.period) for p in DAILY_PERIODS],
+        "categories": [(c or "All", link(category=c), c == query.category)
+                       for c in (None, *MAIN_CATEGORIES)],
+        "sorts": [(s, link(sort=s), s == query.sort) for s in DAILY_SORTS],
+        "previous_url": link(date=listing.previous) if listing.previous else None,
+        "next_url": link(date=listing.next) if listing.next else None,
+        "previous_page_url": link(page=page.number - 1) if page.has_previous() else None,
+        "next_page_url": link(page=page.number + 1) if page.has_next() else None,
+        "feed_url": daily_feed_url(query.category, query.sort),
+        "feed_title": f"Paperscope daily{' ' + query.category if query.category else ''}",
+    })  # fmt: skip
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -122,6 +167,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "next_page": _page_url(request, wanted.page + 1) if wanted.page < pages else None,
             "pages": pages,
             "first_rank": (wanted.page - 1) * wanted.page_size + 1,
+            "feed_url": search_feed_url(params),
+            "feed_title": f"Paperscope search: {wanted.text or 'filtered papers'}",
         }
     )
     return render(request, "frontend/search.html", context)

@@ -5,6 +5,7 @@ writes, papers.selectors reads; a rule broken anywhere is a 400 naming the field
 from __future__ import annotations
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,12 +18,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import Cursor, form_parameters
+from papers.daily import PAGE_SIZE as DAILY_PAGE_SIZE
+from papers.daily import PERIODS, DailyForm, daily_listing, parse_daily_query
+from papers.daily import SORTS as DAILY_SORTS
 from papers.embeddings import embedding_status
 from papers.filters import FilterForm, StrictForm, parse_filters, valid_form
 from papers.library_io import ACCOUNT_FORMAT, EXPORT_FORMATS, UnreadableLibrary, export_library
-from papers.models import MAX_TAG_CHARS, Bookmark, Paper
+from papers.models import MAX_TAG_CHARS, Bookmark, HarvestRun, Paper
 from papers.selectors import (
     PAPER_ORDERINGS,
+    last_harvests,
     paper_by_arxiv_id,
     paper_list,
     papers,
@@ -344,6 +349,13 @@ class LibraryImport(APIView):
 # --- Embedding progress -------------------------------------------------------------
 
 
+class HarvestRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HarvestRun
+        fields = ["source", "started", "finished", "status", "created", "updated", "skipped",
+                  "error"]  # fmt: skip
+
+
 class StatsSerializer(serializers.Serializer):
     papers = serializers.IntegerField()
     embedded = serializers.IntegerField(help_text="papers with a current vector of the model")
@@ -352,6 +364,7 @@ class StatsSerializer(serializers.Serializer):
     device = serializers.CharField()
     dtype = serializers.CharField()
     workers = serializers.ListField(child=serializers.CharField(), help_text="workers seen")
+    harvests = HarvestRunSerializer(many=True, help_text="the last harvest of each source")
 
 
 class StatsView(APIView):
@@ -363,5 +376,42 @@ class StatsView(APIView):
         return Response(StatsSerializer({
             "papers": current.papers, "embedded": current.embedded, "pending": current.pending,
             "model": current.model, "device": current.device, "dtype": current.dtype,
-            "workers": workers_seen(),
+            "workers": workers_seen(), "harvests": last_harvests(),
         }).data)  # fmt: skip
+
+
+# --- Daily listing ------------------------------------------------------------------
+
+
+class DailySerializer(serializers.Serializer):
+    period = serializers.ChoiceField(choices=PERIODS)
+    start = serializers.DateField(allow_null=True, help_text="first day of the period")
+    end = serializers.DateField(allow_null=True, help_text="last day of the period")
+    previous = serializers.DateField(allow_null=True, help_text="earlier period with papers")
+    next = serializers.DateField(allow_null=True, help_text="later period with papers")
+    category = serializers.CharField(allow_null=True)
+    sort = serializers.ChoiceField(choices=DAILY_SORTS)
+    count = serializers.IntegerField(help_text="papers in the period")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = PaperSerializer(many=True)
+
+
+class DailyView(APIView):
+    """The daily listing: the papers of a day (or its week or month) by trending (upvotes
+    decayed by age; the README gives the formula) or newest, PAGE_SIZE a page."""
+
+    @extend_schema(parameters=form_parameters(DailyForm), responses=DailySerializer)
+    def get(self, request: Request) -> Response:
+        query = parse_daily_query(request.query_params)
+        listing = daily_listing(query)
+        paginator = Paginator(listing.papers, DAILY_PAGE_SIZE)
+        if query.page > max(paginator.num_pages, 1):
+            raise ValidationError({"page": f"the listing has {paginator.num_pages} pages"})
+        page = paginator.get_page(query.page)
+        return Response(DailySerializer({
+            "period": query.period, "start": listing.start, "end": listing.end,
+            "previous": listing.previous, "next": listing.next, "category": query.category,
+            "sort": query.sort, "count": paginator.count, "page": page.number,
+            "pages": paginator.num_pages, "results": list(page.object_list),
+        }, context={"request": request}).data)  # fmt: skip

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from rest_framework.authtoken.models import Token
 
 from papers.filters import Filters
-from papers.models import Bookmark, Paper
+from papers.models import Bookmark, HarvestRun, Paper
 
 # Sort keys that are never NULL, so keyset (cursor) pagination stays exact and undated
 # or never-upvoted papers come last in either direction. newest_key is the paper_newest
@@ -99,6 +99,12 @@ def corpus_summary(top_categories: int = 20) -> CorpusSummary:
     return CorpusSummary(
         dates["first"], dates["last"], [(row["category"], row["count"]) for row in rows]
     )
+
+
+def last_harvests() -> list[HarvestRun]:
+    """The latest run of each harvest source, most recent first."""
+    runs = HarvestRun.objects.order_by("source", "-started").distinct("source")
+    return sorted(runs, key=lambda run: run.started, reverse=True)
 
 
 # --- Bookmarks ----------------------------------------------------------------------
