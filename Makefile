@@ -17,6 +17,7 @@ export TOKENIZERS_PARALLELISM := false
 run: setup migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py export_query_encoder
+	@echo "Daily harvest: $(if $(filter true 1 yes on,$(HARVEST_ENABLED)),on (arXiv at $${HARVEST_ARXIV_AT:-02:30} UTC, Hugging Face upvotes every $${HARVEST_HF_EVERY_HOURS:-6} h),off; HARVEST_ENABLED=true make run turns it on (it needs the internet), or run manage.py harvest by hand)."
 	$(PY) -m config.devserver broker worker indexer web
 
 # A worker alone, with the embedded broker unless CELERY_BROKER_URL names one.

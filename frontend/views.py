@@ -39,6 +39,7 @@ from papers.models import MAIN_CATEGORIES, Paper
 from papers.selectors import (
     bookmarked_ids,
     corpus_summary,
+    last_harvests,
     paper_by_arxiv_id,
     paper_list,
     user_api_token,
@@ -98,7 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "embedding": _embedding_status(),
             "bookmarked": bookmarked_ids(request.user, [*page.object_list, *today.papers[:5]]),
             "today": today,
-            "today_url": daily_url(today.query),
+            "today_url": daily_url(replace(today.query, date=today.start)),
             "feed_url": category_feed_url(category) if category else daily_feed_url(None),
             "feed_title": f"Paperscope: {category}" if category else "Paperscope daily",
         },
@@ -329,6 +330,7 @@ def about(request: HttpRequest) -> HttpResponse:
             "first": summary.first,
             "last": summary.last,
             "categories": summary.categories,
+            "harvests": last_harvests(),
         },
     )
 

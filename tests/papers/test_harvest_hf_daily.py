@@ -30,7 +30,9 @@ def test_upvotes_update_papers_we_have_and_add_the_others(samples):
     known = items[0]["paper"]
     PaperFactory(arxiv_id=known["id"], upvotes=None, categories=["cs.CV"])
     with replay_server(lambda params: Reply(body, content_type="application/json")) as server:
-        call_command("harvest", "--hf-daily", "2024-05-29", "--url", server.url.removesuffix("/oai"))
+        call_command(
+            "harvest", "--hf-daily", "2024-05-29", "--url", server.url.removesuffix("/oai")
+        )
     assert server.requests == [{"date": "2024-05-29", "_path": "/api/daily_papers"}]
     assert Paper.objects.count() == len(items)
     paper = Paper.objects.get(arxiv_id=known["id"])
@@ -42,8 +44,8 @@ def test_upvotes_update_papers_we_have_and_add_the_others(samples):
 
 @pytest.mark.django_db
 def test_an_unreachable_hub_is_a_clear_failure_that_is_recorded():
-    with replay_server(lambda params: Reply(b"", status=500)) as server:
-        with pytest.raises(CommandError, match="500") as failure:
-            call_command("harvest", "--hf-daily", "--url", server.url)
+    server = replay_server(lambda params: Reply(b"", status=500))
+    with server as hub, pytest.raises(CommandError, match="500") as failure:
+        call_command("harvest", "--hf-daily", "--url", hub.url)
     assert failure.value.returncode == 1
     assert HarvestRun.objects.get().status == "failed"

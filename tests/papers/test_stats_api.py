@@ -28,3 +28,16 @@ def test_home_page_shows_progress_while_work_is_pending(client):
 def test_schema_lists_the_stats_endpoint(client):
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     assert "/api/v1/stats/" in schema["paths"]
+
+
+def test_stats_and_about_page_show_the_last_harvest_of_each_source(client):
+    from papers.models import HarvestRun
+
+    HarvestRun.objects.create(source="arxiv", status="ok", created=5)
+    HarvestRun.objects.create(source="arxiv", status="failed", error="OAI-PMH error badArgument")
+    HarvestRun.objects.create(source="hf-daily", status="ok", updated=3)
+    harvests = client.get(reverse("api:stats")).json()["harvests"]
+    assert [(h["source"], h["status"]) for h in harvests] == [("hf-daily", "ok"), ("arxiv", "failed")]
+    assert harvests[1]["error"] == "OAI-PMH error badArgument"
+    html = client.get(reverse("frontend:about")).content.decode()
+    assert "OAI-PMH error badArgument" in html and "hf-daily" in html
