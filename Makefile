@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load eval-qbe setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest eval-qbe setup migrate clean
 
 # Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
 # them all, the broker last.
@@ -35,7 +35,7 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search bench-freshness bench-load
+bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest
 
 # The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 bench-load: setup
@@ -50,6 +50,10 @@ bench-freshness: setup
 eval-qbe: setup migrate
 	$(PY) bench/qbe_dev.py
 	$(PY) manage.py evaluate var/eval/qbe-dev
+
+# The arXiv harvest against a local OAI-PMH server, and the daily page over 106k papers.
+bench-harvest: setup
+	$(PY) bench/harvest.py
 
 bench-import: setup
 	$(PY) bench/import.py

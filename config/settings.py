@@ -146,7 +146,7 @@ HARVEST_CATEGORIES = env_list("HARVEST_CATEGORIES", default=[
 ])  # fmt: skip
 # Politeness: arXiv asks harvesters to space their requests out, and throttles with 503 +
 # Retry-After (obeyed, up to HARVEST_MAX_RETRY_AFTER seconds a time).
-HARVEST_REQUEST_INTERVAL = env_float("HARVEST_REQUEST_INTERVAL", default=5.0, minimum=0)
+HARVEST_REQUEST_INTERVAL = env_float("HARVEST_REQUEST_INTERVAL", default=3.0, minimum=0)
 HARVEST_MAX_RETRY_AFTER = env_float("HARVEST_MAX_RETRY_AFTER", default=600.0, minimum=0)
 HARVEST_MAX_THROTTLES = env_int("HARVEST_MAX_THROTTLES", default=20, minimum=0)
 # Connection errors, timeouts, 5xx and cut-off responses: this many retries, waiting

@@ -96,6 +96,11 @@ def harvest_arxiv(
                 page = _fetch(client, base_url, flight, set_name, outcome)
                 if page.error_code == "noRecordsMatch":
                     break
+                if page.error_code == "noSetHierarchy" and set_name:
+                    # A repository without sets: everything, filtered here by category.
+                    flight["sets"], set_name = [""], ""
+                    _save(state, flight)
+                    continue
                 if page.error_code:
                     _give_up(state, flight, page)
                 _store(page, flight, state, categories, outcome, on_rejected)
@@ -138,8 +143,10 @@ def _fetch(client: PoliteClient, base_url: str, flight: dict, set_name: str,
     if flight.get("token"):
         params = {"verb": "ListRecords", "resumptionToken": flight["token"]}
     else:
-        params = {"verb": "ListRecords", "metadataPrefix": "arXivRaw", "set": set_name,
+        params = {"verb": "ListRecords", "metadataPrefix": "arXivRaw",
                   "from": flight["from"], "until": flight["until"]}  # fmt: skip
+        if set_name:
+            params["set"] = set_name
     first_entry = outcome.records + 1
     try:
         page = client.get(base_url, params, lambda body: read_page(io.BytesIO(body), first_entry))
@@ -199,7 +206,8 @@ def _save(state: HarvestState, flight: dict) -> None:
 
 def _where(flight: dict, set_name: str) -> str:
     token = f", at resumption token {flight['token']!r}" if flight.get("token") else ""
+    where = f"set {set_name!r}" if set_name else "all sets"
     return (
-        f"Stopped in set {set_name!r} of the harvest {flight['from']}..{flight['until']}{token}; "
+        f"Stopped in {where} of the harvest {flight['from']}..{flight['until']}{token}; "
         "run `manage.py harvest` again to resume from there"
     )

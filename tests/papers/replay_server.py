@@ -6,6 +6,7 @@ arXivRaw shape are built from the recorded ListRecords response's layout."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ def replay_server(respond: Callable[[dict[str, str]], Reply]) -> Iterator[Replay
         def do_GET(self):  # the name http.server calls
             params = dict(parse_qsl(urlsplit(self.path).query))
             params["_path"] = urlsplit(self.path).path
-            requests.append(params)
+            requests.append({**params, "_at": time.monotonic()})
             reply = respond(params)
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
