@@ -33,7 +33,9 @@ def test_upvotes_update_papers_we_have_and_add_the_others(samples):
         call_command(
             "harvest", "--hf-daily", "2024-05-29", "--url", server.url.removesuffix("/oai")
         )
-    assert server.requests == [{"date": "2024-05-29", "_path": "/api/daily_papers"}]
+    assert [(r["_path"], r["date"]) for r in server.requests] == [
+        ("/api/daily_papers", "2024-05-29")
+    ]
     assert Paper.objects.count() == len(items)
     paper = Paper.objects.get(arxiv_id=known["id"])
     assert paper.upvotes == known["upvotes"]
