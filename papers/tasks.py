@@ -47,6 +47,23 @@ def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
     return True
 
 
+# Sent by name: papers never imports frontend, where digests are rendered and sent.
+SEND_DIGESTS = "frontend.tasks.send_digests_task"
+
+
+def request_digests() -> bool:
+    """Ask a worker to send the due digests (after a harvest or an import brought papers).
+    False when the broker cannot be reached; the next harvest asks again."""
+    from config.celery import app
+
+    try:
+        app.send_task(SEND_DIGESTS, retry=True, retry_policy={"max_retries": 1})
+    except Exception as error:  # as enqueue_embedding: never fail the caller
+        logger.warning("digests not requested, broker unreachable: %s", error)
+        return False
+    return True
+
+
 @shared_task(soft_time_limit=300, time_limit=330)
 def sweep() -> int:
     """Periodic safety net: re-queue papers whose vector is missing or stale when the

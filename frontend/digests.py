@@ -1,0 +1,198 @@
+"""Email digests: one message per user and frequency, grouped by saved search, in HTML and
+plain text, through Django's email framework (EMAIL_URL).
+
+Each digest (user, frequency, period: the day, or the week's Monday) is a row whose
+content is fixed before the first try. A digest marked sent is never sent again, so a
+run that crashes halfway resends nothing already sent and, on the next run, sends what
+it had not. Deliveries are recorded with the send, so a paper never goes out twice for
+the same saved search. SMTP failures are retried with backoff, then recorded on the
+digest (the account page shows them) and retried by the next run.
+
+Every message carries a signed unsubscribe link that works without logging in, and the
+List-Unsubscribe and List-Unsubscribe-Post headers (RFC 8058 one-click).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from frontend.links import search_url
+from papers.models import Paper
+from search.models import Alert, Digest, SavedSearch
+from search.new_papers import NewPapers, digest_content, digest_floor, digest_pool
+from search.saved import record_deliveries, saved_search_fields
+
+logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "paperscope.unsubscribe"
+
+
+@dataclass
+class DigestReport:
+    sent: int = 0
+    already_sent: int = 0
+    nothing_new: int = 0
+    failed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def period_of(frequency: str, now: dt.datetime, force: bool) -> str:
+    """The digest's period key: one digest per user, frequency and period. --force makes
+    a period of its own, so it sends even when this period's digest went out."""
+    day = timezone.localdate(now)
+    key = day if frequency == Alert.DAILY else day - dt.timedelta(days=day.weekday())
+    return f"{key.isoformat()}+{now:%H%M%S.%f}" if force else key.isoformat()
+
+
+def send_digests(frequencies: tuple[str, ...] = (Alert.DAILY, Alert.WEEKLY), *,
+                 force: bool = False, now: dt.datetime | None = None) -> DigestReport:  # fmt: skip
+    started = time.perf_counter()
+    now = now or timezone.now()
+    report = DigestReport()
+    connection = get_connection()
+    for frequency in frequencies:
+        period = period_of(frequency, now, force)
+        users = (get_user_model().objects.exclude(email="")
+                 .filter(saved_searches__alert=frequency).distinct().order_by("id"))  # fmt: skip
+        pool = None  # the period's new papers, loaded once for every user
+        for user in users:
+            pool = pool or digest_pool(digest_floor(frequency, now, None))
+            _send_one(user, frequency, period, now, pool, connection, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _send_one(user, frequency: str, period: str, now: dt.datetime, pool: NewPapers,
+              connection, report: DigestReport) -> None:  # fmt: skip
+    digest = Digest.objects.filter(user=user, frequency=frequency, period=period).first()
+    if digest and digest.status == Digest.Status.SENT:
+        report.already_sent += 1
+        return
+    if digest is None:
+        last = (Digest.objects.filter(user=user, frequency=frequency, status=Digest.Status.SENT)
+                .order_by("-sent").values_list("sent", flat=True).first())  # fmt: skip
+        content = digest_content(user, frequency, now, last, pool)
+        if not content:
+            report.nothing_new += 1
+            return
+        try:
+            digest = Digest.objects.create(
+                user=user, frequency=frequency, period=period,
+                content={"searches": {str(k): v for k, v in content.items()}},
+            )  # fmt: skip
+        except IntegrityError:  # another run made it meanwhile: that run sends it
+            return
+    message = build_message(user, digest)
+    error = _send_with_retries(message, connection)
+    if error:
+        Digest.objects.filter(id=digest.id).update(
+            status=Digest.Status.FAILED, attempts=digest.attempts + settings.EMAIL_RETRIES + 1,
+            error=error,
+        )  # fmt: skip
+        report.failed.append(f"{user.username}: {error}")
+        return
+    with transaction.atomic():
+        Digest.objects.filter(id=digest.id).update(status=Digest.Status.SENT, sent=timezone.now(),
+                                                   error="")  # fmt: skip
+        record_deliveries(digest.id, {int(k): v for k, v in digest.content["searches"].items()})
+    report.sent += 1
+
+
+def _send_with_retries(message: EmailMultiAlternatives, connection) -> str:
+    """'' once sent; else the last error, after EMAIL_RETRIES retries with backoff."""
+    error = ""
+    for attempt in range(settings.EMAIL_RETRIES + 1):
+        if attempt:
+            time.sleep(settings.EMAIL_BACKOFF_SECONDS * 2 ** (attempt - 1))
+        try:
+            message.connection = connection
+            message.send()
+            return ""
+        except (OSError, ConnectionError) as failure:  # smtplib's errors are OSErrors
+            error = f"{type(failure).__name__}: {failure}"
+            logger.warning("mail to %s failed (try %d): %s", message.to, attempt + 1, error)
+            connection.close()
+    return error
+
+
+def build_message(user, digest: Digest) -> EmailMultiAlternatives:
+    searches = {int(k): v for k, v in digest.content["searches"].items()}
+    saved = SavedSearch.objects.in_bulk(list(searches))
+    papers = Paper.objects.in_bulk([pid for ids in searches.values() for pid in ids])
+    sections = [_section(user, saved[sid], [papers[p] for p in ids if p in papers])
+                for sid, ids in searches.items() if sid in saved]  # fmt: skip
+    count = sum(len(section["papers"]) for section in sections)
+    unsubscribe = _unsubscribe_url(user, list(saved))
+    context = {"user": user, "sections": sections, "count": count, "unsubscribe": unsubscribe,
+               "frequency": digest.frequency, "site": settings.SITE_URL,
+               "account": absolute(reverse("frontend:account"))}  # fmt: skip
+    names = ", ".join(f"“{section['search'].name}”" for section in sections[:2])
+    more = f" and {len(sections) - 2} more" if len(sections) > 2 else ""
+    subject = f"Paperscope: {count} new paper{'s' if count != 1 else ''} for {names}{more}"
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": "Paperscope digests <digests.paperscope>",
+        "Auto-Submitted": "auto-generated",
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("frontend/email/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers=headers,
+    )
+    message.attach_alternative(render_to_string("frontend/email/digest.html", context),
+                               "text/html")  # fmt: skip
+    return message
+
+
+def _section(user, saved: SavedSearch, papers: list[Paper]) -> dict:
+    query = {k: v for k, v in saved_search_fields(saved).items()
+             if k not in ("name", "alert") and v not in (None, "", [])}  # fmt: skip
+    return {
+        "search": saved,
+        "papers": [(paper, absolute(reverse("frontend:paper", args=[paper.arxiv_id])))
+                   for paper in papers],
+        "url": absolute(reverse("frontend:saved-search", args=[saved.id])),
+        "results_url": absolute(search_url(query)),
+        "unsubscribe": _unsubscribe_url(user, [saved.id]),
+    }  # fmt: skip
+
+
+def _unsubscribe_url(user, saved_ids: list[int]) -> str:
+    return absolute(reverse("frontend:unsubscribe", args=[unsubscribe_token(user.id, saved_ids)]))
+
+
+def unsubscribe_token(user_id: int, saved_ids: list[int]) -> str:
+    return signing.dumps({"u": user_id, "s": sorted(saved_ids)}, salt=UNSUBSCRIBE_SALT,
+                         compress=True)  # fmt: skip
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, list[int]] | None:
+    """(user id, saved search ids), or None when the link was tampered with."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    ids = data.get("s")
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        return None
+    return data["u"], ids
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path

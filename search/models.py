@@ -1,0 +1,114 @@
+"""Following topics: saved searches, what each has delivered, digests, and each user's
+alert settings (feed secret, the "For you" digest, the last mail failure)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from papers.models import Paper
+
+MAX_SAVED_SEARCHES = 50
+
+
+class Alert(models.TextChoices):
+    NONE = "none"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class SavedSearch(models.Model):
+    """A search (query, mode, filters) a user follows. Its fields are those of /search."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="saved_searches")  # fmt: skip
+    name = models.CharField(max_length=200)
+    q = models.TextField(blank=True)
+    mode = models.CharField(max_length=10, default="hybrid")
+    categories = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    authors = ArrayField(models.TextField(), default=list, blank=True)
+    after = models.DateField(null=True, blank=True)
+    before = models.DateField(null=True, blank=True)
+    alert = models.CharField(max_length=10, choices=Alert.choices, default=Alert.NONE)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    # "N new since you last looked": papers that entered the corpus after this.
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.name}"
+
+
+class Delivery(models.Model):
+    """A paper a saved search has mailed: never again for the same saved search."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE,
+                                     related_name="deliveries")  # fmt: skip
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="+")
+    digest = models.ForeignKey("Digest", on_delete=models.SET_NULL, null=True, blank=True)
+    delivered = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["saved_search", "paper"], name="delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.saved_search_id} → {self.paper_id}"
+
+
+class Digest(models.Model):
+    """One message to one user for one frequency and period (the day, or the week's
+    Monday): sent at most once. Its content is fixed before the first try, so a retry
+    after a failure or a crash sends the same papers."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SENT = "sent"
+        FAILED = "failed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="digests")  # fmt: skip
+    frequency = models.CharField(max_length=10, choices=Alert.choices)
+    period = models.CharField(max_length=40)
+    content = models.JSONField(default=dict)  # {"searches": {saved id: [paper ids]}, ...}
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.IntegerField(default=0)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    sent = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "frequency", "period"], name="digest_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} digest {self.period} for {self.user}: {self.status}"
+
+
+def new_feed_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class AlertSettings(models.Model):
+    """Per user: the secret in private feed URLs (regenerating it kills the old URLs) and
+    the weekly "For you" digest."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="alert_settings")  # fmt: skip
+    feed_secret = models.CharField(max_length=64, default=new_feed_secret)
+    for_you_alert = models.CharField(max_length=10, choices=Alert.choices, default=Alert.NONE)
+
+    def __str__(self) -> str:
+        return f"alert settings of {self.user}"

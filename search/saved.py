@@ -1,0 +1,166 @@
+"""Saved searches: their rules (those of the search page, plus a name and an alert),
+writes and reads, feed secrets and unsubscribing. Which papers are new for one:
+search/new_papers.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from collections.abc import Iterable, Mapping
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from papers.filters import valid_form
+from search.models import MAX_SAVED_SEARCHES, Alert, AlertSettings, Delivery, SavedSearch
+from search.params import SearchForm, SearchParams
+
+MAX_NEW = 20  # papers a saved search mails at most at once
+MAX_CANDIDATES = 10_000  # newest papers looked at, after the filters
+FIELDS = ("name", "q", "mode", "category", "author", "after", "before", "alert")
+
+
+class SavedSearchForm(SearchForm):
+    """The search page's rules (a query it rejects is rejected here the same way), plus a
+    name and an alert."""
+
+    name = forms.CharField(max_length=200, help_text="your name for it")
+    alert = forms.ChoiceField(choices=Alert.choices, required=False,
+                              help_text="none (default), daily or weekly mail")  # fmt: skip
+
+
+# --- Writes ---------------------------------------------------------------------------
+
+
+def saved_search_create(user: AbstractBaseUser, data: Mapping) -> SavedSearch:
+    """A new saved search from the search page's parameters plus name and alert; raises
+    ValidationError naming the field."""
+    cleaned = _clean(data)
+    if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
+        raise ValidationError({"name": [f"you have {MAX_SAVED_SEARCHES} saved searches, the "
+                                        "most one account keeps; delete one first"]})  # fmt: skip
+    saved = SavedSearch(user=user, seen_at=timezone.now(), **cleaned)
+    return _save(saved)
+
+
+def saved_search_update(saved: SavedSearch, data: Mapping) -> SavedSearch:
+    """Change some fields (the others stay); the result must be a valid search."""
+    changes = _as_form_data(data)
+    current = _as_form_data(saved_search_fields(saved))
+    cleaned = _clean({**current, **changes})
+    for name, value in cleaned.items():
+        setattr(saved, name, value)
+    return _save(saved)
+
+
+def saved_search_delete(saved: SavedSearch) -> None:
+    saved.delete()
+
+
+def saved_search_seen(saved: SavedSearch) -> None:
+    """The user looked at it now: its "new" count starts again."""
+    saved.seen_at = timezone.now()
+    saved.save(update_fields=["seen_at"])
+
+
+def alerts_off(user_id: int, saved_ids: Iterable[int]) -> list[SavedSearch]:
+    """Turn off the mail of these saved searches, those of this user only (an unsubscribe
+    link). Returns the ones turned off."""
+    found = list(SavedSearch.objects.filter(user_id=user_id, id__in=list(saved_ids)))
+    SavedSearch.objects.filter(id__in=[s.id for s in found]).update(alert=Alert.NONE)
+    return found
+
+
+def feed_secret(user: AbstractBaseUser) -> str:
+    return AlertSettings.objects.get_or_create(user=user)[0].feed_secret
+
+
+def feed_secret_regenerate(user: AbstractBaseUser) -> str:
+    """A new secret: every private feed URL with the old one stops working."""
+    from search.models import new_feed_secret
+
+    settings_, _ = AlertSettings.objects.get_or_create(user=user)
+    settings_.feed_secret = new_feed_secret()
+    settings_.save(update_fields=["feed_secret"])
+    return settings_.feed_secret
+
+
+def record_deliveries(digest_id: int, deliveries: Mapping[int, list[int]]) -> None:
+    """These papers went out for these saved searches: never again for them."""
+    rows = [Delivery(saved_search_id=saved_id, paper_id=pid, digest_id=digest_id)
+            for saved_id, paper_ids in deliveries.items() for pid in paper_ids]  # fmt: skip
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _clean(data: Mapping) -> dict:
+    form = valid_form(SavedSearchForm(_as_form_data(data)))
+    c = form.cleaned_data
+    return {"name": c["name"].strip(), "q": c.get("q") or "", "mode": c.get("mode") or "hybrid",
+            "categories": list(c.get("category") or []), "authors": list(c.get("author") or []),
+            "after": c.get("after"), "before": c.get("before"),
+            "alert": c.get("alert") or Alert.NONE}  # fmt: skip
+
+
+def _as_form_data(data: Mapping) -> dict:
+    """The given fields, as a form reads them: every value of a repeated field (from a
+    QueryDict too), dates as text."""
+    out = {}
+    for name in FIELDS:
+        if name not in data or data[name] is None:
+            continue
+        value = data.getlist(name) if hasattr(data, "getlist") else data[name]
+        if name not in ("category", "author") and isinstance(value, list):
+            value = value[-1] if value else ""
+        out[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def _save(saved: SavedSearch) -> SavedSearch:
+    try:
+        with transaction.atomic():
+            saved.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"name": [f"you already have a saved search called {saved.name!r}"]}
+        ) from None
+    return saved
+
+
+# --- Reads ----------------------------------------------------------------------------
+
+
+def user_saved_searches(user: AbstractBaseUser):
+    return SavedSearch.objects.filter(user=user)
+
+
+def user_saved_search(user: AbstractBaseUser, saved_id: int) -> SavedSearch | None:
+    """The user's saved search; None for another user's (callers answer 404)."""
+    return SavedSearch.objects.filter(user=user, id=saved_id).first()
+
+
+def saved_search_by_feed_secret(saved_id: int, secret: str) -> SavedSearch | None:
+    saved = SavedSearch.objects.filter(id=saved_id).select_related("user").first()
+    if saved is None:
+        return None
+    secrets_ = AlertSettings.objects.filter(user=saved.user).values_list("feed_secret", flat=True)
+    expected = secrets_.first()
+    # Constant time: a feed URL's secret must not be guessable by timing.
+    if expected is None or not hmac.compare_digest(expected.encode(), secret.encode()):
+        return None
+    return saved
+
+
+def saved_search_fields(saved: SavedSearch) -> dict:
+    """Its fields as the API and the forms name them."""
+    return {"name": saved.name, "q": saved.q, "mode": saved.mode,
+            "category": list(saved.categories), "author": list(saved.authors),
+            "after": saved.after, "before": saved.before, "alert": saved.alert}  # fmt: skip
+
+
+def saved_search_params(saved: SavedSearch, **changes) -> SearchParams:
+    """The search it stands for (`changes`: the page, sort or page size to run it with)."""
+    data = _as_form_data(saved_search_fields(saved)) | {k: str(v) for k, v in changes.items()}
+    return valid_form(SavedSearchForm(data)).params()
