@@ -14,7 +14,7 @@ from papers.api import (
     PaperList,
     StatsView,
 )
-from search.api import SearchView, SimilarView
+from search.api import SavedSearchDetail, SavedSearchList, SearchView, SimilarView
 
 api_v1 = [
     path("search/", SearchView.as_view(), name="search"),
@@ -24,6 +24,8 @@ api_v1 = [
     path("papers/<path:paper_id>/", PaperDetail.as_view(), name="paper"),
     path("stats/", StatsView.as_view(), name="stats"),
     path("daily/", DailyView.as_view(), name="daily"),
+    path("saved-searches/", SavedSearchList.as_view(), name="saved-searches"),
+    path("saved-searches/<int:saved_id>/", SavedSearchDetail.as_view(), name="saved-search"),
     path("bookmarks/", BookmarkList.as_view(), name="bookmarks"),
     path("bookmarks/<path:paper_id>/", BookmarkDetail.as_view(), name="bookmark"),
     path("library/export/", LibraryExport.as_view(), name="library-export"),

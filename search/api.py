@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django import forms
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +19,18 @@ from papers.api import PaperSerializer
 from papers.filters import FilterForm, valid_form
 from papers.selectors import paper_by_arxiv_id
 from search import service
+from search.models import Alert, SavedSearch
+from search.new_papers import new_count
 from search.params import MODES, SearchForm, parse_search_params
+from search.saved import (
+    feed_secret,
+    saved_search_create,
+    saved_search_delete,
+    saved_search_fields,
+    saved_search_update,
+    user_saved_search,
+    user_saved_searches,
+)
 from search.service import Hit
 
 
@@ -86,3 +100,90 @@ class SimilarView(APIView):
         form = valid_form(SimilarForm(request.query_params))
         hits = service.paper_similar(paper, form.filters(), form.cleaned_data["k"] or 10)
         return Response({"paper": paper.arxiv_id, "results": _hits_data(hits, request)})
+
+
+# --- Saved searches -----------------------------------------------------------------
+
+
+class SavedSearchInput(serializers.Serializer):
+    """What a client sends (types only: the search page's rules apply in the service)."""
+
+    name = serializers.CharField(max_length=200)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    mode = serializers.ChoiceField(choices=MODES, required=False)
+    category = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
+    author = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    after = serializers.DateField(required=False, allow_null=True)
+    before = serializers.DateField(required=False, allow_null=True)
+    alert = serializers.ChoiceField(choices=Alert.values, required=False)
+
+
+class SavedSearchSerializer(SavedSearchInput):
+    id = serializers.IntegerField(read_only=True)
+    created = serializers.DateTimeField(read_only=True)
+    feed_url = serializers.URLField(read_only=True, help_text="private Atom feed (secret URL)")
+    new_count = serializers.IntegerField(read_only=True,
+                                         help_text="papers new since you last looked")  # fmt: skip
+
+
+def _saved_data(saved: SavedSearch, request: Request) -> dict:
+    feed = reverse("frontend:feed-saved", args=[saved.id, feed_secret(saved.user)])
+    return SavedSearchSerializer({
+        **saved_search_fields(saved), "id": saved.id, "created": saved.created,
+        "feed_url": request.build_absolute_uri(feed), "new_count": new_count(saved),
+    }).data  # fmt: skip
+
+
+def _input(request: Request, partial: bool = False) -> dict:
+    serializer = SavedSearchInput(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class SavedSearchList(APIView):
+    """Your saved searches (at most 50): a search's `q`, `mode` and filters, a `name`, and
+    `alert` (none, daily or weekly mail). POST saves one; a query the search page would
+    reject is a 400 naming the field, as there."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=SavedSearchSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response([_saved_data(s, request) for s in user_saved_searches(request.user)])
+
+    @extend_schema(request=SavedSearchInput, responses={201: SavedSearchSerializer})
+    def post(self, request: Request) -> Response:
+        saved = saved_search_create(request.user, _input(request))
+        return Response(_saved_data(saved, request), status=status.HTTP_201_CREATED)
+
+
+class SavedSearchDetail(APIView):
+    """One of your saved searches: read, change (PUT all fields, PATCH some) or delete.
+    Another user's is a 404, like one that does not exist."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _saved(self) -> SavedSearch:
+        saved = user_saved_search(self.request.user, self.kwargs["saved_id"])
+        if saved is None:
+            raise NotFound("you have no saved search with this id")
+        return saved
+
+    @extend_schema(responses=SavedSearchSerializer)
+    def get(self, request: Request, saved_id: int) -> Response:
+        return Response(_saved_data(self._saved(), request))
+
+    @extend_schema(request=SavedSearchInput, responses=SavedSearchSerializer)
+    def put(self, request: Request, saved_id: int) -> Response:
+        saved = saved_search_update(self._saved(), _input(request))
+        return Response(_saved_data(saved, request))
+
+    @extend_schema(request=SavedSearchInput, responses=SavedSearchSerializer)
+    def patch(self, request: Request, saved_id: int) -> Response:
+        saved = saved_search_update(self._saved(), _input(request, partial=True))
+        return Response(_saved_data(saved, request))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, saved_id: int) -> Response:
+        saved_search_delete(self._saved())
+        return Response(status=status.HTTP_204_NO_CONTENT)

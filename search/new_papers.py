@@ -65,7 +65,7 @@ class NewPapers:
                                           model_name=encoder.model_name())  # fmt: skip
         pairs = list(stored.values_list("paper_id", "vector"))
         self._row = {pid: i for i, (pid, _) in enumerate(pairs)}
-        self._vectors = (np.array([v.to_numpy() for _, v in pairs], dtype=np.float32)
+        self._vectors = (np.array([v for _, v in pairs], dtype=np.float32)
                          if pairs else np.zeros((0, 384), dtype=np.float32))  # fmt: skip
 
     def find(self, saved: SavedSearch, since: dt.datetime | None = None, *,
@@ -122,6 +122,11 @@ def new_papers(saved: SavedSearch, since: dt.datetime,
                limit: int | None = MAX_NEW) -> list[NewPaper]:  # fmt: skip
     """The papers new for this saved search since `since` (a page view)."""
     return NewPapers(since).find(saved, limit=limit)
+
+
+def new_count(saved: SavedSearch) -> int:
+    """How many papers are new since the user last looked (pages and the API show it)."""
+    return len(new_papers(saved, saved.seen_at, limit=None))
 
 
 def digest_content(user: AbstractBaseUser, frequency: str, now: dt.datetime,
