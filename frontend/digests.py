@@ -137,7 +137,7 @@ def build_message(user, digest: Digest) -> EmailMultiAlternatives:
     context = {"user": user, "sections": sections, "count": count, "unsubscribe": unsubscribe,
                "frequency": digest.frequency, "site": settings.SITE_URL,
                "account": absolute(reverse("frontend:account"))}  # fmt: skip
-    names = ", ".join(f"“{section['search'].name}”" for section in sections[:2])
+    names = ", ".join(f'"{section["search"].name}"' for section in sections[:2])
     more = f" and {len(sections) - 2} more" if len(sections) > 2 else ""
     subject = f"Paperscope: {count} new paper{'s' if count != 1 else ''} for {names}{more}"
     headers = {
@@ -146,7 +146,7 @@ def build_message(user, digest: Digest) -> EmailMultiAlternatives:
         "List-Id": "Paperscope digests <digests.paperscope>",
         "Auto-Submitted": "auto-generated",
     }
-    message = EmailMultiAlternatives(
+    message = DigestMessage(
         subject=subject,
         body=render_to_string("frontend/email/digest.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -156,6 +156,16 @@ def build_message(user, digest: Digest) -> EmailMultiAlternatives:
     message.attach_alternative(render_to_string("frontend/email/digest.html", context),
                                "text/html")  # fmt: skip
     return message
+
+
+class DigestMessage(EmailMultiAlternatives):
+    def message(self, *args, **kwargs):
+        msg = super().message(*args, **kwargs)
+        # One line a header (RFC 5322 allows 998 characters): folded, the long
+        # List-Unsubscribe URL would start its line with whitespace, which unsubscribe
+        # tools that read the header naively trip on.
+        msg.policy = msg.policy.clone(max_line_length=998)
+        return msg
 
 
 def _section(user, saved: SavedSearch, papers: list[Paper]) -> dict:

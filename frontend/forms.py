@@ -13,11 +13,16 @@ from papers.models import MAX_NOTE_CHARS, clean_note, clean_tags
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=False, help_text="Optional; only for password resets.")
+    email = forms.EmailField(required=False, help_text="Optional; for saved searches' mail.")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(required=False, max_length=254,
+                             help_text="Where digests go; empty for none.")  # fmt: skip
 
 
 class BookmarkForm(forms.Form):

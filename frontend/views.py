@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from frontend.forms import (
     BookmarkForm,
     DeleteAccountForm,
+    EmailForm,
     LibraryImportForm,
     SignupForm,
     ThrottledAuthenticationForm,
@@ -50,6 +51,7 @@ from papers.selectors import (
 )
 from papers.services import (
     account_delete,
+    account_email_change,
     api_token_replace,
     api_token_revoke,
     bookmark_remove,
@@ -58,6 +60,7 @@ from papers.services import (
 )
 from search import service
 from search.params import MODES, SORTS, SearchForm, parse_search_params
+from search.saved import feed_secret_regenerate, user_digest_failures, user_saved_searches
 
 logger = logging.getLogger(__name__)
 
@@ -359,7 +362,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def _account_page(request: HttpRequest, delete_form=None, new_key: str | None = None,
-                  status: int = 200) -> HttpResponse:  # fmt: skip
+                  email_form=None, status: int = 200) -> HttpResponse:  # fmt: skip
     return render(
         request,
         "frontend/account.html",
@@ -367,6 +370,9 @@ def _account_page(request: HttpRequest, delete_form=None, new_key: str | None = 
             "token": user_api_token(request.user),
             "new_key": new_key,
             "delete_form": delete_form or DeleteAccountForm(request.user),
+            "email_form": email_form or EmailForm(initial={"email": request.user.email}),
+            "saved_searches": user_saved_searches(request.user).count(),
+            "digest_failures": user_digest_failures(request.user)[:5],
         },
         status=status,
     )
@@ -384,6 +390,15 @@ def account(request: HttpRequest) -> HttpResponse:
         if action == "revoke-token":
             api_token_revoke(request.user)
             messages.success(request, "Token revoked: scripts using it are refused from now on.")
+        if action == "email":
+            form = EmailForm(request.POST)
+            if not form.is_valid():
+                return _account_page(request, email_form=form, status=400)
+            account_email_change(request.user, form.cleaned_data["email"])
+            messages.success(request, "Email address saved.")
+        if action == "regenerate-feed-secret":
+            feed_secret_regenerate(request.user)
+            messages.success(request, "New feed secret: your old private feed URLs stop working.")
         return redirect("frontend:account")
     return _account_page(request)
 

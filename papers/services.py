@@ -211,6 +211,12 @@ def library_import(user: AbstractBaseUser, data: str | list | dict) -> ImportRep
 # --- Accounts -----------------------------------------------------------------------
 
 
+def account_email_change(user: AbstractBaseUser, email: str) -> None:
+    """The address digests go to ('' for none: no mail is sent)."""
+    user.email = email
+    user.save(update_fields=["email"])
+
+
 def api_token_replace(user: AbstractBaseUser) -> Token:
     """A new API token for the user; the old one stops working at once."""
     with transaction.atomic():

@@ -15,7 +15,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from papers.filters import valid_form
-from search.models import MAX_SAVED_SEARCHES, Alert, AlertSettings, Delivery, SavedSearch
+from search.models import (
+    MAX_SAVED_SEARCHES,
+    Alert,
+    AlertSettings,
+    Delivery,
+    Digest,
+    SavedSearch,
+)
 from search.params import SearchForm, SearchParams
 
 MAX_NEW = 20  # papers a saved search mails at most at once
@@ -151,6 +158,11 @@ def saved_search_by_feed_secret(saved_id: int, secret: str) -> SavedSearch | Non
     if expected is None or not hmac.compare_digest(expected.encode(), secret.encode()):
         return None
     return saved
+
+
+def user_digest_failures(user: AbstractBaseUser):
+    """Digests that could not be sent (the next run tries again), newest first."""
+    return Digest.objects.filter(user=user, status=Digest.Status.FAILED).order_by("-created")
 
 
 def saved_search_fields(saved: SavedSearch) -> dict:
