@@ -59,6 +59,7 @@ from papers.services import (
     library_import,
 )
 from search import service
+from search.new_papers import new_count
 from search.params import MODES, SORTS, SearchForm, parse_search_params
 from search.saved import feed_secret_regenerate, user_digest_failures, user_saved_searches
 
@@ -172,6 +173,13 @@ def search(request: HttpRequest) -> HttpResponse:
             "pages": pages,
             "first_rank": (wanted.page - 1) * wanted.page_size + 1,
             "feed_url": search_feed_url(params),
+            # The search's own fields, for the "save this search" form.
+            "save_fields": [
+                (name, value)
+                for name, values in params.items()
+                if name in ("q", "mode", "category", "author", "after", "before")
+                for value in (values if isinstance(values, list) else [values])
+            ],
             "feed_title": f"Paperscope search: {wanted.text or 'filtered papers'}",
         }
     )
@@ -261,6 +269,7 @@ def _library_page(request: HttpRequest, import_form: LibraryImportForm, status: 
         "tag": tag,
         "query": query,
         "tags": user_tags(request.user),
+        "saved_searches": [(s, new_count(s)) for s in user_saved_searches(request.user)],
         "import_form": import_form,
         "total": user_bookmark_count(request.user),
         "export_formats": EXPORT_FORMATS.values(),
