@@ -49,12 +49,14 @@ class Worker:
     """`celery worker` (with beat) in its own process group, on the test database."""
 
     def __init__(
-        self, broker_url: str, log: Path, sweep_seconds: int = 2, database: str | None = None
-    ):
+        self, broker_url: str, log: Path, sweep_seconds: int = 2, database: str | None = None,
+        extra_env: dict[str, str] | None = None,
+    ):  # fmt: skip
         self.broker_url = broker_url
         self.log = log
         self.sweep_seconds = sweep_seconds
         self.database = database  # default: the test database
+        self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
 
     def env(self) -> dict[str, str]:
@@ -65,6 +67,7 @@ class Worker:
             "DATABASE_URL": f"postgres://{server.user}@/{database}?host={server.host}",
             "CELERY_BROKER_URL": self.broker_url,
             "EMBEDDING_SWEEP_SECONDS": str(self.sweep_seconds),
+            **self.extra_env,
         }
 
     def start(self) -> None:

@@ -1,0 +1,88 @@
+"""The digest run for 1,000 users with 5 saved searches each, over the 106k corpus after a
+day's harvest (1,000 new papers, already embedded by the workers as they would be):
+`send_digests` end to end, messages rendered and handed to Django's in-memory mail
+backend (SMTP itself not timed). Prints one JSON line.
+
+    make bench-digests
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+
+from corpus import bench_database, load_corpus
+
+USERS, SEARCHES_EACH, NEW_PAPERS = 1000, 5, 1000
+MODES = ["hybrid"] * 3 + ["keyword", "semantic"]
+CATEGORIES = [None, None, None, "cs.LG", "cs.CV", "cs.CL"]
+
+
+def main() -> None:
+    with bench_database("paperscope_bench_digests"):
+        ids, vectors, _ = load_corpus()
+        import numpy as np
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+        from django.core import mail
+        from django.utils import timezone
+
+        from frontend.digests import send_digests
+        from papers.embeddings import store_vectors
+        from papers.encoder import paper_text, text_hash
+        from papers.models import Paper
+        from search.models import SavedSearch
+
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        rng = random.Random(7)
+        # A day's harvest: copies of real papers under new ids, with their vectors.
+        sources = list(Paper.objects.order_by("?")[:NEW_PAPERS])
+        new = Paper.objects.bulk_create([
+            Paper(arxiv_id=f"2612.{n:05d}", title=p.title, abstract=p.abstract,
+                  authors=p.authors, categories=p.categories, published=dt.date(2026, 11, 26),
+                  source=p.source)
+            for n, p in enumerate(sources)
+        ])  # fmt: skip
+        position = {int(pid): i for i, pid in enumerate(ids)}
+        store_vectors([p.id for p in new], [vectors[position[s.id]] for s in sources],
+                      [text_hash(paper_text(p.title, p.abstract)) for p in new])  # fmt: skip
+
+        older = Paper.objects.exclude(id__in=[p.id for p in new]).order_by("?")
+        titles = list(older[: USERS * SEARCHES_EACH].values_list("title", flat=True))
+        users = get_user_model().objects.bulk_create([
+            get_user_model()(username=f"user{n}", email=f"user{n}@example.org")
+            for n in range(USERS)
+        ])  # fmt: skip
+        day_ago = timezone.now() - dt.timedelta(days=1)
+        searches = []
+        for n, user in enumerate(users):
+            for k in range(SEARCHES_EACH):
+                # A few words of a real title: topic-like queries of 2 to 4 words.
+                words = titles[n * SEARCHES_EACH + k].split()
+                start = rng.randrange(max(1, len(words) - 3))
+                query = " ".join(words[start : start + rng.choice([2, 3, 4])])
+                category = rng.choice(CATEGORIES)
+                searches.append(SavedSearch(
+                    user=user, name=f"s{k}", q=query,
+                    mode=rng.choice(MODES), categories=[category] if category else [],
+                    alert="daily", seen_at=day_ago,
+                ))  # fmt: skip
+        SavedSearch.objects.bulk_create(searches)
+        SavedSearch.objects.update(created=day_ago)
+
+        started = time.perf_counter()
+        report = send_digests(("daily",))
+        seconds = time.perf_counter() - started
+        sizes = [m.body.count("\n* ") for m in mail.outbox]
+        figures = {
+            "users": USERS, "saved_searches": len(searches), "new_papers": NEW_PAPERS,
+            "seconds": round(seconds, 1), "sent": report.sent, "nothing_new": report.nothing_new,
+            "papers_per_message_median": float(np.median(sizes)) if sizes else 0.0,
+        }  # fmt: skip
+    print(json.dumps({"benchmark": "digests", **figures}))
+
+
+if __name__ == "__main__":
+    main()
