@@ -59,6 +59,18 @@ class Filters:
             params.append(self.before)
         return (" AND ".join(clauses) or "TRUE"), params
 
+    def matches(self, categories: list[str], authors: list[str],
+                published: dt.date | None) -> bool:  # fmt: skip
+        """The rule of `sql`, for one paper already in memory (tests keep the two equal)."""
+        if self.categories and set(self.categories).isdisjoint(categories):
+            return False
+        for author in self.authors:  # ILIKE '%author%'
+            if not any(author.lower() in name.lower() for name in authors):
+                return False
+        if self.after and (published is None or published < self.after):
+            return False
+        return not (self.before and (published is None or published > self.before))
+
     def apply(self, papers: QuerySet[Paper]) -> QuerySet[Paper]:
         if not self:
             return papers

@@ -53,3 +53,33 @@ def test_pages_drop_their_empty_fields():
     data = QueryDict("q=&author=&category=cs.LG&category=&after=2025-01-01")
     assert without_blanks(data) == {"category": ["cs.LG"], "after": "2025-01-01"}
     assert parse_filters(without_blanks(data)) == Filters(("cs.LG",), (), dt.date(2025, 1, 1))
+
+
+@pytest.mark.django_db
+def test_the_rule_in_memory_agrees_with_the_sql():
+    """Filters.matches (digests check papers already loaded) keeps what Filters.sql keeps."""
+    import datetime as dt
+
+    from papers.filters import Filters
+    from papers.models import Paper
+    from tests.factories import PaperFactory
+
+    PaperFactory(
+        categories=["cs.CV", "cs.LG"],
+        authors=["Zoë Müller", "Alan Turing"],
+        published=dt.date(2025, 3, 1),
+    )
+    PaperFactory(categories=["cs.CL"], authors=["Ada Lovelace"], published=None)
+    PaperFactory(categories=[], authors=[], published=dt.date(2024, 1, 1))
+    cases = [
+        Filters(), Filters(categories=("cs.LG",)), Filters(categories=("cs.RO", "cs.CL")),
+        Filters(authors=("turing",)), Filters(authors=("MÜLLER",)),
+        Filters(authors=("lovelace", "x")),
+        Filters(after=dt.date(2025, 1, 1)), Filters(before=dt.date(2024, 6, 1)),
+        Filters(categories=("cs.CV",), after=dt.date(2025, 3, 1), before=dt.date(2025, 3, 1)),
+    ]  # fmt: skip
+    for filters in cases:
+        by_sql = set(filters.apply(Paper.objects.all()).values_list("id", flat=True))
+        in_memory = {p.id for p in Paper.objects.all()
+                     if filters.matches(p.categories, p.authors, p.published)}  # fmt: skip
+        assert in_memory == by_sql, filters
