@@ -59,7 +59,7 @@ from papers.services import (
     library_import,
 )
 from search import service
-from search.new_papers import new_count
+from search.new_papers import new_counts
 from search.params import MODES, SORTS, SearchForm, parse_search_params
 from search.saved import feed_secret_regenerate, user_digest_failures, user_saved_searches
 
@@ -269,7 +269,7 @@ def _library_page(request: HttpRequest, import_form: LibraryImportForm, status: 
         "tag": tag,
         "query": query,
         "tags": user_tags(request.user),
-        "saved_searches": [(s, new_count(s)) for s in user_saved_searches(request.user)],
+        "saved_searches": _with_new_counts(list(user_saved_searches(request.user))),
         "import_form": import_form,
         "total": user_bookmark_count(request.user),
         "export_formats": EXPORT_FORMATS.values(),
@@ -290,6 +290,11 @@ def _library_page(request: HttpRequest, import_form: LibraryImportForm, status: 
         context["page"] = page
         context["entries"] = [(b, None) for b in page.object_list]
     return render(request, "frontend/library.html", context, status=status)
+
+
+def _with_new_counts(searches: list) -> list[tuple]:
+    counts = new_counts(searches)
+    return [(s, counts[s.id]) for s in searches]
 
 
 @login_required

@@ -20,7 +20,7 @@ from papers.filters import FilterForm, valid_form
 from papers.selectors import paper_by_arxiv_id
 from search import service
 from search.models import Alert, SavedSearch
-from search.new_papers import new_count
+from search.new_papers import new_counts
 from search.params import MODES, SearchForm, parse_search_params
 from search.saved import (
     feed_secret,
@@ -126,12 +126,13 @@ class SavedSearchSerializer(SavedSearchInput):
                                          help_text="papers new since you last looked")  # fmt: skip
 
 
-def _saved_data(saved: SavedSearch, request: Request) -> dict:
-    feed = reverse("frontend:feed-saved", args=[saved.id, feed_secret(saved.user)])
-    return SavedSearchSerializer({
-        **saved_search_fields(saved), "id": saved.id, "created": saved.created,
-        "feed_url": request.build_absolute_uri(feed), "new_count": new_count(saved),
-    }).data  # fmt: skip
+def _saved_data(searches: list[SavedSearch], request: Request) -> list[dict]:
+    counts = new_counts(searches)
+    secret = feed_secret(request.user)
+    return [SavedSearchSerializer({
+        **saved_search_fields(s), "id": s.id, "created": s.created, "new_count": counts[s.id],
+        "feed_url": request.build_absolute_uri(reverse("frontend:feed-saved", args=[s.id, secret])),
+    }).data for s in searches]  # fmt: skip
 
 
 def _input(request: Request, partial: bool = False) -> dict:
@@ -149,12 +150,12 @@ class SavedSearchList(APIView):
 
     @extend_schema(responses=SavedSearchSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response([_saved_data(s, request) for s in user_saved_searches(request.user)])
+        return Response(_saved_data(list(user_saved_searches(request.user)), request))
 
     @extend_schema(request=SavedSearchInput, responses={201: SavedSearchSerializer})
     def post(self, request: Request) -> Response:
         saved = saved_search_create(request.user, _input(request))
-        return Response(_saved_data(saved, request), status=status.HTTP_201_CREATED)
+        return Response(_saved_data([saved], request)[0], status=status.HTTP_201_CREATED)
 
 
 class SavedSearchDetail(APIView):
@@ -171,17 +172,17 @@ class SavedSearchDetail(APIView):
 
     @extend_schema(responses=SavedSearchSerializer)
     def get(self, request: Request, saved_id: int) -> Response:
-        return Response(_saved_data(self._saved(), request))
+        return Response(_saved_data([self._saved()], request)[0])
 
     @extend_schema(request=SavedSearchInput, responses=SavedSearchSerializer)
     def put(self, request: Request, saved_id: int) -> Response:
         saved = saved_search_update(self._saved(), _input(request))
-        return Response(_saved_data(saved, request))
+        return Response(_saved_data([saved], request)[0])
 
     @extend_schema(request=SavedSearchInput, responses=SavedSearchSerializer)
     def patch(self, request: Request, saved_id: int) -> Response:
         saved = saved_search_update(self._saved(), _input(request, partial=True))
-        return Response(_saved_data(saved, request))
+        return Response(_saved_data([saved], request)[0])
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, saved_id: int) -> Response:

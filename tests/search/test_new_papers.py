@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from papers.embeddings import embed_papers_now
 from papers.models import Paper
-from search.new_papers import NewPapers, new_count, new_papers
+from search.new_papers import NewPapers, new_counts, new_papers
 from search.saved import record_deliveries, saved_search_create
 from tests.factories import PaperFactory
 
@@ -106,6 +106,6 @@ def test_delivered_papers_never_come_again_for_that_search(alice, corpus):
 
 def test_new_count_counts_since_the_last_visit(alice, corpus):
     search = saved_search_create(alice, {"name": "cv", "category": ["cs.CV"]})
-    assert new_count(search) == 0  # seen when saved
+    assert new_counts([search]) == {search.id: 0}  # seen when saved
     make("Another vision paper", "Images.", categories=["cs.CV"])
-    assert new_count(search) == 1
+    assert new_counts([search]) == {search.id: 1}
