@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.views import exception_handler
@@ -26,6 +26,15 @@ def api_exception_handler(error: Exception, context: dict):
             f"{error.detail} Send {ACCEPTED_MEDIA_TYPE}.", code=error.detail.code
         )
     return exception_handler(error, context)
+
+
+class TextField(serializers.CharField):
+    """A JSON string, and only that: DRF's CharField would take 0 or true as "0", "True"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class Cursor(CursorPagination):

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import form_parameters
+from config.api import TextField, form_parameters
 from papers.api import PaperSerializer
 from papers.filters import FilterForm, valid_form
 from papers.selectors import paper_by_arxiv_id
@@ -108,11 +108,11 @@ class SimilarView(APIView):
 class SavedSearchInput(serializers.Serializer):
     """What a client sends (types only: the search page's rules apply in the service)."""
 
-    name = serializers.CharField(max_length=200)
-    q = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    name = TextField(max_length=200)
+    q = TextField(required=False, allow_blank=True, max_length=5000)
     mode = serializers.ChoiceField(choices=MODES, required=False)
-    category = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
-    author = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    category = serializers.ListField(child=TextField(max_length=32), required=False)
+    author = serializers.ListField(child=TextField(max_length=200), required=False)
     after = serializers.DateField(required=False, allow_null=True)
     before = serializers.DateField(required=False, allow_null=True)
     alert = serializers.ChoiceField(choices=Alert.values, required=False)
