@@ -14,7 +14,14 @@ from papers.api import (
     PaperList,
     StatsView,
 )
-from search.api import SavedSearchDetail, SavedSearchList, SearchView, SimilarView
+from search.api import (
+    FeedbackView,
+    RecommendationsView,
+    SavedSearchDetail,
+    SavedSearchList,
+    SearchView,
+    SimilarView,
+)
 
 api_v1 = [
     path("search/", SearchView.as_view(), name="search"),
@@ -25,6 +32,8 @@ api_v1 = [
     path("stats/", StatsView.as_view(), name="stats"),
     path("daily/", DailyView.as_view(), name="daily"),
     path("saved-searches/", SavedSearchList.as_view(), name="saved-searches"),
+    path("recommendations/", RecommendationsView.as_view(), name="recommendations"),
+    path("recommendations/feedback/", FeedbackView.as_view(), name="recommendation-feedback"),
     path("saved-searches/<int:saved_id>/", SavedSearchDetail.as_view(), name="saved-search"),
     path("bookmarks/", BookmarkList.as_view(), name="bookmarks"),
     path("bookmarks/<path:paper_id>/", BookmarkDetail.as_view(), name="bookmark"),

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 from frontend.digests import read_unsubscribe_token
 from frontend.feeds import PaperFeed
 from frontend.links import search_url
-from papers.selectors import bookmarked_ids
+from papers.models import Paper
+from papers.selectors import bookmarked_ids, paper_by_arxiv_id, user_tags
 from search import service
-from search.models import Alert, SavedSearch
+from search.for_you import DEFAULT_DAYS, feedback_save, for_you
+from search.models import Alert, Feedback, SavedSearch
 from search.new_papers import new_papers
 from search.params import MODES
 from search.saved import (
@@ -125,3 +127,30 @@ class SavedSearchFeed(PaperFeed):
     def items(self, saved: SavedSearch) -> list:
         params = saved_search_params(saved, sort="newest", k=50)
         return [hit.paper for hit in service.paper_search(params).hits]
+
+
+@login_required
+def for_you_page(request: HttpRequest) -> HttpResponse:
+    tag = request.GET.get("tag") or None
+    found = for_you(request.user, tag)
+    papers = Paper.objects.in_bulk([r.paper_id for r in found]
+                                   + [p for r in found for p in r.because])  # fmt: skip
+    entries = [(papers[r.paper_id], [papers[p] for p in r.because], r.terms) for r in found]
+    return render(request, "frontend/for_you.html", {
+        "entries": entries, "tag": tag, "tags": user_tags(request.user),
+        "bookmarked": set(), "days": DEFAULT_DAYS,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def for_you_feedback(request: HttpRequest) -> HttpResponse:
+    paper = paper_by_arxiv_id(request.POST.get("paper", ""))
+    kind = request.POST.get("kind")
+    if paper is None or kind not in Feedback.Kind.values:
+        return HttpResponse("paper: no such paper, or kind: dismissed or more", status=400)
+    feedback_save(request.user, paper, kind)
+    messages.success(request, "Noted: fewer papers like it." if kind == "dismissed"
+                     else "Noted: more papers like it.")  # fmt: skip
+    return redirect(f"{reverse('frontend:for-you')}?tag={request.POST.get('tag', '')}"
+                    if request.POST.get("tag") else reverse("frontend:for-you"))  # fmt: skip

@@ -17,6 +17,8 @@ urlpatterns = [
     path("saved/", following.saved_search_new, name="saved-search-new"),
     path("saved/<int:saved_id>/", following.saved_search_page, name="saved-search"),
     path("unsubscribe/<str:token>/", following.unsubscribe, name="unsubscribe"),
+    path("for-you/", following.for_you_page, name="for-you"),
+    path("for-you/feedback", following.for_you_feedback, name="for-you-feedback"),
     path("about/", views.about, name="about"),
     path("library/", views.library, name="library"),
     # export.bib, .ris, .csl.json, .json, .account.json (papers.library_io.EXPORT_FORMATS)

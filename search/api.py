@@ -16,9 +16,11 @@ from rest_framework.views import APIView
 
 from config.api import TextField, form_parameters
 from papers.api import PaperSerializer
-from papers.filters import FilterForm, valid_form
+from papers.filters import FilterForm, StrictForm, valid_form
+from papers.models import Paper
 from papers.selectors import paper_by_arxiv_id
 from search import service
+from search.for_you import DEFAULT_DAYS, feedback_save, for_you
 from search.models import Alert, SavedSearch
 from search.new_papers import new_counts
 from search.params import MODES, SearchForm, parse_search_params
@@ -187,4 +189,67 @@ class SavedSearchDetail(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request: Request, saved_id: int) -> Response:
         saved_search_delete(self._saved())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- For you ------------------------------------------------------------------------
+
+
+class RecommendationForm(StrictForm):
+    tag = forms.CharField(required=False, max_length=50, help_text="only bookmarks with it")
+    days = forms.IntegerField(required=False, min_value=1, max_value=365,
+                              help_text=f"how recent (default {DEFAULT_DAYS} days)")  # fmt: skip
+    k = forms.IntegerField(required=False, min_value=1, max_value=100, help_text="default 20")
+
+
+class RecommendationSerializer(serializers.Serializer):
+    paper = PaperSerializer()
+    score = serializers.FloatField()
+    because = serializers.ListField(child=serializers.CharField(),
+                                    help_text="the library papers it is closest to")  # fmt: skip
+    terms = serializers.ListField(child=serializers.CharField(),
+                                  help_text="words it shares with them (stemmed)")  # fmt: skip
+
+
+class FeedbackInput(serializers.Serializer):
+    paper_id = TextField(help_text="arXiv id of the recommended paper")
+    kind = serializers.ChoiceField(choices=["dismissed", "more"],
+                                   help_text="dismissed, or more (like this)")  # fmt: skip
+
+
+class RecommendationsView(APIView):
+    """Recent papers your bookmarks suggest ("For you"), each with why: the library papers
+    it is closest to and the words it shares with them. Bookmarked and dismissed papers
+    never appear."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=form_parameters(RecommendationForm),
+                   responses=RecommendationSerializer(many=True))  # fmt: skip
+    def get(self, request: Request) -> Response:
+        data = valid_form(RecommendationForm(request.query_params)).cleaned_data
+        found = for_you(request.user, data.get("tag") or None, data.get("days") or DEFAULT_DAYS,
+                        data.get("k") or 20)  # fmt: skip
+        papers = Paper.objects.in_bulk([r.paper_id for r in found]
+                                       + [p for r in found for p in r.because])  # fmt: skip
+        return Response(RecommendationSerializer([
+            {"paper": papers[r.paper_id], "score": r.score, "terms": r.terms,
+             "because": [papers[p].arxiv_id for p in r.because]} for r in found
+        ], many=True, context={"request": request}).data)  # fmt: skip
+
+
+class FeedbackView(APIView):
+    """Say "not relevant" (dismissed) or "more like this" (more) of a paper: the next
+    recommendations change accordingly."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=FeedbackInput, responses={204: None})
+    def post(self, request: Request) -> Response:
+        serializer = FeedbackInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        paper = paper_by_arxiv_id(serializer.validated_data["paper_id"])
+        if paper is None:
+            raise NotFound("no such paper")
+        feedback_save(request.user, paper, serializer.validated_data["kind"])
         return Response(status=status.HTTP_204_NO_CONTENT)

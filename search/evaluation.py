@@ -6,6 +6,7 @@ qrels/test.tsv (query-id, corpus-id, score). Metrics: nDCG@10, MRR@10, Recall@10
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import time
@@ -18,7 +19,7 @@ import numpy as np
 
 from papers.models import Paper, Source
 from papers.services import paper_bulk_upsert
-from papers.sources.record import PaperRecord
+from papers.sources.record import PaperRecord, arxiv_categories
 from search.params import MAX_RESULTS, parse_search_params
 from search.query import MAX_QUERY_CHARS
 from search.service import paper_search
@@ -47,10 +48,14 @@ class BeirSet:
         with open(self.corpus) as lines:
             for number, line in enumerate(lines, start=1):
                 doc = json.loads(line)
+                # Recommendation sets carry categories and dates too.
+                published = doc.get("published")
                 yield PaperRecord(
                     arxiv_id=doc["_id"], title=" ".join(doc.get("title", "").split()),
-                    abstract=" ".join(doc.get("text", "").split()), authors=[], categories=[],
-                    published=None, updated=None, abs_url="", pdf_url="",
+                    abstract=" ".join(doc.get("text", "").split()), authors=[],
+                    categories=arxiv_categories(list(doc.get("categories") or [])),
+                    published=dt.date.fromisoformat(published[:10]) if published else None,
+                    updated=None, abs_url="", pdf_url="",
                     source=Source.ARXIV_JSONL, upvotes=None, position=f"line {number}",
                 )  # fmt: skip
 

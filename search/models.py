@@ -112,3 +112,25 @@ class AlertSettings(models.Model):
 
     def __str__(self) -> str:
         return f"alert settings of {self.user}"
+
+
+class Feedback(models.Model):
+    """A user's word on a recommended paper: "not relevant" or "more like this"."""
+
+    class Kind(models.TextChoices):
+        DISMISSED = "dismissed"
+        MORE = "more"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="recommendation_feedback")  # fmt: skip
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "paper"], name="feedback_per_user_paper")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.paper_id}"

@@ -92,6 +92,8 @@ class KeywordQuery:
     terms: list[str]  # to rank by (BM25), the phrases' terms included
     phrases: list[list[tuple[int, str]]]  # each quoted phrase: (offset, term), must match
     excluded: list[str]  # -word terms: no result may contain them
+    # A term's weight where it is not 1 ("more like this" queries weigh a paper's words).
+    weights: dict[str, float] = field(default_factory=dict)
 
     @property
     def marks(self) -> set[str]:

@@ -133,7 +133,8 @@ def parse_date(value: Any, field: str) -> dt.date | None:
     return date
 
 
-def _arxiv_categories(values: list[str]) -> list[str]:
+def arxiv_categories(values: list[str]) -> list[str]:
+    """The arXiv subject classes of a list (MSC or ACM codes left out), at most 20."""
     return [value for value in values if len(value) <= 32 and ARXIV_CATEGORY.match(value)][:20]
 
 
@@ -181,7 +182,7 @@ def build_record(
         title=title,
         abstract=abstract,
         authors=clean_list(authors, "authors"),
-        categories=_arxiv_categories(clean_list(categories, "categories")),
+        categories=arxiv_categories(clean_list(categories, "categories")),
         published=published_date,
         updated=updated_date,
         abs_url=abs_url,

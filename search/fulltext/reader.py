@@ -95,6 +95,11 @@ class KeywordReader:
         found = Query.boolean_query([(Occur.Must, text), (Occur.Must, only)])
         return dict(_best(searcher, found, len(paper_ids)))
 
+    def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(documents in the index, how many hold each term) for tf-idf weights."""
+        searcher = self.searcher()
+        return searcher.num_docs, {t: searcher.doc_freq("abstract", t) for t in terms}
+
     def documents(self) -> int:
         return self.searcher().num_docs
 
@@ -111,8 +116,10 @@ def _text_query(query: KeywordQuery) -> Query | None:
         return None
     clauses = []
     for term in query.terms:
-        clauses.append((Occur.Should, Query.boost_query(_term("title", term), TITLE_BOOST)))
-        clauses.append((Occur.Should, _term("abstract", term)))
+        weight = query.weights.get(term, 1.0)
+        title = Query.boost_query(_term("title", term), TITLE_BOOST * weight)
+        clauses += [(Occur.Should, title),
+                    (Occur.Should, Query.boost_query(_term("abstract", term), weight))]  # fmt: skip
     for phrase in query.phrases:
         either = Query.boolean_query([(Occur.Should, _phrase("title", phrase)),
                                       (Occur.Should, _phrase("abstract", phrase))])  # fmt: skip

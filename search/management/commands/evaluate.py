@@ -52,6 +52,30 @@ def database_url(name: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
+def in_own_database(directory: Path, command: list[str]) -> None:
+    """Run this manage.py command in a database (and keyword index) of its own on the same
+    server, made for the run and dropped after it."""
+    import psycopg
+    from psycopg import sql
+
+    name = "paperscope_eval_" + re.sub(r"\W+", "_", directory.resolve().name).lower()
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        identifier = sql.Identifier(name)
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
+        try:
+            # Its own keyword index too, beside the user's, rebuilt for every run.
+            keyword_dir = Path(settings.BASE_DIR) / "var" / "eval-keyword-index" / name
+            env = {**os.environ, "DATABASE_URL": database_url(name),
+                   "KEYWORD_INDEX_DIR": str(keyword_dir)}  # fmt: skip
+            manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+            subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
+            if subprocess.run([*manage, *command], env=env).returncode:
+                raise CommandError("the evaluation failed (see above)")
+        finally:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+
+
 class Command(BaseCommand):
     help = "Evaluate every search mode on a BEIR-layout directory (nDCG@10, MRR@10, R@100)."
 
@@ -68,32 +92,7 @@ class Command(BaseCommand):
         if inside:
             self._evaluate(directory, modes)
         else:
-            self._in_own_database(directory, modes)
-
-    def _in_own_database(self, directory: Path, modes: list[str]) -> None:
-        import psycopg
-        from psycopg import sql
-
-        name = "paperscope_eval_" + re.sub(r"\W+", "_", directory.resolve().name).lower()
-        with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
-            identifier = sql.Identifier(name)
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
-            try:
-                # Its own keyword index too, beside the user's, rebuilt for every run.
-                keyword_dir = Path(settings.BASE_DIR) / "var" / "eval-keyword-index" / name
-                env = {**os.environ, "DATABASE_URL": database_url(name),
-                       "KEYWORD_INDEX_DIR": str(keyword_dir)}  # fmt: skip
-                manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-                subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
-                child = subprocess.run(
-                    [*manage, "evaluate", str(directory), "--inside", "--modes", *modes],
-                    env=env,
-                )
-                if child.returncode:
-                    raise CommandError("the evaluation failed (see above)")
-            finally:
-                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+            in_own_database(directory, ["evaluate", str(directory), "--inside", "--modes", *modes])
 
     def _evaluate(self, directory: Path, modes: list[str]) -> None:
         from search.evaluation import BeirSet, evaluate_mode, load_corpus
@@ -103,7 +102,7 @@ class Command(BaseCommand):
         loaded = load_corpus(beir)
         with KeywordIndexWriter() as writer:
             writer.rebuild()
-        self._embed(beir)
+        load_vectors(beir.corpus)
         self.stdout.write(f"{directory}: {loaded} documents, {len(beir.queries)} queries\n")
         figures = {}
         header = f"{'mode':<10}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}{'p50 ms':>9}{'p95 ms':>9}"
@@ -116,33 +115,34 @@ class Command(BaseCommand):
             )
         self.stdout.write(json.dumps(figures))
 
-    def _embed(self, beir) -> None:
-        """Vectors from the on-disk cache when this corpus was embedded before."""
-        from tqdm import tqdm
 
-        from papers import encoder
-        from papers.embeddings import chunks, embed_papers_now, store_vectors
-        from papers.models import Embedding
-        from papers.selectors import paper_ids_by_arxiv_id
+def load_vectors(corpus: Path) -> None:
+    """Vectors from the on-disk cache when this corpus was embedded before."""
+    from tqdm import tqdm
 
-        cache = cache_path(beir.corpus)
-        papers = paper_ids_by_arxiv_id()
-        if cache.exists():
-            stored = np.load(cache, allow_pickle=False)
-            position = {arxiv_id: i for i, arxiv_id in enumerate(stored["ids"])}
-            hashes, vectors = stored["hashes"], stored["vectors"]  # each access reads the file
-            cached = [(pid, position[aid]) for aid, pid in papers.items() if aid in position]
-            for start in range(0, len(cached), 2000):
-                chunk = cached[start : start + 2000]
-                store_vectors([pid for pid, _ in chunk], [vectors[i] for _, i in chunk],
-                              [str(hashes[i]) for _, i in chunk])  # fmt: skip
-            return
-        ids = list(papers.values())
-        with tqdm(total=len(ids), desc="embedding corpus", unit=" docs", disable=None) as bar:
-            for chunk in chunks(ids):
-                embed_papers_now(chunk)
-                bar.update(len(chunk))
-        rows = Embedding.objects.filter(model_name=encoder.model_name()).values_list(
-            "paper__arxiv_id", "text_hash", "vector"
-        )
-        write_cache(beir.corpus, *zip(*rows, strict=True))
+    from papers import encoder
+    from papers.embeddings import chunks, embed_papers_now, store_vectors
+    from papers.models import Embedding
+    from papers.selectors import paper_ids_by_arxiv_id
+
+    cache = cache_path(corpus)
+    papers = paper_ids_by_arxiv_id()
+    if cache.exists():
+        stored = np.load(cache, allow_pickle=False)
+        position = {arxiv_id: i for i, arxiv_id in enumerate(stored["ids"])}
+        hashes, vectors = stored["hashes"], stored["vectors"]  # each access reads the file
+        cached = [(pid, position[aid]) for aid, pid in papers.items() if aid in position]
+        for start in range(0, len(cached), 2000):
+            chunk = cached[start : start + 2000]
+            store_vectors([pid for pid, _ in chunk], [vectors[i] for _, i in chunk],
+                          [str(hashes[i]) for _, i in chunk])  # fmt: skip
+        return
+    ids = list(papers.values())
+    with tqdm(total=len(ids), desc="embedding corpus", unit=" docs", disable=None) as bar:
+        for chunk in chunks(ids):
+            embed_papers_now(chunk)
+            bar.update(len(chunk))
+    rows = Embedding.objects.filter(model_name=encoder.model_name()).values_list(
+        "paper__arxiv_id", "text_hash", "vector"
+    )
+    write_cache(corpus, *zip(*rows, strict=True))

@@ -1,0 +1,37 @@
+""" "For you": a user's recommendations (search/recommend.py over their library), and
+their feedback on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from papers.models import Bookmark, Paper
+from search.models import Feedback
+from search.recommend import Recommendation, recommend
+
+DEFAULT_DAYS = 30
+
+
+def for_you(user: AbstractBaseUser, tag: str | None = None, days: int = DEFAULT_DAYS,
+            k: int = 20, today: dt.date | None = None) -> list[Recommendation]:  # fmt: skip
+    """Recent papers (published in the last `days`) the user's bookmarks suggest (those
+    with `tag` alone when given), plus the papers they asked "more like this" of; never
+    one already bookmarked or dismissed."""
+    bookmarks = Bookmark.objects.filter(user=user).order_by("-created")
+    library = bookmarks.filter(tags__contains=[tag]) if tag else bookmarks
+    feedback = dict(Feedback.objects.filter(user=user).values_list("paper_id", "kind"))
+    more = [pid for pid, kind in feedback.items() if kind == Feedback.Kind.MORE]
+    dismissed = [pid for pid, kind in feedback.items() if kind == Feedback.Kind.DISMISSED]
+    since = (today or dt.date.today()) - dt.timedelta(days=days)
+    return recommend([*more, *library.values_list("paper_id", flat=True)], since, k,
+                     dismissed=dismissed,
+                     exclude=list(bookmarks.values_list("paper_id", flat=True)))  # fmt: skip
+
+
+def feedback_save(user: AbstractBaseUser, paper: Paper, kind: str) -> Feedback:
+    """Store "not relevant" or "more like this" (the latest word on a paper wins)."""
+    feedback, _ = Feedback.objects.update_or_create(user=user, paper=paper,
+                                                    defaults={"kind": kind})  # fmt: skip
+    return feedback
