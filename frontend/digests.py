@@ -24,18 +24,21 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from frontend.links import search_url
 from papers.models import Paper
-from search.models import Alert, Digest, SavedSearch
+from search.for_you import for_you
+from search.models import Alert, AlertSettings, Digest, SavedSearch
 from search.new_papers import NewPapers, digest_content, digest_floor, digest_pool
 from search.saved import record_deliveries, saved_search_fields
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "paperscope.unsubscribe"
+FOR_YOU_IN_DIGEST = 10
 
 
 @dataclass
@@ -63,8 +66,9 @@ def send_digests(frequencies: tuple[str, ...] = (Alert.DAILY, Alert.WEEKLY), *,
     connection = get_connection()
     for frequency in frequencies:
         period = period_of(frequency, now, force)
-        users = (get_user_model().objects.exclude(email="")
-                 .filter(saved_searches__alert=frequency).distinct().order_by("id"))  # fmt: skip
+        following = Q(saved_searches__alert=frequency) | Q(alert_settings__for_you_alert=frequency)
+        users = (get_user_model().objects.exclude(email="").filter(following)
+                 .distinct().order_by("id"))  # fmt: skip
         pool = None  # the period's new papers, loaded once for every user
         for user in users:
             pool = pool or digest_pool(digest_floor(frequency, now, None))
@@ -83,13 +87,15 @@ def _send_one(user, frequency: str, period: str, now: dt.datetime, pool: NewPape
         last = (Digest.objects.filter(user=user, frequency=frequency, status=Digest.Status.SENT)
                 .order_by("-sent").values_list("sent", flat=True).first())  # fmt: skip
         content = digest_content(user, frequency, now, last, pool)
-        if not content:
+        recommended = _for_you(user, frequency)
+        if not content and not recommended:
             report.nothing_new += 1
             return
         try:
             digest = Digest.objects.create(
                 user=user, frequency=frequency, period=period,
-                content={"searches": {str(k): v for k, v in content.items()}},
+                content={"searches": {str(k): v for k, v in content.items()},
+                         "for_you": recommended},
             )  # fmt: skip
         except IntegrityError:  # another run made it meanwhile: that run sends it
             return
@@ -107,6 +113,17 @@ def _send_one(user, frequency: str, period: str, now: dt.datetime, pool: NewPape
                                                    error="")  # fmt: skip
         record_deliveries(digest.id, {int(k): v for k, v in digest.content["searches"].items()})
     report.sent += 1
+
+
+def _for_you(user, frequency: str) -> list[int]:
+    """The "For you" section: recommendations of the last week not mailed before."""
+    settings_ = AlertSettings.objects.filter(user=user).first()
+    if settings_ is None or settings_.for_you_alert != frequency:
+        return []
+    mailed = {pid for content in Digest.objects.filter(user=user, status=Digest.Status.SENT)
+              .values_list("content", flat=True) for pid in content.get("for_you", [])}  # fmt: skip
+    found = for_you(user, days=7, k=FOR_YOU_IN_DIGEST + len(mailed))
+    return [r.paper_id for r in found if r.paper_id not in mailed][:FOR_YOU_IN_DIGEST]
 
 
 def _send_with_retries(message: EmailMultiAlternatives, connection) -> str:
@@ -132,12 +149,20 @@ def build_message(user, digest: Digest) -> EmailMultiAlternatives:
     papers = Paper.objects.in_bulk([pid for ids in searches.values() for pid in ids])
     sections = [_section(user, saved[sid], [papers[p] for p in ids if p in papers])
                 for sid, ids in searches.items() if sid in saved]  # fmt: skip
-    count = sum(len(section["papers"]) for section in sections)
-    unsubscribe = _unsubscribe_url(user, list(saved))
+    recommended = Paper.objects.in_bulk(digest.content.get("for_you", []))
+    for_you_papers = [(recommended[p], absolute(reverse("frontend:paper",
+                                                        args=[recommended[p].arxiv_id])))
+                      for p in digest.content.get("for_you", []) if p in recommended]  # fmt: skip
+    count = sum(len(section["papers"]) for section in sections) + len(for_you_papers)
+    unsubscribe = _unsubscribe_url(user, list(saved), for_you=bool(for_you_papers))
     context = {"user": user, "sections": sections, "count": count, "unsubscribe": unsubscribe,
+               "for_you": for_you_papers, "for_you_url": absolute(reverse("frontend:for-you")),
                "frequency": digest.frequency, "site": settings.SITE_URL,
                "account": absolute(reverse("frontend:account"))}  # fmt: skip
-    names = ", ".join(f'"{section["search"].name}"' for section in sections[:2])
+    names = ", ".join(
+        [f'"{section["search"].name}"' for section in sections[:2]]
+        + (["you"] if for_you_papers and len(sections) < 2 else [])
+    )
     more = f" and {len(sections) - 2} more" if len(sections) > 2 else ""
     subject = f"Paperscope: {count} new paper{'s' if count != 1 else ''} for {names}{more}"
     headers = {
@@ -181,17 +206,19 @@ def _section(user, saved: SavedSearch, papers: list[Paper]) -> dict:
     }  # fmt: skip
 
 
-def _unsubscribe_url(user, saved_ids: list[int]) -> str:
-    return absolute(reverse("frontend:unsubscribe", args=[unsubscribe_token(user.id, saved_ids)]))
+def _unsubscribe_url(user, saved_ids: list[int], for_you: bool = False) -> str:
+    token = unsubscribe_token(user.id, saved_ids, for_you)
+    return absolute(reverse("frontend:unsubscribe", args=[token]))
 
 
-def unsubscribe_token(user_id: int, saved_ids: list[int]) -> str:
-    return signing.dumps({"u": user_id, "s": sorted(saved_ids)}, salt=UNSUBSCRIBE_SALT,
-                         compress=True)  # fmt: skip
+def unsubscribe_token(user_id: int, saved_ids: list[int], for_you: bool = False) -> str:
+    data = {"u": user_id, "s": sorted(saved_ids)} | ({"f": 1} if for_you else {})
+    return signing.dumps(data, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, list[int]] | None:
-    """(user id, saved search ids), or None when the link was tampered with."""
+def read_unsubscribe_token(token: str) -> tuple[int, list[int], bool] | None:
+    """(user id, saved search ids, the For-you digest too), or None when the link was
+    tampered with."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
@@ -201,7 +228,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, list[int]] | None:
     ids = data.get("s")
     if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
         return None
-    return data["u"], ids
+    return data["u"], ids, bool(data.get("f"))
 
 
 def absolute(path: str) -> str:

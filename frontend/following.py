@@ -98,14 +98,16 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     found = read_unsubscribe_token(token)
     if found is None:
         return render(request, "frontend/unsubscribe.html", {"invalid": True}, status=400)
-    user_id, saved_ids = found
+    user_id, saved_ids, for_you_too = found
     if request.user.is_authenticated and request.user.id != user_id:
         return render(request, "frontend/unsubscribe.html", {"not_yours": True}, status=403)
     if request.method == "POST":
-        turned_off = alerts_off(user_id, saved_ids)
-        return render(request, "frontend/unsubscribe.html", {"done": turned_off})
+        turned_off = alerts_off(user_id, saved_ids, for_you=for_you_too)
+        return render(request, "frontend/unsubscribe.html",
+                      {"done": turned_off, "for_you": for_you_too})  # fmt: skip
     searches = SavedSearch.objects.filter(user_id=user_id, id__in=saved_ids)
-    return render(request, "frontend/unsubscribe.html", {"searches": searches})
+    return render(request, "frontend/unsubscribe.html",
+                  {"searches": searches, "for_you": for_you_too})  # fmt: skip
 
 
 class SavedSearchFeed(PaperFeed):

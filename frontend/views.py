@@ -61,7 +61,13 @@ from papers.services import (
 from search import service
 from search.new_papers import new_counts
 from search.params import MODES, SORTS, SearchForm, parse_search_params
-from search.saved import feed_secret_regenerate, user_digest_failures, user_saved_searches
+from search.saved import (
+    feed_secret_regenerate,
+    for_you_alert,
+    for_you_alert_set,
+    user_digest_failures,
+    user_saved_searches,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -387,6 +393,7 @@ def _account_page(request: HttpRequest, delete_form=None, new_key: str | None = 
             "email_form": email_form or EmailForm(initial={"email": request.user.email}),
             "saved_searches": user_saved_searches(request.user).count(),
             "digest_failures": user_digest_failures(request.user)[:5],
+            "for_you_weekly": for_you_alert(request.user) == "weekly",
         },
         status=status,
     )
@@ -410,6 +417,10 @@ def account(request: HttpRequest) -> HttpResponse:
                 return _account_page(request, email_form=form, status=400)
             account_email_change(request.user, form.cleaned_data["email"])
             messages.success(request, "Email address saved.")
+        if action in ("for-you-weekly", "for-you-off"):
+            for_you_alert_set(request.user, "weekly" if action == "for-you-weekly" else "none")
+            messages.success(request, "Weekly “For you” mail is on." if action == "for-you-weekly"
+                             else "Weekly “For you” mail is off.")  # fmt: skip
         if action == "regenerate-feed-secret":
             feed_secret_regenerate(request.user)
             messages.success(request, "New feed secret: your old private feed URLs stop working.")

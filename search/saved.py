@@ -73,12 +73,24 @@ def saved_search_seen(saved: SavedSearch) -> None:
     saved.save(update_fields=["seen_at"])
 
 
-def alerts_off(user_id: int, saved_ids: Iterable[int]) -> list[SavedSearch]:
+def alerts_off(user_id: int, saved_ids: Iterable[int], for_you: bool = False) -> list[SavedSearch]:
     """Turn off the mail of these saved searches, those of this user only (an unsubscribe
-    link). Returns the ones turned off."""
+    link), and the "For you" digest when asked. Returns the saved searches turned off."""
     found = list(SavedSearch.objects.filter(user_id=user_id, id__in=list(saved_ids)))
     SavedSearch.objects.filter(id__in=[s.id for s in found]).update(alert=Alert.NONE)
+    if for_you:
+        AlertSettings.objects.filter(user_id=user_id).update(for_you_alert=Alert.NONE)
     return found
+
+
+def for_you_alert(user: AbstractBaseUser) -> str:
+    found = AlertSettings.objects.filter(user=user).values_list("for_you_alert", flat=True)
+    return found.first() or Alert.NONE
+
+
+def for_you_alert_set(user: AbstractBaseUser, frequency: str) -> None:
+    """Mail "For you" recommendations weekly, or not (Alert.NONE)."""
+    AlertSettings.objects.update_or_create(user=user, defaults={"for_you_alert": frequency})
 
 
 def feed_secret(user: AbstractBaseUser) -> str:

@@ -137,3 +137,26 @@ def test_an_unreachable_smtp_server_is_retried_then_reported(settings, alice):
     with pytest.raises(CommandError, match="ConnectionRefused"):
         call_command("send_digests")
     assert Digest.objects.get().attempts == 3
+
+
+def test_the_weekly_for_you_digest_mails_recommendations_once(inbox, alice, client):
+    from papers.embeddings import embed_papers_now
+    from papers.services import bookmark_save
+    from search.models import AlertSettings
+    from search.saved import for_you_alert_set
+    from tests.helpers import index_keywords
+
+    saved = new_paper("Denoising diffusion models", published=dt.date(2024, 1, 1))
+    fresh = new_paper("Faster denoising diffusion sampling", published=timezone.localdate())
+    embed_papers_now([saved.id, fresh.id])
+    index_keywords()
+    bookmark_save(alice, saved)
+    for_you_alert_set(alice, "weekly")
+    call_command("send_digests", "--frequency", "weekly")
+    (message,) = inbox.messages
+    text = message.get_body(("plain",)).get_content()
+    assert "== For you ==" in text and "Faster denoising diffusion sampling" in text
+    call_command("send_digests", "--frequency", "weekly", "--force")
+    assert len(inbox.messages) == 1  # nothing new to recommend: no second message
+    client.post(message["List-Unsubscribe"].strip("<>"))
+    assert AlertSettings.objects.get(user=alice).for_you_alert == "none"
