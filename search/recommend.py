@@ -33,7 +33,7 @@ from search.semantic import nearest
 
 TAU = 0.05
 LEXICAL_WEIGHT = 0.5
-TOP_TERMS = 25
+TOP_TERMS = 60
 NEIGHBOURS = 100  # candidates per library paper and side
 MAX_LIBRARY = 100  # most recent library papers used
 DISMISSED_WEIGHT = 1.0
