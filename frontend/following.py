@@ -33,6 +33,7 @@ from search.saved import (
     saved_search_params,
     saved_search_seen,
     saved_search_update,
+    user_by_feed_secret,
     user_saved_search,
 )
 
@@ -138,9 +139,12 @@ def for_you_page(request: HttpRequest) -> HttpResponse:
     papers = Paper.objects.in_bulk([r.paper_id for r in found]
                                    + [p for r in found for p in r.because])  # fmt: skip
     entries = [(papers[r.paper_id], [papers[p] for p in r.because], r.terms) for r in found]
+    feed = reverse("frontend:feed-for-you", args=[request.user.id, feed_secret(request.user)])
     return render(request, "frontend/for_you.html", {
         "entries": entries, "tag": tag, "tags": user_tags(request.user),
         "bookmarked": set(), "days": DEFAULT_DAYS,
+        "feed_url": request.build_absolute_uri(feed + (f"?tag={tag}" if tag else "")),
+        "feed_title": "Paperscope: for you",
     })  # fmt: skip
 
 
@@ -156,3 +160,27 @@ def for_you_feedback(request: HttpRequest) -> HttpResponse:
                      else "Noted: more papers like it.")  # fmt: skip
     return redirect(f"{reverse('frontend:for-you')}?tag={request.POST.get('tag', '')}"
                     if request.POST.get("tag") else reverse("frontend:for-you"))  # fmt: skip
+
+
+class ForYouFeed(PaperFeed):
+    """A user's "For you" recommendations (one feed per tag with ?tag=), at a URL with
+    their feed secret, for feed readers."""
+
+    def get_object(self, request: HttpRequest, user_id: int, secret: str):
+        user = user_by_feed_secret(user_id, secret)
+        if user is None:
+            raise Http404("no such feed")
+        return user, (request.GET.get("tag") or None)
+
+    def title(self, obj) -> str:
+        user, tag = obj
+        return f"Paperscope: for {user.get_username()}{f' ({tag})' if tag else ''}"
+
+    def link(self, obj) -> str:
+        return reverse("frontend:for-you")
+
+    def items(self, obj) -> list[Paper]:
+        user, tag = obj
+        found = for_you(user, tag, k=50)
+        papers = Paper.objects.in_bulk([r.paper_id for r in found])
+        return [papers[r.paper_id] for r in found if r.paper_id in papers]

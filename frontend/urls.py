@@ -18,6 +18,7 @@ urlpatterns = [
     path("saved/<int:saved_id>/", following.saved_search_page, name="saved-search"),
     path("unsubscribe/<str:token>/", following.unsubscribe, name="unsubscribe"),
     path("for-you/", following.for_you_page, name="for-you"),
+    path("feeds/for-you/<int:user_id>/<str:secret>/", following.ForYouFeed(), name="feed-for-you"),
     path("for-you/feedback", following.for_you_feedback, name="for-you-feedback"),
     path("about/", views.about, name="about"),
     path("library/", views.library, name="library"),

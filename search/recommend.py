@@ -8,7 +8,8 @@ Method, chosen by measurement on the author-continuation dev set (bench/recs_dev
 - meaning: a soft maximum (log-sum-exp, temperature TAU) of the candidate's cosines to the
   library papers: near one saved paper counts most, near several counts more;
 - words: the same soft maximum over each library paper's BM25, scaled by its best;
-- the two z-scored over the candidates and added, words at LEXICAL_WEIGHT.
+- the two z-scored over the candidates and added with equal weight (LEXICAL_WEIGHT):
+  on the dev set half weight for words scored 0.0802 nDCG@20, equal weight 0.0843.
 "More like this" adds a paper to the library; "not relevant" removes it from the
 results and lowers papers close to it.
 """
@@ -32,7 +33,7 @@ from search.query import KeywordQuery
 from search.semantic import nearest
 
 TAU = 0.05
-LEXICAL_WEIGHT = 0.5
+LEXICAL_WEIGHT = 1.0
 TOP_TERMS = 60
 NEIGHBOURS = 100  # candidates per library paper and side
 MAX_LIBRARY = 100  # most recent library papers used

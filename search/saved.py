@@ -177,6 +177,14 @@ def user_digest_failures(user: AbstractBaseUser):
     return Digest.objects.filter(user=user, status=Digest.Status.FAILED).order_by("-created")
 
 
+def user_by_feed_secret(user_id: int, secret: str) -> AbstractBaseUser | None:
+    """The user whose feed secret this is (compared in constant time), else None."""
+    found = AlertSettings.objects.filter(user_id=user_id).select_related("user").first()
+    if found is None or not hmac.compare_digest(found.feed_secret.encode(), secret.encode()):
+        return None
+    return found.user
+
+
 def saved_search_fields(saved: SavedSearch) -> dict:
     """Its fields as the API and the forms name them."""
     return {"name": saved.name, "q": saved.q, "mode": saved.mode,

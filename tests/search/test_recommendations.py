@@ -117,3 +117,19 @@ def test_the_page_says_why(alice_client, alice, papers):
     html = alice_client.get(reverse("frontend:for-you")).content.decode()
     assert "Because you saved" in html and "Denoising diffusion probabilistic models" in html
     assert "More like this" in html and "Not relevant" in html
+
+
+def test_a_private_feed_per_tag(client, alice, bob, papers):
+    import feedparser
+
+    from search.saved import feed_secret
+
+    bookmark_save(alice, papers["saved_grasp"], tags=["robots"])
+    bookmark_save(alice, papers["saved_diffusion"], tags=["generative"])
+    url = reverse("frontend:feed-for-you", args=[alice.id, feed_secret(alice)])
+    feed = feedparser.parse(client.get(url, {"tag": "robots"}).content)
+    assert not feed.bozo
+    assert feed.entries[0].title in ("Grasping unknown objects with a robot hand",
+                                     "Dexterous robot hands that grasp")  # fmt: skip
+    wrong = reverse("frontend:feed-for-you", args=[alice.id, feed_secret(bob)])
+    assert client.get(wrong).status_code == 404
