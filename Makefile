@@ -18,6 +18,7 @@ run: setup migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py export_query_encoder
 	@echo "Daily harvest: $(if $(filter true 1 yes on,$(HARVEST_ENABLED)),on (arXiv at $${HARVEST_ARXIV_AT:-02:30} UTC, Hugging Face upvotes every $${HARVEST_HF_EVERY_HOURS:-6} h),off; HARVEST_ENABLED=true make run turns it on (it needs the internet), or run manage.py harvest by hand)."
+	@echo "Mail (saved-search digests): $(if $(EMAIL_URL),sent through EMAIL_URL,written as files to var/mail/; set EMAIL_URL=smtp://user:pass@host:587 to send it)."
 	$(PY) -m config.devserver broker worker indexer web
 
 # A worker alone, with the embedded broker unless CELERY_BROKER_URL names one.

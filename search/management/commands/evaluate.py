@@ -29,11 +29,14 @@ CACHE_DIR = Path(settings.BASE_DIR) / "var" / "eval-cache"
 
 def cache_path(corpus: Path) -> Path:
     """Where the vectors of this corpus file, under the active model, are cached."""
+    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()[:16]
+    return CACHE_DIR / f"{digest}-{_model_slug()}.npz"
+
+
+def _model_slug() -> str:
     from papers import encoder
 
-    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()[:16]
-    model = re.sub(r"\W+", "_", encoder.model_name())
-    return CACHE_DIR / f"{digest}-{model}.npz"
+    return re.sub(r"\W+", "_", encoder.model_name())
 
 
 def write_cache(corpus: Path, arxiv_ids, hashes, vectors) -> None:
@@ -117,32 +120,59 @@ class Command(BaseCommand):
 
 
 def load_vectors(corpus: Path) -> None:
-    """Vectors from the on-disk cache when this corpus was embedded before."""
+    """Every paper's vector: from this corpus's cache when it was embedded before, else
+    from any vector already known for the same text (other corpora's caches, and the
+    shared corpus's precomputed vectors for the default model), else embedded now."""
     from tqdm import tqdm
 
     from papers import encoder
     from papers.embeddings import chunks, embed_papers_now, store_vectors
-    from papers.models import Embedding
-    from papers.selectors import paper_ids_by_arxiv_id
+    from papers.models import Embedding, Paper
 
     cache = cache_path(corpus)
-    papers = paper_ids_by_arxiv_id()
-    if cache.exists():
-        stored = np.load(cache, allow_pickle=False)
-        position = {arxiv_id: i for i, arxiv_id in enumerate(stored["ids"])}
-        hashes, vectors = stored["hashes"], stored["vectors"]  # each access reads the file
-        cached = [(pid, position[aid]) for aid, pid in papers.items() if aid in position]
-        for start in range(0, len(cached), 2000):
-            chunk = cached[start : start + 2000]
-            store_vectors([pid for pid, _ in chunk], [vectors[i] for _, i in chunk],
-                          [str(hashes[i]) for _, i in chunk])  # fmt: skip
-        return
-    ids = list(papers.values())
-    with tqdm(total=len(ids), desc="embedding corpus", unit=" docs", disable=None) as bar:
-        for chunk in chunks(ids):
+    sources = [cache] if cache.exists() else [*sorted(CACHE_DIR.glob("*.npz")), SHARED_VECTORS]
+    rows = list(Paper.objects.values_list("id", "title", "abstract"))
+    wanted = {encoder.text_hash(encoder.paper_text(t, a)): pid for pid, t, a in rows}
+    for source in sources:
+        found = [(wanted.pop(h), v, h) for h, v in _known_vectors(source) if h in wanted]
+        for start in range(0, len(found), 2000):
+            store_vectors(*zip(*found[start : start + 2000], strict=True))
+        if not wanted:
+            break
+    missing = list(wanted.values())
+    with tqdm(total=len(missing), desc="embedding corpus", unit=" docs", disable=None) as bar:
+        for chunk in chunks(missing):
             embed_papers_now(chunk)
             bar.update(len(chunk))
-    rows = Embedding.objects.filter(model_name=encoder.model_name()).values_list(
-        "paper__arxiv_id", "text_hash", "vector"
-    )
-    write_cache(corpus, *zip(*rows, strict=True))
+    if not cache.exists():
+        stored = Embedding.objects.filter(model_name=encoder.model_name()).values_list(
+            "paper__arxiv_id", "text_hash", "vector"
+        )
+        write_cache(corpus, *zip(*stored, strict=True))
+
+
+# The shared corpus's vectors of the default model (texts: paper_text(title, abstract)).
+SHARED_VECTORS = Path(settings.BASE_DIR).parent / "shared" / "data" / "arxiv-ml-106k.jsonl.gz"
+
+
+def _known_vectors(source: Path):
+    """(text hash, vector) pairs of a cache file, or of the shared corpus."""
+    import gzip
+
+    from papers import encoder
+
+    if source.suffix == ".npz":
+        if not source.name.endswith(f"-{_model_slug()}.npz"):  # another model's vectors
+            return
+        stored = np.load(source, allow_pickle=False)
+        yield from zip((str(h) for h in stored["hashes"]), stored["vectors"], strict=True)
+        return
+    npy = source.with_name("arxiv-ml-106k.minilm-f16.npy")
+    if encoder.model_name() != encoder.DEFAULT_MODEL or not (source.exists() and npy.exists()):
+        return
+    vectors = np.load(npy, mmap_mode="r")
+    with gzip.open(source, "rt") as lines:
+        for line, vector in zip(lines, vectors, strict=True):
+            doc = json.loads(line)
+            title, abstract = (" ".join(doc[f].split()) for f in ("title", "abstract"))
+            yield encoder.text_hash(encoder.paper_text(title, abstract)), np.asarray(vector)
