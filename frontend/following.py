@@ -135,10 +135,7 @@ class SavedSearchFeed(PaperFeed):
 @login_required
 def for_you_page(request: HttpRequest) -> HttpResponse:
     tag = request.GET.get("tag") or None
-    found = for_you(request.user, tag)
-    papers = Paper.objects.in_bulk([r.paper_id for r in found]
-                                   + [p for r in found for p in r.because])  # fmt: skip
-    entries = [(papers[r.paper_id], [papers[p] for p in r.because], r.terms) for r in found]
+    entries = [(r.paper, r.because_papers, r.terms) for r in for_you(request.user, tag)]
     feed = reverse("frontend:feed-for-you", args=[request.user.id, feed_secret(request.user)])
     return render(request, "frontend/for_you.html", {
         "entries": entries, "tag": tag, "tags": user_tags(request.user),
@@ -181,6 +178,4 @@ class ForYouFeed(PaperFeed):
 
     def items(self, obj) -> list[Paper]:
         user, tag = obj
-        found = for_you(user, tag, k=50)
-        papers = Paper.objects.in_bulk([r.paper_id for r in found])
-        return [papers[r.paper_id] for r in found if r.paper_id in papers]
+        return [r.paper for r in for_you(user, tag, k=50)]

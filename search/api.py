@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 from config.api import TextField, form_parameters
 from papers.api import PaperSerializer
 from papers.filters import FilterForm, StrictForm, valid_form
-from papers.models import Paper
 from papers.selectors import paper_by_arxiv_id
 from search import service
 from search.for_you import DEFAULT_DAYS, feedback_save, for_you
@@ -230,11 +229,9 @@ class RecommendationsView(APIView):
         data = valid_form(RecommendationForm(request.query_params)).cleaned_data
         found = for_you(request.user, data.get("tag") or None, data.get("days") or DEFAULT_DAYS,
                         data.get("k") or 20)  # fmt: skip
-        papers = Paper.objects.in_bulk([r.paper_id for r in found]
-                                       + [p for r in found for p in r.because])  # fmt: skip
         return Response(RecommendationSerializer([
-            {"paper": papers[r.paper_id], "score": r.score, "terms": r.terms,
-             "because": [papers[p].arxiv_id for p in r.because]} for r in found
+            {"paper": r.paper, "score": r.score, "terms": r.terms,
+             "because": [p.arxiv_id for p in r.because_papers]} for r in found
         ], many=True, context={"request": request}).data)  # fmt: skip
 
 

@@ -46,6 +46,9 @@ class Recommendation:
     score: float
     because: list[int] = field(default_factory=list)  # the closest library papers
     terms: list[str] = field(default_factory=list)  # words it shares with them
+    # With `explain`: the papers themselves, loaded once for the explanation.
+    paper: Paper | None = None
+    because_papers: list[Paper] = field(default_factory=list)
 
 
 def recommend(library: Sequence[int], since: dt.date, k: int = 20, *,
@@ -96,22 +99,26 @@ def recommend(library: Sequence[int], since: dt.date, k: int = 20, *,
     order = np.argsort(-score, kind="stable")[:k]
     if not explain:
         return [Recommendation(ids[i], float(score[i])) for i in order]
-    return [_explained(ids[i], float(score[i]), cosines[i], library, words) for i in order]
+    papers = Paper.objects.in_bulk([ids[i] for i in order] + library)  # one query for all
+    return [_explained(papers, ids[i], float(score[i]), cosines[i], library, words)
+            for i in order]  # fmt: skip
 
 
-def _explained(pid: int, score: float, cosines: np.ndarray, library: list[int],
-               words: dict[int, dict[str, float]]) -> Recommendation:  # fmt: skip
+def _explained(papers: dict[int, Paper], pid: int, score: float, cosines: np.ndarray,
+               library: list[int], words: dict[int, dict[str, float]],
+               ) -> Recommendation:  # fmt: skip
     closest = [library[j] for j in np.argsort(-cosines)[:2]]
     if len(closest) == 2 and cosines[library.index(closest[1])] < cosines.max() - 0.1:
         closest = closest[:1]  # the second is only worth naming when it is about as close
-    paper = Paper.objects.only("title", "abstract").get(id=pid)
+    paper = papers[pid]
     own = {t for _, t in positioned_terms(f"{paper.title} {paper.abstract}")}
     shared = Counter()
     for lib in closest:
         for term, weight in words.get(lib, {}).items():
             if term in own:
                 shared[term] += weight
-    return Recommendation(pid, score, closest, [t for t, _ in shared.most_common(3)])
+    return Recommendation(pid, score, closest, [t for t, _ in shared.most_common(3)],
+                          paper, [papers[lib] for lib in closest])  # fmt: skip
 
 
 def _soft_max(similarities: np.ndarray) -> np.ndarray:
