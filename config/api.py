@@ -28,6 +28,13 @@ def api_exception_handler(error: Exception, context: dict):
     return exception_handler(error, context)
 
 
+def validated(serializer_class: type[serializers.Serializer], data, partial: bool = False) -> dict:
+    """The request body's fields, type-checked by an input serializer (400 naming them)."""
+    serializer = serializer_class(data=data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 class TextField(serializers.CharField):
     """A JSON string, and only that: DRF's CharField would take 0 or true as "0", "True"."""
 

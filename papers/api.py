@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import Cursor, form_parameters
+from config.api import Cursor, form_parameters, validated
 from papers.daily import PAGE_SIZE as DAILY_PAGE_SIZE
 from papers.daily import PERIODS, DailyForm, daily_listing, parse_daily_query
 from papers.daily import SORTS as DAILY_SORTS
@@ -124,12 +124,6 @@ class TagForm(StrictForm):
     tag = forms.CharField(required=False, max_length=MAX_TAG_CHARS, help_text="only this tag")
 
 
-def _valid(serializer_class: type[serializers.Serializer], data, partial=False) -> dict:
-    serializer = serializer_class(data=data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _paper_named(value: str) -> Paper:
     try:
         arxiv_id = parse_arxiv_id(value)
@@ -167,7 +161,7 @@ class BookmarkList(generics.ListAPIView):
     @extend_schema(request=BookmarkCreate,
                    responses={200: BookmarkSerializer, 201: BookmarkSerializer})  # fmt: skip
     def post(self, request: Request) -> Response:
-        data = _valid(BookmarkCreate, request.data)
+        data = validated(BookmarkCreate, request.data)
         bookmark, created = bookmark_save(
             request.user, _paper_named(data["paper_id"]), data.get("note"), data.get("tags")
         )
@@ -198,11 +192,11 @@ class BookmarkDetail(APIView):
 
     @extend_schema(request=BookmarkChange, responses=BookmarkSerializer)
     def put(self, request: Request, paper_id: str) -> Response:
-        return self._change(_valid(BookmarkChange, request.data))
+        return self._change(validated(BookmarkChange, request.data))
 
     @extend_schema(request=BookmarkChange, responses=BookmarkSerializer)
     def patch(self, request: Request, paper_id: str) -> Response:
-        return self._change(_valid(BookmarkChange, request.data, partial=True))
+        return self._change(validated(BookmarkChange, request.data, partial=True))
 
     def _change(self, data: dict) -> Response:
         bookmark = self._bookmark()
@@ -336,7 +330,7 @@ class LibraryImport(APIView):
 
     @extend_schema(request=LibraryImportInput, responses=ImportReportSerializer)
     def post(self, request: Request) -> Response:
-        _valid(LibraryImportInput, request.data)  # an object, its fields of the right types
+        validated(LibraryImportInput, request.data)  # an object, its fields of the right types
         field = "content" if "content" in request.data else "bookmarks"
         document = request.data["content"] if field == "content" else dict(request.data)
         try:

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import TextField, form_parameters
+from config.api import TextField, form_parameters, validated
 from papers.api import PaperSerializer
 from papers.filters import FilterForm, StrictForm, valid_form
 from papers.selectors import paper_by_arxiv_id
@@ -136,12 +136,6 @@ def _saved_data(searches: list[SavedSearch], request: Request) -> list[dict]:
     }).data for s in searches]  # fmt: skip
 
 
-def _input(request: Request, partial: bool = False) -> dict:
-    serializer = SavedSearchInput(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class SavedSearchList(APIView):
     """Your saved searches (at most 50): a search's `q`, `mode` and filters, a `name`, and
     `alert` (none, daily or weekly mail). POST saves one; a query the search page would
@@ -155,7 +149,7 @@ class SavedSearchList(APIView):
 
     @extend_schema(request=SavedSearchInput, responses={201: SavedSearchSerializer})
     def post(self, request: Request) -> Response:
-        saved = saved_search_create(request.user, _input(request))
+        saved = saved_search_create(request.user, validated(SavedSearchInput, request.data))
         return Response(_saved_data([saved], request)[0], status=status.HTTP_201_CREATED)
 
 
@@ -177,12 +171,14 @@ class SavedSearchDetail(APIView):
 
     @extend_schema(request=SavedSearchInput, responses=SavedSearchSerializer)
     def put(self, request: Request, saved_id: int) -> Response:
-        saved = saved_search_update(self._saved(), _input(request))
+        saved = saved_search_update(self._saved(), validated(SavedSearchInput, request.data))
         return Response(_saved_data([saved], request)[0])
 
     @extend_schema(request=SavedSearchInput, responses=SavedSearchSerializer)
     def patch(self, request: Request, saved_id: int) -> Response:
-        saved = saved_search_update(self._saved(), _input(request, partial=True))
+        saved = saved_search_update(
+            self._saved(), validated(SavedSearchInput, request.data, partial=True)
+        )
         return Response(_saved_data([saved], request)[0])
 
     @extend_schema(responses={204: None})
@@ -243,10 +239,9 @@ class FeedbackView(APIView):
 
     @extend_schema(request=FeedbackInput, responses={204: None})
     def post(self, request: Request) -> Response:
-        serializer = FeedbackInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        paper = paper_by_arxiv_id(serializer.validated_data["paper_id"])
+        data = validated(FeedbackInput, request.data)
+        paper = paper_by_arxiv_id(data["paper_id"])
         if paper is None:
             raise NotFound("no such paper")
-        feedback_save(request.user, paper, serializer.validated_data["kind"])
+        feedback_save(request.user, paper, data["kind"])
         return Response(status=status.HTTP_204_NO_CONTENT)
