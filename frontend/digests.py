@@ -34,7 +34,7 @@ from papers.models import Paper
 from search.for_you import for_you
 from search.models import Alert, AlertSettings, Digest, SavedSearch
 from search.new_papers import NewPapers, digest_content, digest_floor, digest_pool
-from search.saved import record_deliveries, saved_search_fields
+from search.saved import SEARCH_FIELDS, record_deliveries, saved_search_fields
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "paperscope.unsubscribe"
@@ -195,7 +195,7 @@ class DigestMessage(EmailMultiAlternatives):
 
 def _section(user, saved: SavedSearch, papers: list[Paper]) -> dict:
     query = {k: v for k, v in saved_search_fields(saved).items()
-             if k not in ("name", "alert") and v not in (None, "", [])}  # fmt: skip
+             if k in SEARCH_FIELDS and v not in (None, "", [])}  # fmt: skip
     return {
         "search": saved,
         "papers": [(paper, absolute(reverse("frontend:paper", args=[paper.arxiv_id])))

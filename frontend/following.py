@@ -24,6 +24,7 @@ from search.models import Alert, Feedback, SavedSearch
 from search.new_papers import new_papers
 from search.params import MODES
 from search.saved import (
+    SEARCH_FIELDS,
     alerts_off,
     feed_secret,
     saved_search_by_feed_secret,
@@ -50,8 +51,7 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
         saved = saved_search_create(request.user, request.POST)
     except ValidationError as error:
         messages.error(request, f"Not saved: {_errors(error)}")
-        query = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",
-                                                                    "name", "alert")}  # fmt: skip
+        query = {k: v for k, v in request.POST.items() if k in SEARCH_FIELDS}
         return redirect(search_url(query))
     messages.success(request, f"Saved as “{saved.name}”.")
     return redirect("frontend:saved-search", saved.id)

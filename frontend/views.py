@@ -62,6 +62,7 @@ from search import service
 from search.new_papers import new_counts
 from search.params import MODES, SORTS, SearchForm, parse_search_params
 from search.saved import (
+    SEARCH_FIELDS,
     feed_secret_regenerate,
     for_you_alert,
     for_you_alert_set,
@@ -183,7 +184,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "save_fields": [
                 (name, value)
                 for name, values in params.items()
-                if name in ("q", "mode", "category", "author", "after", "before")
+                if name in SEARCH_FIELDS
                 for value in (values if isinstance(values, list) else [values])
             ],
             "feed_title": f"Paperscope search: {wanted.text or 'filtered papers'}",

@@ -27,7 +27,9 @@ from search.params import SearchForm, SearchParams
 
 MAX_NEW = 20  # papers a saved search mails at most at once
 MAX_CANDIDATES = 10_000  # newest papers looked at, after the filters
-FIELDS = ("name", "q", "mode", "category", "author", "after", "before", "alert")
+# The fields of the search a saved search stands for, as /search names them.
+SEARCH_FIELDS = ("q", "mode", "category", "author", "after", "before")
+FIELDS = ("name", *SEARCH_FIELDS, "alert")
 
 
 class SavedSearchForm(SearchForm):
@@ -161,13 +163,9 @@ def user_saved_search(user: AbstractBaseUser, saved_id: int) -> SavedSearch | No
 
 
 def saved_search_by_feed_secret(saved_id: int, secret: str) -> SavedSearch | None:
-    saved = SavedSearch.objects.filter(id=saved_id).select_related("user").first()
-    if saved is None:
-        return None
-    secrets_ = AlertSettings.objects.filter(user=saved.user).values_list("feed_secret", flat=True)
-    expected = secrets_.first()
-    # Constant time: a feed URL's secret must not be guessable by timing.
-    if expected is None or not hmac.compare_digest(expected.encode(), secret.encode()):
+    """The saved search, when the secret is its owner's feed secret."""
+    saved = SavedSearch.objects.filter(id=saved_id).first()
+    if saved is None or user_by_feed_secret(saved.user_id, secret) is None:
         return None
     return saved
 
@@ -180,6 +178,7 @@ def user_digest_failures(user: AbstractBaseUser):
 def user_by_feed_secret(user_id: int, secret: str) -> AbstractBaseUser | None:
     """The user whose feed secret this is (compared in constant time), else None."""
     found = AlertSettings.objects.filter(user_id=user_id).select_related("user").first()
+    # Constant time: a feed URL's secret must not be guessable by timing.
     if found is None or not hmac.compare_digest(found.feed_secret.encode(), secret.encode()):
         return None
     return found.user
