@@ -27,15 +27,14 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 
-from papers import encoder
 from papers.embeddings import embed_papers_now
-from papers.models import Embedding, Paper
+from papers.models import EMBEDDING_DIMENSIONS, Paper
 from search.fulltext.schema import positioned_terms
 from search.models import Alert, Delivery, SavedSearch
 from search.params import SearchParams
 from search.query import KeywordQuery, parse_keyword_query
 from search.saved import saved_search_params
-from search.semantic import paper_vector, query_vector
+from search.semantic import paper_vector, paper_vectors, query_vector
 
 MAX_NEW = 20  # papers a saved search mails at most at once
 MAX_CANDIDATES = 20_000  # newest papers a pool holds
@@ -64,12 +63,10 @@ class NewPapers:
         self._texts = {row[0]: (row[2], row[3]) for row in rows}
         self._filtered = {row[0]: row[4:] for row in rows}  # categories, authors, published
         self._fields: dict[int, tuple[Field, Field, set[str]]] = {}
-        stored = Embedding.objects.filter(paper_id__in=list(self.order),
-                                          model_name=encoder.model_name())  # fmt: skip
-        pairs = list(stored.values_list("paper_id", "vector"))
-        self._row = {pid: i for i, (pid, _) in enumerate(pairs)}
-        self._vectors = (np.array([v for _, v in pairs], dtype=np.float32)
-                         if pairs else np.zeros((0, 384), dtype=np.float32))  # fmt: skip
+        vectors = paper_vectors(list(self.order))
+        self._row = {pid: i for i, pid in enumerate(vectors)}
+        self._vectors = (np.stack(list(vectors.values())) if vectors
+                         else np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32))  # fmt: skip
 
     def find(self, saved: SavedSearch, since: dt.datetime | None = None, *,
              undelivered: bool = False, limit: int | None = MAX_NEW) -> list[NewPaper]:  # fmt: skip

@@ -24,13 +24,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from papers import encoder
 from papers.filters import Filters
-from papers.models import Embedding, Paper
+from papers.models import Paper
 from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
 from search.fulltext.schema import positioned_terms
 from search.query import KeywordQuery
-from search.semantic import nearest
+from search.semantic import nearest, paper_vectors
 
 TAU = 0.05
 LEXICAL_WEIGHT = 1.0
@@ -57,7 +56,7 @@ def recommend(library: Sequence[int], since: dt.date, k: int = 20, *,
     """The k best papers published on or after `since` for this library (paper ids, most
     recent first), never one of the library, dismissed or excluded; `explain`: name why."""
     library = list(dict.fromkeys(library))[:MAX_LIBRARY]
-    vectors = _vectors(library)
+    vectors = paper_vectors(library)
     library = [pid for pid in library if pid in vectors]
     if not library:
         return []
@@ -78,7 +77,7 @@ def recommend(library: Sequence[int], since: dt.date, k: int = 20, *,
     if not candidates:
         return []
     ids = sorted(candidates)
-    candidate_vectors = _vectors(ids)
+    candidate_vectors = paper_vectors(ids)
     ids = [pid for pid in ids if pid in candidate_vectors]
     matrix = np.stack([candidate_vectors[pid] for pid in ids])
     cosines = matrix @ np.stack([vectors[pid] for pid in library]).T  # candidates x library
@@ -92,7 +91,7 @@ def recommend(library: Sequence[int], since: dt.date, k: int = 20, *,
                 if best > 0:
                     lexical[:, j] = [found.get(c, 0.0) / best for c in ids]
         score = score + LEXICAL_WEIGHT * _z(_soft_max(lexical))
-    dismissed_vectors = _vectors(list(dismissed))
+    dismissed_vectors = paper_vectors(list(dismissed))
     if dismissed_vectors:
         near_dismissed = (matrix @ np.stack(list(dismissed_vectors.values())).T).max(axis=1)
         score = score - DISMISSED_WEIGHT * _z(near_dismissed)
@@ -128,13 +127,6 @@ def _soft_max(similarities: np.ndarray) -> np.ndarray:
 
 def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / (values.std() + 1e-9)
-
-
-def _vectors(paper_ids: list[int]) -> dict[int, np.ndarray]:
-    rows = Embedding.objects.filter(paper_id__in=paper_ids, model_name=encoder.model_name())
-    return {
-        pid: np.asarray(v, dtype=np.float32) for pid, v in rows.values_list("paper_id", "vector")
-    }
 
 
 def _distinctive_words(paper_ids: list[int]) -> dict[int, dict[str, float]]:

@@ -75,9 +75,11 @@ def vector_literal(vector: np.ndarray) -> str:
 
 def paper_vector(paper: Paper) -> np.ndarray | None:
     """The stored vector of a paper for the active model, if it has one."""
-    stored = (
-        Embedding.objects.filter(paper=paper, model_name=encoder.model_name())
-        .values_list("vector", flat=True)
-        .first()
-    )
-    return None if stored is None else np.asarray(stored, dtype=np.float32)
+    return paper_vectors([paper.id]).get(paper.id)
+
+
+def paper_vectors(paper_ids: list[int]) -> dict[int, np.ndarray]:
+    """The stored vectors of these papers for the active model (those that have one)."""
+    stored = Embedding.objects.filter(paper_id__in=paper_ids, model_name=encoder.model_name())
+    pairs = stored.values_list("paper_id", "vector")
+    return {pid: np.asarray(vector, dtype=np.float32) for pid, vector in pairs}
