@@ -5,6 +5,8 @@ the bulk load. Used by bench/search.py and bench/load.py."""
 from __future__ import annotations
 
 import contextlib
+import gzip
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +22,24 @@ sys.path.insert(0, str(REPO_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def shared_papers() -> list[dict]:
+    """The 106,764 shared papers, as the shared data file holds them."""
+    with gzip.open(SHARED_DATA / "arxiv-ml-106k.jsonl.gz", "rt") as lines:
+        return [json.loads(line) for line in lines]
+
+
+def write_corpus(path: Path, docs: list[dict], fields: tuple[str, ...] = ()) -> None:
+    """A BEIR corpus.jsonl of shared papers (plus these fields of each). Title and abstract
+    as the shared vectors embed them: `manage.py evaluate` finds those vectors by text and
+    embeds nothing."""
+    with open(path, "w") as out:
+        for doc in docs:
+            row = {"_id": doc["id"], "title": " ".join(doc["title"].split()),
+                   "text": " ".join(doc["abstract"].split()),
+                   **{name: doc[name] for name in fields}}  # fmt: skip
+            out.write(json.dumps(row) + "\n")
 
 
 @contextlib.contextmanager

@@ -13,8 +13,8 @@ little, and a group's papers on one method can span topics. Tune on it, then che
 neither single mode is sacrificed.
 
 The corpus is all 106,764 papers with their titles (the query paper stays in it and is
-excluded from its own results through the query's metadata). The shared precomputed
-vectors are written to the evaluation cache, so `manage.py evaluate` embeds nothing.
+excluded from its own results through the query's metadata). `manage.py evaluate` finds
+the shared precomputed vectors by text, so it embeds nothing.
 
     python bench/qbe_dev.py && .venv/bin/python manage.py evaluate var/eval/qbe-dev
 """
@@ -22,13 +22,12 @@ vectors are written to the evaluation cache, so `manage.py evaluate` embeds noth
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import random
 import sys
 from collections import Counter, defaultdict
 
-from corpus import REPO_DIR, SHARED_DATA
+from corpus import REPO_DIR, shared_papers, write_corpus
 
 QUERIES = 400
 MAX_AUTHOR_PAPERS = 100
@@ -56,16 +55,7 @@ def relevant_papers(docs: list[dict], i: int, by_author: dict[str, list[int]]) -
 
 
 def main() -> None:
-    import django
-
-    django.setup()
-    import numpy as np
-
-    from papers.encoder import paper_text, text_hash
-    from search.management.commands.evaluate import write_cache
-
-    with gzip.open(SHARED_DATA / "arxiv-ml-106k.jsonl.gz", "rt") as lines:
-        docs = [json.loads(line) for line in lines]
+    docs = shared_papers()
     by_author: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
         for author in set(doc["authors"]):
@@ -86,23 +76,13 @@ def main() -> None:
             break
 
     (OUT / "qrels").mkdir(parents=True, exist_ok=True)
-    texts = (
-        [" ".join(d["title"].split()) for d in docs],
-        [" ".join(d["abstract"].split()) for d in docs],
-    )
-    with open(OUT / "corpus.jsonl", "w") as out:
-        for doc, title, abstract in zip(docs, *texts, strict=True):
-            out.write(json.dumps({"_id": doc["id"], "title": title, "text": abstract}) + "\n")
+    write_corpus(OUT / "corpus.jsonl", docs)
     with open(OUT / "queries.jsonl", "w") as out:
         out.writelines(json.dumps(q) + "\n" for q in queries)
     with open(OUT / "qrels" / "test.tsv", "w") as out:
         out.write("query-id\tcorpus-id\tscore\n")
         out.writelines(f"{q}\t{d}\t{g}\n" for q, d, g in qrels)
 
-    # The shared vectors embed exactly paper_text(title, abstract), in corpus order.
-    vectors = np.load(SHARED_DATA / "arxiv-ml-106k.minilm-f16.npy")
-    hashes = [text_hash(paper_text(t, a)) for t, a in zip(*texts, strict=True)]
-    write_cache(OUT / "corpus.jsonl", [d["id"] for d in docs], hashes, vectors)
     per_query = len(qrels) / len(queries)
     print(f"{OUT}: {len(docs)} documents, {len(queries)} queries, {per_query:.1f} relevant each")
 

@@ -10,7 +10,8 @@ content. Layout, as `manage.py evaluate_recommendations DIR` reads it:
 - libraries.jsonl: {_id: user, library: [ids], cutoff: YYYY-MM-DD}
 - qrels/test.tsv: user, corpus id, 1
 
-The shared precomputed vectors go into the evaluation cache, so nothing is embedded.
+`manage.py evaluate_recommendations` finds the shared precomputed vectors by text, so
+nothing is embedded.
 
     .venv/bin/python bench/recs_dev.py
     .venv/bin/python manage.py evaluate_recommendations var/eval/recs-dev
@@ -18,12 +19,11 @@ The shared precomputed vectors go into the evaluation cache, so nothing is embed
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 from collections import defaultdict
 
-from corpus import REPO_DIR, SHARED_DATA
+from corpus import REPO_DIR, shared_papers, write_corpus
 
 CUTOFF = "2025-10-01"
 MIN_BEFORE, MIN_AFTER = 4, 2
@@ -34,16 +34,7 @@ OUT = REPO_DIR / "var" / "eval" / "recs-dev"
 
 
 def main() -> None:
-    import django
-
-    django.setup()
-    import numpy as np
-
-    from papers.encoder import paper_text, text_hash
-    from search.management.commands.evaluate import write_cache
-
-    with gzip.open(SHARED_DATA / "arxiv-ml-106k.jsonl.gz", "rt") as lines:
-        docs = [json.loads(line) for line in lines]
+    docs = shared_papers()
     by_author = defaultdict(list)
     for doc in docs:
         for author in set(doc["authors"]):
@@ -60,13 +51,7 @@ def main() -> None:
     users = users[:USERS]
 
     (OUT / "qrels").mkdir(parents=True, exist_ok=True)
-    titles = [" ".join(d["title"].split()) for d in docs]
-    abstracts = [" ".join(d["abstract"].split()) for d in docs]
-    with open(OUT / "corpus.jsonl", "w") as out:
-        for doc, title, text in zip(docs, titles, abstracts, strict=True):
-            out.write(json.dumps({"_id": doc["id"], "title": title, "text": text,
-                                  "categories": doc["categories"],
-                                  "published": doc["published"]}) + "\n")  # fmt: skip
+    write_corpus(OUT / "corpus.jsonl", docs, ("categories", "published"))
     with open(OUT / "libraries.jsonl", "w") as out:
         for n, (_, before, _) in enumerate(users):
             out.write(json.dumps({"_id": f"u{n}", "library": before, "cutoff": CUTOFF}) + "\n")
@@ -75,9 +60,6 @@ def main() -> None:
         for n, (_, _, after) in enumerate(users):
             out.writelines(f"u{n}\t{pid}\t1\n" for pid in after)
 
-    vectors = np.load(SHARED_DATA / "arxiv-ml-106k.minilm-f16.npy")
-    hashes = [text_hash(paper_text(t, a)) for t, a in zip(titles, abstracts, strict=True)]
-    write_cache(OUT / "corpus.jsonl", [d["id"] for d in docs], hashes, vectors)
     print(f"{OUT}: {len(docs)} documents, {len(users)} users")
 
 
