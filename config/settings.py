@@ -196,7 +196,19 @@ EMBEDDING_MODEL = env_str("EMBEDDING_MODEL", default="all-MiniLM-L6-v2")
 EMBEDDING_DEVICE = env_choice(
     "EMBEDDING_DEVICE", default="auto", choices=("auto", "cpu", "cuda", "mps"), prefix_ok=("cuda:",)
 )
-EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=32, minimum=1, maximum=4096)
+# One forward pass holds as many tokens as EMBEDDING_BATCH_SIZE texts of the model's full
+# length (256 tokens for MiniLM); texts are sorted by length and shorter ones pack more to a
+# pass (papers/token_batches.py). 0 picks by device: 32 on the CPU (larger batches gain
+# nothing there), 256 on cuda (the H100's forward pass levels off there).
+EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=0, minimum=0, maximum=4096)
+# Threads that tokenize ahead of the forward pass (the Rust tokenizer releases the GIL, so
+# they scale); 0: one a core, at most 8. Started per batch of work, so none outlives it.
+EMBEDDING_TOKENIZER_THREADS = env_int("EMBEDDING_TOKENIZER_THREADS", default=0, minimum=0,
+                                      maximum=64)  # fmt: skip
+# Papers in one embedding task: a few seconds of work for the device, so a lost or repeated
+# task costs little. 0 picks by EMBEDDING_DEVICE: 256, or 4,096 when it names cuda.
+EMBEDDING_PAPERS_PER_TASK = env_int("EMBEDDING_PAPERS_PER_TASK", default=0, minimum=0,
+                                    maximum=100_000)  # fmt: skip
 # The query encoder exported to ONNX (manage.py export_query_encoder; make run does it).
 QUERY_ENCODER_DIR = Path(
     env_str("QUERY_ENCODER_DIR", default=str(BASE_DIR / "var" / "query-encoder"))

