@@ -81,6 +81,7 @@ def load_corpus(papers: int = 106_764) -> tuple:
     import numpy as np
     from django.db import connection
 
+    from papers import vector_index
     from papers.importer import import_files
 
     figures: dict = {"papers": papers}
@@ -90,26 +91,20 @@ def load_corpus(papers: int = 106_764) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM papers_paper ORDER BY id")
         ids = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
-        # Bulk load first, index after (as `manage.py reindex` advises): one HNSW build is
-        # far cheaper than a million inserts into the graph.
-        cursor.execute("SELECT pg_get_indexdef('embedding_vector_hnsw'::regclass)")
-        (index_definition,) = cursor.fetchone()
-        cursor.execute("DROP INDEX embedding_vector_hnsw")
+    # Bulk load first, index after (as a bulk load of embeddings does): one HNSW build is
+    # far cheaper than a million inserts into the graph.
+    vector_index.drop()
     store_vectors(ids, vectors)
     if papers > len(ids):
         ids, vectors = add_synthetic(ids, vectors, papers - len(ids))
     figures["load_s"] = round(time.perf_counter() - started, 1)
 
-    started = time.perf_counter()
+    figures["hnsw_build_s"] = round(vector_index.build(), 1)
     with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '2GB'")
-        cursor.execute("SET max_parallel_maintenance_workers = 1")
-        cursor.execute(index_definition)
         cursor.execute("SELECT pg_relation_size('embedding_vector_hnsw')")
         figures["hnsw_size_mb"] = round(cursor.fetchone()[0] / 2**20, 1)
         cursor.execute("VACUUM ANALYZE papers_embedding")
         cursor.execute("VACUUM ANALYZE papers_paper")
-    figures["hnsw_build_s"] = round(time.perf_counter() - started, 1)
     figures |= build_keyword_index()
     return ids, vectors, figures
 
@@ -130,31 +125,24 @@ def build_keyword_index() -> dict:
 
 
 def store_vectors(ids, vectors) -> None:
-    """The bundled vectors as the active model's, with the hash of each paper's text."""
+    """The bundled vectors as the active model's, with the hash of each paper's text,
+    written as the embedding worker writes them."""
     from django.db import connection
-    from pgvector import HalfVector
-    from pgvector.psycopg import register_vector
 
-    from papers.encoder import TEXT_HASH_SQL, model_name
+    from papers import embeddings
+    from papers.encoder import TEXT_HASH_SQL
 
-    connection.ensure_connection()
-    register_vector(connection.connection)  # binary halfvec for COPY
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE bench_vectors (paper_id bigint, vector halfvec(384))")
-        with cursor.copy("COPY bench_vectors FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["int8", "halfvec"])
-            for paper_id, vector in zip(ids, vectors, strict=True):
-                copy.write_row((int(paper_id), HalfVector(vector)))
         cursor.execute(
-            f"""
-            INSERT INTO papers_embedding (paper_id, model_name, vector, text_hash, created)
-            SELECT v.paper_id, %s, v.vector, {TEXT_HASH_SQL.format(row="p.")}, now()
-            FROM bench_vectors v JOIN papers_paper p ON p.id = v.paper_id
-            ON CONFLICT (paper_id, model_name) DO NOTHING
-            """,
-            [model_name()],
+            f"SELECT p.id, {TEXT_HASH_SQL.format(row='p.')} FROM papers_paper p"
+            " JOIN unnest(%s::bigint[]) WITH ORDINALITY s(id, n) ON s.id = p.id ORDER BY s.n",
+            [[int(i) for i in ids]],
         )
-        cursor.execute("DROP TABLE bench_vectors")
+        hashes = [row[1] for row in cursor.fetchall()]
+    for start in range(0, len(ids), 10_000):
+        end = start + 10_000
+        embeddings.store_vectors([int(i) for i in ids[start:end]], vectors[start:end],
+                                 hashes[start:end])  # fmt: skip
 
 
 def add_synthetic(ids, vectors, extra: int):

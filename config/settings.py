@@ -207,6 +207,10 @@ EMBEDDING_TOKENIZER_THREADS = env_int("EMBEDDING_TOKENIZER_THREADS", default=0, 
                                       maximum=64)  # fmt: skip
 # Papers in one embedding task: a few seconds of work for the device, so a lost or repeated
 # task costs little. 0 picks by EMBEDDING_DEVICE: 256, or 4,096 when it names cuda.
+# A backlog of at least this many vectors (and as many as are stored) is written with the
+# HNSW index dropped, and the index is built once the queue drains (papers/vector_index.py).
+# 0: never; -1 picks by device: 50,000 when EMBEDDING_DEVICE names cuda, else never.
+EMBEDDING_BULK_LOAD_MIN = env_int("EMBEDDING_BULK_LOAD_MIN", default=-1, minimum=-1)
 EMBEDDING_PAPERS_PER_TASK = env_int("EMBEDDING_PAPERS_PER_TASK", default=0, minimum=0,
                                     maximum=100_000)  # fmt: skip
 # The query encoder exported to ONNX (manage.py export_query_encoder; make run does it).

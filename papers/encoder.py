@@ -120,6 +120,12 @@ def _load(name: str, device: str, dtype: str):
     return model
 
 
+def load_model():
+    """The active model, loaded once a process (benchmarks time its parts with it)."""
+    current = info()
+    return _load(current.model_name, current.device, current.dtype)
+
+
 def info() -> EncoderInfo:
     device = resolve_device(settings.EMBEDDING_DEVICE)
     return EncoderInfo(model_name(), device, resolve_dtype(settings.EMBEDDING_DTYPE, device))
@@ -159,6 +165,11 @@ def _is_mean_pooled_transformer(model) -> bool:
         and model[1].get_config_dict().get("pooling_mode") == "mean"
         and hasattr(model[0], "auto_model")
     )
+
+
+# Texts one tokenizing thread takes at a time: small enough that a window of texts spreads
+# over every thread, large enough that each call's overhead is nothing.
+TOKENIZE_SLICE = 128
 
 
 def default_batch_size(device: str) -> int:
@@ -220,7 +231,6 @@ class _Stream:
     is tokenized."""
 
     WINDOW = 2048  # texts sorted together: wide enough that batches are near-uniform
-    SLICE = 256  # texts one tokenizing thread takes at a time
 
     def __init__(self, texts: Sequence[str], size: int, current: EncoderInfo):
         self.texts, self.size, self.current = texts, size, current
@@ -264,7 +274,7 @@ class _Stream:
     def _pipeline(self, model) -> None:
         import torch
 
-        tokenizer = _passage_tokenizer(model)
+        tokenizer = passage_tokenizer(model)
         budget = self.size * model.max_seq_length
         pending = None
         with (
@@ -276,7 +286,7 @@ class _Stream:
                 for batch in token_budget_batches(lengths, budget):
                     if self.stop.is_set():
                         return
-                    result = self._forward(model, [token_ids[i] for i in batch])
+                    result = forward_pass(model, [token_ids[i] for i in batch], self.current.device)
                     if pending is not None:
                         self._put(_finished(*pending))
                     pending = ([offset + i for i in batch], result)
@@ -288,12 +298,12 @@ class _Stream:
         no more than that, so memory stays flat however many texts come."""
 
         def tokenize(start: int) -> list[list[int]]:
-            texts = [text[:MAX_TEXT_CHARS] for text in self.texts[start : start + self.SLICE]]
+            texts = [text[:MAX_TEXT_CHARS] for text in self.texts[start : start + TOKENIZE_SLICE]]
             return [encoding.ids for encoding in tokenizer.encode_batch(texts)]
 
         def submit(start: int) -> tuple[int, list[Future]]:
             end = min(start + self.WINDOW, len(self.texts))
-            return start, [pool.submit(tokenize, s) for s in range(start, end, self.SLICE)]
+            return start, [pool.submit(tokenize, s) for s in range(start, end, TOKENIZE_SLICE)]
 
         starts = iter(range(0, len(self.texts), self.WINDOW))
         ahead = deque(submit(start) for start in islice(starts, 2))
@@ -303,26 +313,28 @@ class _Stream:
                 ahead.append(submit(following))
             yield start, [ids for future in futures for ids in future.result()]
 
-    def _forward(self, model, token_ids: list[list[int]]):
-        import torch
-
-        ids, mask = padded(token_ids, model.tokenizer.pad_token_id or 0)
-        device = self.current.device
-        features = {
-            "input_ids": torch.from_numpy(ids).to(device, non_blocking=True),
-            "attention_mask": torch.from_numpy(mask).to(device, non_blocking=True),
-        }
-        if "token_type_ids" in model.tokenizer.model_input_names:
-            features["token_type_ids"] = torch.zeros_like(features["input_ids"])
-        hidden = model[0].auto_model(**features).last_hidden_state
-        weights = features["attention_mask"].unsqueeze(-1).float()
-        # Mean over real tokens in float32, then L2-normalised (as sentence-transformers'
-        # mean pooling, without its rounding in half precision).
-        pooled = (hidden.float() * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled, dim=1)
-
 
 _DONE = object()
+
+
+def forward_pass(model, token_ids: list[list[int]], device: str):
+    """L2-normalised mean-pooled vectors of one batch of token ids, as a tensor on `device`
+    (not fetched, so the caller can launch the next pass first)."""
+    import torch
+
+    ids, mask = padded(token_ids, model.tokenizer.pad_token_id or 0)
+    features = {
+        "input_ids": torch.from_numpy(ids).to(device, non_blocking=True),
+        "attention_mask": torch.from_numpy(mask).to(device, non_blocking=True),
+    }
+    if "token_type_ids" in model.tokenizer.model_input_names:
+        features["token_type_ids"] = torch.zeros_like(features["input_ids"])
+    hidden = model[0].auto_model(**features).last_hidden_state
+    weights = features["attention_mask"].unsqueeze(-1).float()
+    # Mean over real tokens in float32, then L2-normalised (as sentence-transformers' mean
+    # pooling, without its rounding in half precision).
+    pooled = (hidden.float() * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, dim=1)
 
 
 def _finished(positions: list[int], result) -> tuple[list[int], np.ndarray]:
@@ -330,7 +342,7 @@ def _finished(positions: list[int], result) -> tuple[list[int], np.ndarray]:
 
 
 @cache
-def _passage_tokenizer(model):
+def passage_tokenizer(model):
     """The model's Rust tokenizer, truncating to the model's length and never padding
     (batches are padded once sorted); a copy, so the model's own tokenizer is untouched."""
     from tokenizers import Tokenizer

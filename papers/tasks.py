@@ -9,6 +9,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 
+from papers import vector_index
 from papers.embeddings import chunks, embed_papers_now, paper_ids_needing_embedding
 from papers.services import prune_deletions
 
@@ -35,7 +36,9 @@ def embed_papers(paper_ids: list[int], force: bool = False) -> int:
 
 def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
     """Queue embedding work for these papers, papers_per_task() a task. False when the broker
-    cannot be reached: the papers are stored all the same, and the sweeper will find them."""
+    cannot be reached: the papers are stored all the same, and the sweeper will find them.
+    A backlog large enough is written without the HNSW index (papers/vector_index.py)."""
+    vector_index.start_bulk_load(len(paper_ids))
     try:
         for chunk in chunks(paper_ids):
             embed_papers.apply_async(
@@ -68,14 +71,26 @@ def request_digests() -> bool:
 def sweep() -> int:
     """Periodic safety net: re-queue papers whose vector is missing or stale when the
     embeddings queue has drained (so a lost message or a dead worker delays work but
-    never loses it, and a backlog is not queued twice); forget old deletions."""
+    never loses it, and a backlog is not queued twice); build the HNSW index once a bulk
+    load has drained; forget old deletions."""
     prune_deletions()
     if embeddings_queue_length() > 0:
         return 0
+    if not vector_index.exists():
+        build_vector_index.delay()
     missing = paper_ids_needing_embedding(limit=SWEEP_LIMIT)
     if missing:
         enqueue_embedding(missing)
     return len(missing)
+
+
+@shared_task(acks_late=True, soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
+def build_vector_index() -> float | None:
+    """Seconds the build took; None when the index is there (an earlier request built it)
+    or another process is building it now."""
+    if vector_index.exists():
+        return None
+    return vector_index.build()
 
 
 def embeddings_queue_length() -> int:

@@ -46,4 +46,3 @@ def test_no_tokenizer_pool_survives_into_a_forked_process():
     assert "TOKENIZERS_PARALLELISM: false" in result.stdout  # Rust's own pool stays off
     assert "child exit: 0" in result.stdout
     assert "parallelism has already been used" not in result.stderr  # tokenizers' fork warning
-

@@ -1,25 +1,21 @@
 """manage.py reindex — rebuild the HNSW index (after bulk loads) with enough memory."""
 
-import time
-
 from django.core.management.base import BaseCommand
-from django.db import connection
 
-INDEX = "embedding_vector_hnsw"
+from papers import vector_index
 
 
 class Command(BaseCommand):
-    help = "Rebuild the HNSW vector index; fast after bulk loads, and it never blocks reads."
+    help = "Rebuild (or build) the HNSW vector index; it never blocks reads or writes."
 
     def add_arguments(self, parser):
         parser.add_argument("--memory", default="2GB", help="maintenance_work_mem for the build")
 
     def handle(self, *args, memory: str, **options) -> None:
-        started = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [memory])
-            cursor.execute("SET max_parallel_maintenance_workers = 1")
-            cursor.execute(f"REINDEX INDEX CONCURRENTLY {INDEX}")
-            cursor.execute("SELECT pg_size_pretty(pg_relation_size(%s::regclass))", [INDEX])
-            (size,) = cursor.fetchone()
-        self.stdout.write(f"rebuilt {INDEX} in {time.perf_counter() - started:.1f}s ({size})")
+        seconds = vector_index.build(memory)
+        if seconds is None:
+            self.stdout.write(f"{vector_index.INDEX} is being built by another process")
+        else:
+            self.stdout.write(
+                f"built {vector_index.INDEX} in {seconds:.1f}s ({vector_index.size()})"
+            )
