@@ -202,7 +202,7 @@ EMBEDDING_DEVICE = env_choice(
 # nothing there), 256 on cuda (the H100's forward pass levels off there).
 EMBEDDING_BATCH_SIZE = env_int("EMBEDDING_BATCH_SIZE", default=0, minimum=0, maximum=4096)
 # Threads that tokenize ahead of the forward pass (the Rust tokenizer releases the GIL, so
-# they scale); 0: one a core, at most 8. Started per batch of work, so none outlives it.
+# they scale); 0: every core but two, 2 to 16. Started per batch of work: none outlives it.
 EMBEDDING_TOKENIZER_THREADS = env_int("EMBEDDING_TOKENIZER_THREADS", default=0, minimum=0,
                                       maximum=64)  # fmt: skip
 # Papers in one embedding task: a few seconds of work for the device, so a lost or repeated

@@ -178,7 +178,9 @@ def default_batch_size(device: str) -> int:
 
 
 def tokenizer_threads() -> int:
-    return settings.EMBEDDING_TOKENIZER_THREADS or min(8, os.cpu_count() or 1)
+    """settings.EMBEDDING_TOKENIZER_THREADS, or every core but two (one feeds the device,
+    one stores vectors), 2 at least and 16 at most."""
+    return settings.EMBEDDING_TOKENIZER_THREADS or max(2, min(16, (os.cpu_count() or 1) - 2))
 
 
 def encode(texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
