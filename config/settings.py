@@ -221,6 +221,12 @@ EMBEDDING_DTYPE = env_choice(
     "EMBEDDING_DTYPE", default="auto", choices=("auto", "float32", "bfloat16", "float16")
 )
 
+# The map of the field (search/map/): a full layout again when more than this share of the
+# laid-out papers is new (else new papers are placed among their neighbours), or when the
+# layout is older than MAP_REBUILD_DAYS (0: never by age).
+MAP_REBUILD_SHARE = env_float("MAP_REBUILD_SHARE", default=0.25, minimum=0)
+MAP_REBUILD_DAYS = env_int("MAP_REBUILD_DAYS", default=0, minimum=0)
+
 # The keyword index (search/fulltext/): one directory per machine that serves search, one
 # writer per directory (`manage.py keyword_index --follow`), any number of readers.
 KEYWORD_INDEX_DIR = Path(

@@ -22,6 +22,7 @@ from search.api import (
     SearchView,
     SimilarView,
 )
+from search.map.api import MapPointsView, MapPointView, MapView
 
 api_v1 = [
     path("search/", SearchView.as_view(), name="search"),
@@ -30,6 +31,9 @@ api_v1 = [
     path("papers/<path:paper_id>/similar/", SimilarView.as_view(), name="paper-similar"),
     path("papers/<path:paper_id>/", PaperDetail.as_view(), name="paper"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path("map/", MapView.as_view(), name="map"),
+    path("map/points", MapPointsView.as_view(), name="map-points"),
+    path("map/papers/<int:paper_id>/", MapPointView.as_view(), name="map-point"),
     path("daily/", DailyView.as_view(), name="daily"),
     path("saved-searches/", SavedSearchList.as_view(), name="saved-searches"),
     path("recommendations/", RecommendationsView.as_view(), name="recommendations"),

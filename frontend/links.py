@@ -36,6 +36,11 @@ def search_feed_url(params: Mapping[str, str | list[str]]) -> str:
     return _with_query(reverse("frontend:feed-search"), _search_only(params))
 
 
+def search_map_url(params: Mapping[str, str | list[str]]) -> str:
+    """The same search highlighted on the map of the field."""
+    return _with_query(reverse("frontend:map"), _search_only(params))
+
+
 def search_url(params: Mapping[str, str | list[str]]) -> str:
     """The search page of a feed's query."""
     return _with_query(reverse("frontend:search"), _search_only(params))

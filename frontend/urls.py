@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from frontend import feeds, following, views
+from frontend import feeds, following, map_pages, views
 
 app_name = "frontend"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("feeds/for-you/<int:user_id>/<str:secret>/", following.ForYouFeed(), name="feed-for-you"),
     path("for-you/feedback", following.for_you_feedback, name="for-you-feedback"),
     path("about/", views.about, name="about"),
+    path("map/", map_pages.map_page, name="map"),
+    path("map/regions/<int:region_id>/", map_pages.region_page, name="map-region"),
     path("library/", views.library, name="library"),
     # export.bib, .ris, .csl.json, .json, .account.json (papers.library_io.EXPORT_FORMATS)
     path("library/export.<str:extension>", views.library_export, name="library-export"),

@@ -28,7 +28,14 @@ from frontend.forms import (
     SignupForm,
     ThrottledAuthenticationForm,
 )
-from frontend.links import category_feed_url, daily_feed_url, daily_url, search_feed_url
+from frontend.links import (
+    category_feed_url,
+    daily_feed_url,
+    daily_url,
+    search_feed_url,
+    search_map_url,
+)
+from frontend.map_pages import paper_map
 from papers.daily import PAGE_SIZE as DAILY_PAGE_SIZE
 from papers.daily import PERIODS as DAILY_PERIODS
 from papers.daily import SORTS as DAILY_SORTS
@@ -180,6 +187,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "pages": pages,
             "first_rank": (wanted.page - 1) * wanted.page_size + 1,
             "feed_url": search_feed_url(params),
+            "map_url": search_map_url(params),
             # The search's own fields, for the "save this search" form.
             "save_fields": [
                 (name, value)
@@ -223,6 +231,7 @@ def paper_detail(request: HttpRequest, paper_id: str) -> HttpResponse:
             "bookmark": bookmark,
             "form": form,
             "bibtex": bibtex_entry(paper),
+            "small_map": paper_map(paper),
         },
     )
 

@@ -50,8 +50,10 @@ def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
     return True
 
 
-# Sent by name: papers never imports frontend, where digests are rendered and sent.
+# Sent by name: papers never imports frontend, where digests are rendered and sent, nor
+# search, which keeps the map of the field.
 SEND_DIGESTS = "frontend.tasks.send_digests_task"
+UPDATE_MAP = "search.tasks.update_map_task"
 
 
 def request_digests() -> bool:
@@ -72,12 +74,15 @@ def sweep() -> int:
     """Periodic safety net: re-queue papers whose vector is missing or stale when the
     embeddings queue has drained (so a lost message or a dead worker delays work but
     never loses it, and a backlog is not queued twice); build the HNSW index once a bulk
-    load has drained; forget old deletions."""
+    load has drained; bring the map of the field up to date; forget old deletions."""
     prune_deletions()
     if embeddings_queue_length() > 0:
         return 0
     if not vector_index.exists():
         build_vector_index.delay()
+    from config.celery import app
+
+    app.send_task(UPDATE_MAP)  # a quick no-op when the map is current
     missing = paper_ids_needing_embedding(limit=SWEEP_LIMIT)
     if missing:
         enqueue_embedding(missing)

@@ -16,7 +16,7 @@ from django.db import connection
 
 from papers import encoder
 from papers.filters import Filters
-from papers.models import Embedding, Paper
+from papers.models import EMBEDDING_DIMENSIONS, Embedding, Paper
 
 QUERY_VECTOR_SECONDS = 24 * 3600
 
@@ -83,3 +83,32 @@ def paper_vectors(paper_ids: list[int]) -> dict[int, np.ndarray]:
     stored = Embedding.objects.filter(paper_id__in=paper_ids, model_name=encoder.model_name())
     pairs = stored.values_list("paper_id", "vector")
     return {pid: np.asarray(vector, dtype=np.float32) for pid, vector in pairs}
+
+
+def all_paper_vectors() -> tuple[np.ndarray, np.ndarray]:
+    """(paper ids, (n, dims) float32 vectors) of every paper with a current vector of the
+    active model, in id order; read in binary (parsing 106k vectors as text takes ~10 s)."""
+    import psycopg
+    from pgvector.psycopg.halfvec import register_halfvec_info
+    from psycopg.types import TypeInfo
+
+    connection.ensure_connection()
+    # A psycopg cursor of its own (Django's bind on the client, which cannot read binary),
+    # with halfvec's loader on this cursor only.
+    with psycopg.Cursor(connection.connection) as raw:
+        register_halfvec_info(raw, TypeInfo.fetch(connection.connection, "halfvec"))
+        raw.execute(
+            f"""
+            SELECT e.paper_id, e.vector FROM {Embedding._meta.db_table} e
+            JOIN {Paper._meta.db_table} p ON p.id = e.paper_id
+            WHERE e.model_name = %s AND e.text_hash = {encoder.TEXT_HASH_SQL.format(row="p.")}
+            ORDER BY e.paper_id
+            """,
+            [encoder.model_name()],
+            binary=True,
+        )
+        rows = raw.fetchall()
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    if not rows:
+        return ids, np.empty((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
+    return ids, np.stack([row[1].to_numpy() for row in rows]).astype(np.float32)

@@ -60,6 +60,14 @@ def shared() -> Path:
 
 
 @pytest.fixture
+def map_corpus(db):
+    """60 papers in three topics, with vectors (tests/map_corpus.py)."""
+    from tests.map_corpus import TOPICS, add_topic_papers
+
+    return {topic: add_topic_papers(topic, 20, seed=i) for i, topic in enumerate(TOPICS)}
+
+
+@pytest.fixture
 def alice(db):
     from tests.factories import UserFactory
 

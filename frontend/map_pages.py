@@ -1,0 +1,88 @@
+"""The map of the field in the browser: /map/ (drawn by frontend/static/frontend/map.js
+from the API's payload) and a page per region. Thin views: reads come from search.map."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from frontend.charts import SmallMap, growth_chart, small_map
+from papers.filters import without_blanks
+from papers.selectors import bookmarked_ids, user_bookmarks
+from search import service
+from search.map import reads
+from search.map.build import current_layout
+from search.params import parse_search_params
+
+REGION_PAGE_SIZE = 50
+HIGHLIGHTED_RESULTS = "100"  # a search on the map shows its whole ranked list
+
+
+def map_page(request: HttpRequest) -> HttpResponse:
+    layout = current_layout()
+    params = without_blanks(request.GET)
+    context: dict = {"layout": layout, "query": params.get("q", ""),
+                     "mode": params.get("mode", "hybrid")}  # fmt: skip
+    if layout is None:
+        return render(request, "frontend/map.html", context)
+    context["regions"] = _region_tree(layout)
+    data: dict = {"search": [], "bookmarks": {}, "focus": None}
+    if params.get("q"):
+        try:
+            wanted = parse_search_params({**params, "k": HIGHLIGHTED_RESULTS, "page": "1"})
+        except ValidationError as error:
+            context["errors"] = [f"{k}: {m}" for k, ms in error.message_dict.items() for m in ms]
+            return render(request, "frontend/map.html", context, status=400)
+        result = service.paper_search(wanted)
+        data["search"] = [hit.paper.id for hit in result.hits]
+        context["result"] = result
+    if request.user.is_authenticated:
+        for mark in user_bookmarks(request.user).select_related("paper"):
+            for tag in mark.tags or ["untagged"]:
+                data["bookmarks"].setdefault(tag, []).append(mark.paper_id)
+    if params.get("paper", "").isdigit():
+        data["focus"] = int(params["paper"])
+    context["map_data"] = data
+    return render(request, "frontend/map.html", context)
+
+
+def region_page(request: HttpRequest, region_id: int) -> HttpResponse:
+    found = reads.region(region_id)
+    if found is None:
+        raise Http404("no such region on the current map")
+    papers = reads.region_papers(found)
+    page = Paginator(papers, REGION_PAGE_SIZE).get_page(request.GET.get("page"))
+    metadata = reads.map_span(found.layout)
+    return render(
+        request,
+        "frontend/map_region.html",
+        {
+            "region": found,
+            "children": found.children.order_by("-papers"),
+            "page": page,
+            "bookmarked": bookmarked_ids(request.user, list(page.object_list)),
+            "chart": growth_chart(reads.monthly_counts(papers), *metadata),
+        },
+    )
+
+
+def paper_map(paper) -> SmallMap | None:
+    """The small map on a paper's page: a sample of the map and where the paper sits."""
+    point = reads.paper_point(paper)
+    if point is None:
+        return None
+    layout = point.layout
+    dots, here, height = small_map(reads.overview_points(layout), layout.bounds, (point.x, point.y))
+    return SmallMap(dots, here, 240, height, point.region, paper.id)
+
+
+def _region_tree(layout) -> list[tuple]:
+    """Coarse regions, largest first, each with its fine regions: the page's plain list."""
+    regions = list(reads.regions(layout))
+    children: dict[int, list] = {}
+    for region in regions:
+        if region.level == 2:
+            children.setdefault(region.parent_id, []).append(region)
+    return [(r, children.get(r.id, [])) for r in regions if r.level == 1]

@@ -1,0 +1,125 @@
+"""The map's API: GET /api/v1/map/ (layout and regions), /api/v1/map/points (the binary
+payload, search/map/payload.py) and /api/v1/map/papers/{id}/ (the point under a pointer)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from search.map import reads
+from search.map.build import current_layout
+from search.models import MapLayout
+
+NO_MAP = "no map yet: it is built by the worker once papers are embedded (manage.py build_map)"
+
+
+class RegionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    level = serializers.IntegerField(help_text="1: coarse, 2: fine (inside its parent)")
+    number = serializers.IntegerField(help_text="the number points carry in the payload")
+    parent = serializers.IntegerField(source="parent_id", allow_null=True)
+    label = serializers.CharField(help_text="its most distinctive terms, joined by ' · '")
+    terms = serializers.ListField(child=serializers.CharField())
+    x = serializers.FloatField()
+    y = serializers.FloatField()
+    papers = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text="the region's page")
+
+    def get_url(self, region) -> str:
+        return reverse("frontend:map-region", args=[region.id])
+
+
+class MapSerializer(serializers.Serializer):
+    model = serializers.CharField()
+    method = serializers.CharField(help_text="the projection of the full layout")
+    built_at = serializers.DateTimeField()
+    papers = serializers.IntegerField(help_text="points on the map")
+    laid_out = serializers.IntegerField(help_text="points of the full layout")
+    placed = serializers.IntegerField(help_text="points placed among neighbours since")
+    seconds = serializers.FloatField(help_text="how long the full layout took")
+    trustworthiness = serializers.FloatField(allow_null=True, help_text="k=10, 1.0 at best")
+    bounds = serializers.ListField(
+        child=serializers.FloatField(), help_text="min x, min y, max x, max y"
+    )
+    first_month = serializers.IntegerField(help_text="months since 1970-01, plus one")
+    last_month = serializers.IntegerField()
+    categories = serializers.ListField(child=serializers.CharField(),
+                                       help_text="the payload's category indexes")  # fmt: skip
+    version = serializers.CharField(help_text="changes with every point added")
+    points_url = serializers.CharField()
+    regions = RegionSerializer(many=True)
+
+
+class PointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    arxiv_id = serializers.CharField()
+    title = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+    url = serializers.CharField(help_text="the paper's page")
+
+
+def _layout() -> MapLayout:
+    layout = current_layout()
+    if layout is None:
+        raise NotFound(NO_MAP)
+    return layout
+
+
+class MapView(APIView):
+    """The map of the field: how it was laid out, its categories and its named regions."""
+
+    @extend_schema(responses={200: MapSerializer, 404: OpenApiResponse(description=NO_MAP)})
+    def get(self, request: Request) -> Response:
+        data = reads.map_metadata(_layout()) | {"points_url": reverse("api:map-points")}
+        return Response(MapSerializer(data).data)
+
+
+class MapPointsView(APIView):
+    """Every point as one binary payload: header (8-byte magic PSMAP1, uint32 count, uint32
+    reserved), then little-endian columns int32 ids, uint16 x, uint16 y (scaled to the
+    bounds), uint16 month, uint16 fine region, uint8 category. Sent gzipped when the
+    client accepts it; the ETag is the map's version."""
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            304: OpenApiResponse(description="not modified since the ETag sent"),
+            404: OpenApiResponse(description=NO_MAP),
+        }
+    )
+    def get(self, request: Request) -> HttpResponse:
+        points = reads.points_payload(_layout())
+        etag = f'"{points.version}"'
+        if request.headers.get("If-None-Match") == etag:
+            return HttpResponse(status=304, headers={"ETag": etag})
+        zipped = "gzip" in request.headers.get("Accept-Encoding", "")
+        response = HttpResponse(
+            points.gzipped if zipped else points.raw, content_type="application/octet-stream"
+        )
+        if zipped:
+            response["Content-Encoding"] = "gzip"
+        response["ETag"] = etag
+        response["Vary"] = "Accept-Encoding"
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+
+class MapPointView(APIView):
+    """The paper behind one point (hovering shows its title)."""
+
+    @extend_schema(responses={200: PointSerializer, 404: OpenApiResponse(description="no paper")})
+    def get(self, request: Request, paper_id: int) -> Response:
+        paper = reads.point_summary(paper_id)
+        if paper is None:
+            raise NotFound("no paper with this id")
+        url = reverse("frontend:paper", args=[paper.arxiv_id])
+        data = {"id": paper.id, "arxiv_id": paper.arxiv_id, "title": paper.title,
+                "published": paper.published, "url": url}  # fmt: skip
+        return Response(PointSerializer(data).data)

@@ -1,0 +1,55 @@
+"""GET /api/v1/map/, the points payload and the point under a pointer."""
+
+import gzip
+
+import pytest
+
+from search.map import payload
+from search.map.build import update_map
+from search.models import MapPoint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_map_yet_is_a_404_that_says_why(client):
+    for path in ("/api/v1/map/", "/api/v1/map/points"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "no map yet" in response.json()["detail"]
+
+
+def test_metadata_names_the_regions_and_where_the_points_are(client, map_corpus):
+    update_map()
+    data = client.get("/api/v1/map/").json()
+    assert data["papers"] == data["laid_out"] == 60 and data["placed"] == 0
+    assert data["method"] == "openTSNE" and 0 < data["trustworthiness"] <= 1
+    assert data["points_url"] == "/api/v1/map/points"
+    assert set(data["categories"]) == {"cs.DI", "cs.PO", "cs.GR"}
+    levels = {region["level"] for region in data["regions"]}
+    assert levels == {1, 2}
+    assert all(region["url"].startswith("/map/regions/") for region in data["regions"])
+    assert data["first_month"] == payload.month_number(min(
+        p.published for papers in map_corpus.values() for p in papers
+    ))  # fmt: skip
+
+
+def test_the_payload_holds_every_point_and_is_sent_gzipped(client, map_corpus):
+    update_map()
+    response = client.get("/api/v1/map/points", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+    assert response["Content-Type"] == "application/octet-stream"
+    columns = payload.decode(gzip.decompress(response.content))
+    assert sorted(columns["ids"].tolist()) == sorted(
+        MapPoint.objects.values_list("paper_id", flat=True)
+    )
+    plain = client.get("/api/v1/map/points")
+    assert "Content-Encoding" not in plain and payload.decode(plain.content)["ids"].size == 60
+    again = client.get("/api/v1/map/points", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_the_point_under_the_pointer_has_its_title_and_page(client, map_corpus):
+    paper = map_corpus["graphs"][0]
+    data = client.get(f"/api/v1/map/papers/{paper.id}/").json()
+    assert data["title"] == paper.title and data["url"] == f"/papers/{paper.arxiv_id}/"
+    assert client.get("/api/v1/map/papers/999999999/").status_code == 404
