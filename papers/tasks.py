@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 
@@ -31,7 +32,12 @@ SWEEP_LIMIT = 50_000
     time_limit=660,
 )
 def embed_papers(paper_ids: list[int], force: bool = False) -> int:
-    return embed_papers_now(paper_ids, force=force)
+    written = embed_papers_now(paper_ids, force=force)
+    if written:
+        with contextlib.suppress(Exception):  # a broker gone now: the next sweep asks
+            if embeddings_queue_length() == 0:
+                request_map_update()  # the last task of a batch: the map follows at once
+    return written
 
 
 def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
@@ -69,6 +75,19 @@ def request_digests() -> bool:
     return True
 
 
+def request_map_update() -> bool:
+    """Ask a worker to bring the map of the field up to date (search.tasks). False when
+    the broker cannot be reached; the next sweep asks again."""
+    from config.celery import app
+
+    try:
+        app.send_task(UPDATE_MAP, retry=True, retry_policy={"max_retries": 1})
+    except Exception as error:  # as enqueue_embedding: never fail the caller
+        logger.warning("map update not requested, broker unreachable: %s", error)
+        return False
+    return True
+
+
 @shared_task(soft_time_limit=300, time_limit=330)
 def sweep() -> int:
     """Periodic safety net: re-queue papers whose vector is missing or stale when the
@@ -80,9 +99,7 @@ def sweep() -> int:
         return 0
     if not vector_index.exists():
         build_vector_index.delay()
-    from config.celery import app
-
-    app.send_task(UPDATE_MAP)  # a quick no-op when the map is current
+    request_map_update()  # a quick no-op when the map is current
     missing = paper_ids_needing_embedding(limit=SWEEP_LIMIT)
     if missing:
         enqueue_embedding(missing)
