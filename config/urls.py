@@ -21,11 +21,13 @@ from search.api import (
     SavedSearchList,
     SearchView,
     SimilarView,
+    TrendView,
 )
 from search.map.api import MapPointsView, MapPointView, MapView
 
 api_v1 = [
     path("search/", SearchView.as_view(), name="search"),
+    path("search/trend/", TrendView.as_view(), name="search-trend"),
     path("papers/", PaperList.as_view(), name="papers"),
     # arXiv ids may hold a slash (cs/9311102): `path`, and the longer route first.
     path("papers/<path:paper_id>/similar/", SimilarView.as_view(), name="paper-similar"),

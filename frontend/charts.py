@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from search.months import month_label
+
 WIDTH, HEIGHT = 320, 60
 
 
@@ -27,11 +29,6 @@ class GrowthChart:
     summary: str  # the text alternative
     first: str
     last: str
-
-
-def month_label(number: int) -> str:
-    """'2024-03' for a month number (months since 1970-01, plus one)."""
-    return f"{1970 + (number - 1) // 12:04d}-{(number - 1) % 12 + 1:02d}"
 
 
 def growth_chart(

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from frontend.charts import growth_chart
 from frontend.forms import (
     BookmarkForm,
     DeleteAccountForm,
@@ -76,6 +77,7 @@ from search.saved import (
     user_digest_failures,
     user_saved_searches,
 )
+from search.trend import search_trend
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +178,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context["errors"] = _error_list(error.message_dict)
         return render(request, "frontend/search.html", context, status=400)
     result = service.paper_search(wanted)
+    trend = search_trend(wanted)
     pages = -(-result.total // wanted.page_size)
     context.update(
         {
@@ -188,6 +191,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "first_rank": (wanted.page - 1) * wanted.page_size + 1,
             "feed_url": search_feed_url(params),
             "map_url": search_map_url(params),
+            "chart": growth_chart(trend.months, trend.first, trend.last, "matching papers"),
             # The search's own fields, for the "save this search" form.
             "save_fields": [
                 (name, value)

@@ -21,6 +21,7 @@ from papers.selectors import paper_by_arxiv_id
 from search import service
 from search.for_you import DEFAULT_DAYS, feedback_save, for_you
 from search.models import Alert, SavedSearch
+from search.months import month_label
 from search.new_papers import new_counts
 from search.params import MODES, SearchForm, parse_search_params
 from search.saved import (
@@ -33,6 +34,7 @@ from search.saved import (
     user_saved_searches,
 )
 from search.service import Hit
+from search.trend import search_trend
 
 
 class HitSerializer(serializers.Serializer):
@@ -82,6 +84,37 @@ class SearchView(APIView):
             "total": result.total,
             "notices": result.notices,
             "results": _hits_data(result.hits, request),
+        })  # fmt: skip
+
+
+class TrendMonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    papers = serializers.IntegerField()
+
+
+class TrendResponse(serializers.Serializer):
+    query = serializers.CharField()
+    mode = serializers.CharField(help_text="what counted: keyword, semantic, hybrid or none")
+    papers = serializers.IntegerField(help_text="matching papers, dated or not")
+    first_month = serializers.CharField(allow_null=True, help_text="the corpus's first month")
+    last_month = serializers.CharField(allow_null=True, help_text="the corpus's last month")
+    months = TrendMonthSerializer(many=True, help_text="months with matching papers")
+
+
+class TrendView(APIView):
+    """Papers per month that match a search, as its growth chart shows them: the papers a
+    saved search of it would follow (every query word in keyword mode, cosine of at least
+    SAVED_SEARCH_MIN_COSINE by meaning, either in hybrid), over the whole corpus."""
+
+    @extend_schema(parameters=form_parameters(SearchForm), responses=TrendResponse)
+    def get(self, request: Request) -> Response:
+        params = parse_search_params(request.query_params)
+        trend = search_trend(params)
+        label = lambda number: month_label(number) if number > 0 else None  # noqa: E731
+        return Response({
+            "query": params.query, "mode": trend.mode, "papers": trend.papers,
+            "first_month": label(trend.first), "last_month": label(trend.last),
+            "months": [{"month": month_label(m), "papers": n} for m, n in trend.months],
         })  # fmt: skip
 
 

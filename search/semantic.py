@@ -112,3 +112,20 @@ def all_paper_vectors() -> tuple[np.ndarray, np.ndarray]:
     if not rows:
         return ids, np.empty((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
     return ids, np.stack([row[1].to_numpy() for row in rows]).astype(np.float32)
+
+
+def published_above(vector: np.ndarray, min_cosine: float, filters: Filters | None = None) -> dict:
+    """{paper id: published date or None} of every paper whose cosine to `vector` is at
+    least `min_cosine` and that passes the filters: an exact scan (a threshold has no
+    "top k" for the HNSW index to walk), ~0.1 s at 106k papers."""
+    where, params = (filters or Filters()).sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT p.id, p.published
+            FROM {Embedding._meta.db_table} e JOIN {Paper._meta.db_table} p ON p.id = e.paper_id
+            WHERE e.model_name = %s AND (e.vector <=> %s::halfvec) <= %s AND {where}
+            """,
+            [encoder.model_name(), vector_literal(vector), 1.0 - min_cosine, *params],
+        )
+        return dict(cursor.fetchall())

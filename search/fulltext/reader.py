@@ -95,6 +95,26 @@ class KeywordReader:
         found = Query.boolean_query([(Occur.Must, text), (Occur.Must, only)])
         return dict(_best(searcher, found, len(paper_ids)))
 
+    def matching_days(self, query: KeywordQuery, filters: Filters) -> dict[int, int | None]:
+        """{paper id: published day number or None} of every paper holding all the
+        query's words (title or abstract), its phrases and none of its excluded words:
+        a saved search's keyword rule (search/new_papers.py), over the whole index."""
+        if not query.terms and not query.phrases:
+            return {}
+        searcher = self.searcher()
+        clauses = [(Occur.Must, _no_score(_either_field(term))) for term in query.terms]
+        clauses += [(Occur.Must, _no_score(Query.boolean_query([
+            (Occur.Should, _phrase("title", phrase)), (Occur.Should, _phrase("abstract", phrase))
+        ]))) for phrase in query.phrases]  # fmt: skip
+        clauses += [(Occur.MustNot, _either_field(term)) for term in query.excluded]
+        clauses += _filter_clauses(filters)
+        found = Query.boolean_query(clauses)
+        hits = searcher.search(found, max(searcher.num_docs, 1), count=False).hits
+        addresses = [address for _, address in hits]
+        ids = searcher.fast_field_values("id", addresses)
+        days = searcher.fast_field_values("published", addresses)
+        return dict(zip(ids, days, strict=True))
+
     def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(documents in the index, how many hold each term) for tf-idf weights."""
         searcher = self.searcher()
@@ -146,6 +166,12 @@ def _filter_clauses(filters: Filters) -> list[tuple[Occur, Query]]:
             day_number(filters.before) if filters.before else None,
         ))  # fmt: skip
     return [(Occur.Must, _no_score(clause)) for clause in clauses]
+
+
+def _either_field(term: str) -> Query:
+    return Query.boolean_query(
+        [(Occur.Should, _term("title", term)), (Occur.Should, _term("abstract", term))]
+    )
 
 
 def _term(field: str, term: str) -> Query:

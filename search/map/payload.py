@@ -15,7 +15,6 @@ arrays in JavaScript):
 
 from __future__ import annotations
 
-import datetime as dt
 import struct
 from collections.abc import Sequence
 
@@ -24,14 +23,6 @@ import numpy as np
 MAGIC = b"PSMAP1\0\0"
 OTHER_CATEGORY = 255
 SCALE = 65535
-
-
-def month_number(day: dt.date | None) -> int:
-    return 0 if day is None else (day.year - 1970) * 12 + day.month
-
-
-def month_of(number: int) -> dt.date | None:
-    return None if number <= 0 else dt.date(1970 + (number - 1) // 12, (number - 1) % 12 + 1, 1)
 
 
 def quantise(values: np.ndarray, low: float, high: float) -> np.ndarray:

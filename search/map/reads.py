@@ -15,6 +15,7 @@ from papers.models import Paper
 from search.map import payload
 from search.map.build import current_layout
 from search.models import MapLayout, MapPoint, MapRegion
+from search.months import month_number
 
 PAYLOAD_SECONDS = 24 * 3600
 MAX_CATEGORIES = 254  # the payload's category byte: 255 means "another one"
@@ -65,7 +66,7 @@ def points_payload(layout: MapLayout) -> Payload:
         ids=[row[0] for row in rows],
         xy=xy,
         bounds=layout.bounds,
-        months=[payload.month_number(row[4]) for row in rows],
+        months=[month_number(row[4]) for row in rows],
         regions=[row[3] for row in rows],
         categories=[
             categories.get(row[5][0], payload.OTHER_CATEGORY) if row[5] else payload.OTHER_CATEGORY
@@ -115,7 +116,7 @@ def map_span(layout: MapLayout) -> tuple[int, int]:
     span = Paper.objects.filter(map_points__layout=layout).aggregate(
         first=Min("published"), last=Max("published")
     )
-    return payload.month_number(span["first"]), payload.month_number(span["last"])
+    return month_number(span["first"]), month_number(span["last"])
 
 
 def regions(layout: MapLayout) -> QuerySet[MapRegion]:

@@ -1,6 +1,7 @@
 """The papers-per-month chart: SVG bars and the sentence that stands in for them."""
 
-from frontend.charts import growth_chart, month_label
+from frontend.charts import growth_chart
+from search.months import month_label
 
 
 def test_bars_span_the_months_and_the_summary_says_how_the_topic_grew():

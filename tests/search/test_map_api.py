@@ -7,6 +7,7 @@ import pytest
 from search.map import payload
 from search.map.build import update_map
 from search.models import MapPoint
+from search.months import month_number
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_metadata_names_the_regions_and_where_the_points_are(client, map_corpus)
     levels = {region["level"] for region in data["regions"]}
     assert levels == {1, 2}
     assert all(region["url"].startswith("/map/regions/") for region in data["regions"])
-    assert data["first_month"] == payload.month_number(min(
+    assert data["first_month"] == month_number(min(
         p.published for papers in map_corpus.values() for p in papers
     ))  # fmt: skip
 

@@ -1,7 +1,5 @@
 """The points payload: compact columns that decode to what was laid out."""
 
-import datetime as dt
-
 import numpy as np
 import pytest
 
@@ -20,13 +18,6 @@ def test_columns_survive_the_round_trip():
     assert columns["month"].tolist() == [1, 0, 660]
     assert columns["region"].tolist() == [0, 4, 2]
     assert columns["category"].tolist() == [0, 255, 3]
-
-
-def test_months_count_from_january_1970():
-    assert payload.month_number(dt.date(1970, 1, 31)) == 1
-    assert payload.month_number(dt.date(2024, 3, 5)) == (2024 - 1970) * 12 + 3
-    assert payload.month_number(None) == 0
-    assert payload.month_of(payload.month_number(dt.date(2024, 3, 5))) == dt.date(2024, 3, 1)
 
 
 def test_something_else_is_refused():
