@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests eval-qbe setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map eval-qbe setup migrate clean
 
 # Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
 # them all, the broker last.
@@ -36,7 +36,7 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests
+bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map
 
 # The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 bench-load: setup
@@ -59,6 +59,10 @@ bench-harvest: setup
 # send_digests for 1,000 users with 5 saved searches each after a day's harvest (106k papers).
 bench-digests: setup
 	$(PY) bench/digests.py
+
+# The map at 106k: openTSNE against UMAP, build, placement, payload, Chromium timings.
+bench-map: setup
+	$(PY) bench/map.py --screenshot docs/map.png
 
 bench-import: setup
 	$(PY) bench/import.py

@@ -53,3 +53,17 @@ def test_region_counts_scale_with_the_map():
     assert region_counts(106_764) == (12, 109)
     assert region_counts(1_000_000) == (24, 200)
     assert region_counts(60) == (2, 3)
+
+
+def test_a_plural_is_not_a_second_term():
+    documents = ["agents agent agents agent tools tool planning planning", "graphs graph"]
+    terms = distinctive_terms(documents)[0]
+    assert len({t.rstrip("s") for t in terms}) == len(terms)
+
+
+def test_words_every_region_shares_do_not_name_one():
+    shared = "transformer attention " * 20
+    documents = [shared + "protein folding " * 10, shared + "speech recognition " * 10]
+    first, second = distinctive_terms(documents)
+    assert "protein" in " ".join(first) and "speech" in " ".join(second)
+    assert not {"transformer", "attention"} & set(first + second)
