@@ -44,6 +44,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 data["bookmarks"].setdefault(tag, []).append(mark.paper_id)
     if params.get("paper", "").isdigit():
         data["focus"] = int(params["paper"])
+    marked = [*data["search"], *(i for ids in data["bookmarks"].values() for i in ids)]
+    # Where each highlighted paper is, whether or not the first view holds it.
+    data["positions"] = reads.positions(layout, [*marked, data["focus"] or 0])
     context["map_data"] = data
     return render(request, "frontend/map.html", context)
 

@@ -3,6 +3,7 @@ payload, search/map/payload.py) and /api/v1/map/papers/{id}/ (the point under a 
 
 from __future__ import annotations
 
+from django import forms
 from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -13,8 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import form_parameters
+from papers.filters import StrictForm, valid_form
 from search.map import reads
 from search.map.build import current_layout
+from search.map.reads import Tile
 from search.models import MapLayout
 
 NO_MAP = "no map yet: it is built by the worker once papers are embedded (manage.py build_map)"
@@ -53,6 +57,9 @@ class MapSerializer(serializers.Serializer):
     categories = serializers.ListField(child=serializers.CharField(),
                                        help_text="the payload's category indexes")  # fmt: skip
     version = serializers.CharField(help_text="changes with every point added")
+    sampled = serializers.BooleanField(help_text="the first view holds a sample of the points")
+    overview_stride = serializers.IntegerField(help_text="the first view holds every n'th paper")
+    tile_zoom = serializers.IntegerField(help_text="the zoom of the tiles to fetch zoomed in")
     points_url = serializers.CharField()
     regions = RegionSerializer(many=True)
 
@@ -81,6 +88,25 @@ class MapView(APIView):
         return Response(MapSerializer(data).data)
 
 
+MAX_TILE_ZOOM = 12
+
+
+class PointsForm(StrictForm):
+    tile = forms.RegexField(
+        regex=r"^\d{1,2}/\d{1,4}/\d{1,4}$", required=False, max_length=12,
+        help_text="zoom/x/y: every point of one tile (2**zoom tiles a side, x and y from 0 "
+                  "at the smallest coordinates); without it, the first view",
+    )  # fmt: skip
+
+    def clean_tile(self) -> Tile | None:
+        if not self.cleaned_data.get("tile"):
+            return None
+        zoom, x, y = (int(part) for part in self.cleaned_data["tile"].split("/"))
+        if zoom > MAX_TILE_ZOOM or x >= 2**zoom or y >= 2**zoom:
+            raise forms.ValidationError(f"zoom at most {MAX_TILE_ZOOM}, x and y below 2**zoom")
+        return Tile(zoom, x, y)
+
+
 class MapPointsView(APIView):
     """Every point as one binary payload: header (8-byte magic PSMAP1, uint32 count, uint32
     reserved), then little-endian columns int32 ids, uint16 x, uint16 y (scaled to the
@@ -88,14 +114,16 @@ class MapPointsView(APIView):
     client accepts it; the ETag is the map's version."""
 
     @extend_schema(
+        parameters=form_parameters(PointsForm),
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
             304: OpenApiResponse(description="not modified since the ETag sent"),
             404: OpenApiResponse(description=NO_MAP),
-        }
+        },
     )
     def get(self, request: Request) -> HttpResponse:
-        points = reads.points_payload(_layout())
+        tile = valid_form(PointsForm(request.query_params)).cleaned_data["tile"]
+        points = reads.points_payload(_layout(), tile)
         etag = f'"{points.version}"'
         if request.headers.get("If-None-Match") == etag:
             return HttpResponse(status=304, headers={"ETag": etag})

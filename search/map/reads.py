@@ -4,12 +4,14 @@ one paper sits. Shared by the map pages and the API."""
 from __future__ import annotations
 
 import gzip
+import math
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, F, Max, Min, QuerySet
 
 from papers.models import Paper
 from search.map import payload
@@ -46,21 +48,65 @@ def map_categories(layout: MapLayout) -> list[str]:
     return [name for name, _ in ranked[:MAX_CATEGORIES]]
 
 
-def points_payload(layout: MapLayout) -> Payload:
-    """Every point of the layout as the binary payload (search/map/payload.py), built once
-    a version and cached: placing a paper makes a new version."""
+@dataclass(frozen=True)
+class Tile:
+    """A square of the map in payload units: 2**zoom tiles a side, x and y from 0 at the
+    layout's smallest coordinates."""
+
+    zoom: int
+    x: int
+    y: int
+
+    def bounds(self, layout: MapLayout) -> tuple[float, float, float, float]:
+        """(min x, min y, max x, max y) in the layout's coordinates, max excluded."""
+        x0, y0, x1, y1 = layout.bounds
+        side = 2**self.zoom
+        width, height = (x1 - x0) / side, (y1 - y0) / side
+        return (
+            x0 + self.x * width,
+            y0 + self.y * height,
+            x0 + (self.x + 1) * width,
+            y0 + (self.y + 1) * height,
+        )
+
+
+def overview_stride(layout: MapLayout) -> int:
+    """1 when the first view holds every point, else every how many'th paper it holds."""
+    return max(1, math.ceil(layout.points.count() / settings.MAP_OVERVIEW_POINTS))
+
+
+def tile_zoom(layout: MapLayout) -> int:
+    """The zoom whose tiles hold about a quarter of the first view's budget each, so the
+    few tiles a zoomed-in screen shows cost about one first view."""
+    per_tile = settings.MAP_OVERVIEW_POINTS / 4
+    return max(1, math.ceil(math.log(max(layout.points.count() / per_tile, 1), 4)))
+
+
+def points_payload(layout: MapLayout, tile: Tile | None = None) -> Payload:
+    """The layout's points as the binary payload (search/map/payload.py): the first view
+    (every point, or every stride'th paper above MAP_OVERVIEW_POINTS) or every point of
+    one tile. Built once a version and cached: placing a paper makes a new version."""
     version = layout_version(layout)
-    key = f"map-payload:{version}"
+    part = f"tile-{tile.zoom}-{tile.x}-{tile.y}" if tile else f"first-{overview_stride(layout)}"
+    key = f"map-payload:{version}:{part}"
     cached = cache.get(key)
     if cached is not None:
         return cached
     categories = {name: i for i, name in enumerate(map_metadata(layout)["categories"])}
+    points = MapPoint.objects.filter(layout=layout)
+    if tile is not None:
+        x0, y0, x1, y1 = tile.bounds(layout)
+        last = 2**tile.zoom - 1  # the last tile takes the layout's maximum too
+        points = points.filter(x__gte=x0, y__gte=y0)
+        points = points.filter(x__lte=x1) if tile.x == last else points.filter(x__lt=x1)
+        points = points.filter(y__lte=y1) if tile.y == last else points.filter(y__lt=y1)
+    elif (stride := overview_stride(layout)) > 1:
+        points = points.annotate(every=F("paper_id") % stride).filter(every=0)
     rows = list(
-        MapPoint.objects.filter(layout=layout)
-        .order_by("paper_id")
-        .values_list("paper_id", "x", "y", "region__number", "paper__published",
-                     "paper__categories")
-    )  # fmt: skip
+        points.order_by("paper_id").values_list(
+            "paper_id", "x", "y", "region__number", "paper__published", "paper__categories"
+        )
+    )
     xy = np.array([(row[1], row[2]) for row in rows], dtype=np.float64).reshape(-1, 2)
     raw = payload.encode(
         ids=[row[0] for row in rows],
@@ -76,6 +122,23 @@ def points_payload(layout: MapLayout) -> Payload:
     built = Payload(raw, gzip.compress(raw, compresslevel=9, mtime=0), version)
     cache.set(key, built, PAYLOAD_SECONDS)
     return built
+
+
+def positions(layout: MapLayout, paper_ids: list[int]) -> dict[int, list[int]]:
+    """{paper id: [x, y, month, category]} as the payload codes them, for the papers a
+    page highlights: drawn whether or not the first view holds them."""
+    x0, y0, x1, y1 = layout.bounds
+    categories = {name: i for i, name in enumerate(map_metadata(layout)["categories"])}
+    rows = MapPoint.objects.filter(layout=layout, paper_id__in=paper_ids).values_list(
+        "paper_id", "x", "y", "paper__published", "paper__categories"
+    )
+    return {
+        pid: [int(payload.quantise(np.array([x]), x0, x1)[0]),
+              int(payload.quantise(np.array([y]), y0, y1)[0]),
+              month_number(published),
+              categories.get(cats[0], payload.OTHER_CATEGORY) if cats else payload.OTHER_CATEGORY]
+        for pid, x, y, published, cats in rows
+    }  # fmt: skip
 
 
 def map_metadata(layout: MapLayout) -> dict:
@@ -107,6 +170,9 @@ def _metadata(layout: MapLayout, version: str) -> dict:
         "last_month": last,
         "categories": map_categories(layout),
         "version": version,
+        "sampled": overview_stride(layout) > 1,
+        "overview_stride": overview_stride(layout),
+        "tile_zoom": tile_zoom(layout),
         "regions": list(regions(layout)),
     }
 

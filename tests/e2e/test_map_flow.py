@@ -138,3 +138,27 @@ def test_the_library_is_highlighted_for_alice_and_not_for_bob(
     state = open_map(page)
     assert state["bookmarked"] == 0
     expect(page.get_by_role("group", name="Your bookmarks by tag")).to_have_count(0)
+
+
+def test_a_sampled_first_view_fills_in_with_tiles_as_the_map_zooms(page, map_corpus, settings):
+    update_map()
+    settings.MAP_OVERVIEW_POINTS = 25  # as 1M papers would be against 150,000
+    papers = [p for group in map_corpus.values() for p in group]
+    only_in_tiles = [p for p in papers if p.id % 3]  # the first view holds every 3rd paper
+    focus = only_in_tiles[0]
+    state = open_map(page, f"/map/?paper={focus.id}")  # opens zoomed in on that paper
+    assert state["points"] < 60
+    page.wait_for_function("paperscopeMap.tilesLoaded() > 0")
+    box = page.locator("#map-canvas").bounding_box()
+
+    def on_screen(paper) -> bool:
+        where = page.evaluate(f"paperscopeMap.screenOf({paper.id})")
+        inside = where and 10 < where[0] < box["width"] - 10 and 10 < where[1] < box["height"] - 10
+        return bool(inside)
+
+    # Its neighbours, which only a tile holds, are drawn and name themselves on hover.
+    in_sight = [p for p in only_in_tiles if p != focus and on_screen(p)]
+    assert in_sight
+    target = most_isolated(page, in_sight)
+    page.mouse.move(*at(page, target.id))
+    expect(page.locator("[data-map-tooltip]")).to_have_text(target.title)

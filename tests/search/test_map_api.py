@@ -54,3 +54,30 @@ def test_the_point_under_the_pointer_has_its_title_and_page(client, map_corpus):
     data = client.get(f"/api/v1/map/papers/{paper.id}/").json()
     assert data["title"] == paper.title and data["url"] == f"/papers/{paper.arxiv_id}/"
     assert client.get("/api/v1/map/papers/999999999/").status_code == 404
+
+
+def test_above_the_first_view_budget_a_sample_comes_first_and_tiles_hold_every_point(
+    client, map_corpus, settings
+):
+    update_map()
+    settings.MAP_OVERVIEW_POINTS = 25
+    data = client.get("/api/v1/map/").json()
+    assert data["sampled"] and data["overview_stride"] == 3 and data["tile_zoom"] == 2
+    first_view = payload.decode(client.get("/api/v1/map/points").content)
+    assert 15 <= first_view["ids"].size <= 25 and all(first_view["ids"] % 3 == 0)
+    seen = []
+    for x in range(4):
+        for y in range(4):
+            tile = payload.decode(client.get("/api/v1/map/points", {"tile": f"2/{x}/{y}"}).content)
+            # Each point of a tile lies inside it (payload units: 65536 / 4 a tile).
+            assert all(x * 16384 <= v <= (x + 1) * 16384 for v in tile["x"].tolist())
+            assert all(y * 16384 <= v <= (y + 1) * 16384 for v in tile["y"].tolist())
+            seen += tile["ids"].tolist()
+    assert sorted(seen) == sorted(MapPoint.objects.values_list("paper_id", flat=True))
+
+
+@pytest.mark.parametrize("tile", ["2/4/0", "13/0/0", "a/b/c", "1/0", ""])
+def test_a_bad_tile_is_a_400_naming_it(client, map_corpus, tile):
+    update_map()
+    response = client.get("/api/v1/map/points", {"tile": tile})
+    assert response.status_code == 400 and "tile" in response.json()

@@ -24,9 +24,11 @@
   const SEARCH_COLOUR = "#ff3d00";
   const CATEGORY_CHIPS = 10;
 
-  let meta, count, ids, xs, ys, months, fine, categories, coarseOf;
-  const indexOf = new Map(); // paper id -> point index
+  let meta, overview, coarseOf;
+  const tiles = new Map(); // "zoom/x/y" -> a layer with every point of that tile
+  const pending = new Set();
   const titles = new Map(); // paper id -> {title, url}
+  const positions = data.positions || {}; // highlighted papers: [x, y, month, category]
   const searched = new Set(data.search);
   const tags = Object.keys(data.bookmarks || {});
   const activeTags = new Set(tags);
@@ -35,7 +37,7 @@
   let view = { scale: 1, x: 0, y: 0 };
   let base = { k: 1, ox: 0, oy: 0 }; // payload units -> CSS pixels at scale 1
   let grid = null;
-  let hovered = -1;
+  let hovered = null; // {id, x, y} of the point under the pointer
   const dpr = window.devicePixelRatio || 1;
 
   const abgr = (hex, alpha = 255) => {
@@ -46,20 +48,20 @@
   const faded = PALETTE.map((c) => abgr(c, 60));
   const monthText = (m) => `${1970 + Math.floor((m - 1) / 12)}-${String(((m - 1) % 12) + 1).padStart(2, "0")}`;
 
+  // One payload (the first view, or a tile) as columns over its ArrayBuffer.
   function decode(buffer) {
     const header = new DataView(buffer);
     const magic = new TextDecoder().decode(new Uint8Array(buffer, 0, 6));
     if (magic !== "PSMAP1") throw new Error("not a map payload");
-    count = header.getUint32(8, true);
+    const count = header.getUint32(8, true);
     let offset = 16;
     const take = (Type) => {
       const column = new Type(buffer, offset, count);
       offset += count * Type.BYTES_PER_ELEMENT;
       return column;
     };
-    ids = take(Int32Array); xs = take(Uint16Array); ys = take(Uint16Array);
-    months = take(Uint16Array); fine = take(Uint16Array); categories = take(Uint8Array);
-    for (let i = 0; i < count; i++) indexOf.set(ids[i], i);
+    return { count, ids: take(Int32Array), xs: take(Uint16Array), ys: take(Uint16Array),
+      months: take(Uint16Array), fine: take(Uint16Array), categories: take(Uint8Array) };
   }
 
   function resize() {
@@ -82,9 +84,40 @@
   const unitX = (sx) => ((sx - view.x) / view.scale - base.ox) / base.k;
   const unitY = (sy) => 65535 - ((sy - view.y) / view.scale - base.oy) / base.ky;
 
-  const visible = (i) =>
-    (months[i] === 0 || months[i] <= monthLimit) &&
-    (activeCategories.size === 0 || activeCategories.has(categories[i]));
+  const shown = (month, category) =>
+    (month === 0 || month <= monthLimit) &&
+    (activeCategories.size === 0 || activeCategories.has(category));
+  const visible = (layer, i) => shown(layer.months[i], layer.categories[i]);
+
+  // The layers on screen: the first view, and the loaded tiles in sight when zoomed in.
+  function layers() {
+    const out = [overview];
+    for (const key of tilesInSight()) if (tiles.has(key)) out.push(tiles.get(key));
+    return out;
+  }
+
+  function tilesInSight() {
+    if (!meta.sampled || view.scale < 2) return [];
+    const side = 2 ** meta.tile_zoom, unit = 65536 / side;
+    const clamp = (v) => Math.min(side - 1, Math.max(0, Math.floor(v / unit)));
+    const w = canvas.width / dpr, h = canvas.height / dpr;
+    const x0 = clamp(unitX(0)), x1 = clamp(unitX(w)), y0 = clamp(unitY(h)), y1 = clamp(unitY(0));
+    const keys = [];
+    for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) keys.push(`${meta.tile_zoom}/${x}/${y}`);
+    return keys;
+  }
+
+  // Fetch the tiles in sight that are not here yet; draw again as each arrives.
+  function loadTiles() {
+    for (const key of tilesInSight()) {
+      if (tiles.has(key) || pending.has(key)) continue;
+      pending.add(key);
+      fetch(`${meta.points_url}?tile=${key}`)
+        .then((response) => response.arrayBuffer())
+        .then((buffer) => { tiles.set(key, decode(buffer)); draw(); })
+        .finally(() => pending.delete(key));
+    }
+  }
 
   function draw() {
     const started = performance.now();
@@ -94,15 +127,18 @@
     pixels.fill(0xffffffff);
     const size = view.scale > 6 ? 3 : view.scale > 2 ? 2 : 1;
     const dimmed = searched.size > 0;
-    for (let i = 0; i < count; i++) {
-      if (!visible(i)) continue;
-      const sx = Math.floor(screenX(xs[i]) * dpr), sy = Math.floor(screenY(ys[i]) * dpr);
-      if (sx < 0 || sy < 0 || sx >= W - size || sy >= H - size) continue;
-      const region = coarseOf[fine[i]] % colours.length;
-      const colour = dimmed ? faded[region] : colours[region];
-      for (let dy = 0; dy < size; dy++) {
-        const row = (sy + dy) * W + sx;
-        for (let dx = 0; dx < size; dx++) pixels[row + dx] = colour;
+    for (const layer of layers()) {
+      const { xs, ys, fine } = layer;
+      for (let i = 0; i < layer.count; i++) {
+        if (!visible(layer, i)) continue;
+        const sx = Math.floor(screenX(xs[i]) * dpr), sy = Math.floor(screenY(ys[i]) * dpr);
+        if (sx < 0 || sy < 0 || sx >= W - size || sy >= H - size) continue;
+        const region = coarseOf[fine[i]] % colours.length;
+        const colour = dimmed ? faded[region] : colours[region];
+        for (let dy = 0; dy < size; dy++) {
+          const row = (sy + dy) * W + sx;
+          for (let dx = 0; dx < size; dx++) pixels[row + dx] = colour;
+        }
       }
     }
     ctx.putImageData(image, 0, 0);
@@ -115,33 +151,37 @@
     state.draws += 1;
   }
 
-  function dot(i, fill, radius, ring) {
-    const x = screenX(xs[i]), y = screenY(ys[i]);
+  function dot(x, y, fill, radius, ring) {
     ctx.beginPath();
-    ctx.arc(x, y, radius, 0, 2 * Math.PI);
+    ctx.arc(screenX(x), screenY(y), radius, 0, 2 * Math.PI);
     if (fill) { ctx.fillStyle = fill; ctx.fill(); }
     if (ring) { ctx.strokeStyle = ring; ctx.lineWidth = 2; ctx.stroke(); }
   }
 
   function drawMarks() {
     let highlighted = 0, bookmarked = 0;
+    const at = (id) => {
+      const p = positions[id];
+      return p && shown(p[2], p[3]) ? p : null;
+    };
     for (const id of searched) {
-      const i = indexOf.get(id);
-      if (i === undefined || !visible(i)) continue;
-      dot(i, SEARCH_COLOUR, 3.5, "#000");
+      const p = at(id);
+      if (!p) continue;
+      dot(p[0], p[1], SEARCH_COLOUR, 3.5, "#000");
       highlighted++;
     }
     tags.forEach((tag, t) => {
       if (!activeTags.has(tag)) return;
       for (const id of data.bookmarks[tag]) {
-        const i = indexOf.get(id);
-        if (i === undefined || !visible(i)) continue;
-        dot(i, null, 6, PALETTE[(t * 5 + 3) % PALETTE.length]);
+        const p = at(id);
+        if (!p) continue;
+        dot(p[0], p[1], null, 6, PALETTE[(t * 5 + 3) % PALETTE.length]);
         bookmarked++;
       }
     });
-    if (data.focus !== null && indexOf.has(data.focus)) dot(indexOf.get(data.focus), null, 9, "#000");
-    if (hovered >= 0) dot(hovered, null, 5, "#000");
+    const focus = data.focus !== null && positions[data.focus];
+    if (focus) dot(focus[0], focus[1], null, 9, "#000");
+    if (hovered) dot(hovered.x, hovered.y, null, 5, "#000");
     state.highlighted = highlighted;
     state.bookmarked = bookmarked;
   }
@@ -167,8 +207,10 @@
     }
   }
 
-  // A grid over payload units for hover: which points lie in each of 128 x 128 cells.
+  // A grid over payload units for hover: which first-view points lie in each of 128 x 128
+  // cells (tiles, a few tens of thousands of points each, are scanned directly).
   function buildGrid() {
+    const { count, xs, ys } = overview;
     const cells = 128, cellOf = new Int32Array(count), starts = new Int32Array(cells * cells + 1);
     for (let i = 0; i < count; i++) {
       cellOf[i] = (ys[i] >> 9) * cells + (xs[i] >> 9);
@@ -183,19 +225,27 @@
   function nearest(sx, sy, radius = 8) {
     const ux = unitX(sx), uy = unitY(sy);
     const reach = radius / (base.k * view.scale);
+    let best = null, bestDistance = radius * radius;
+    const consider = (layer, i) => {
+      if (!visible(layer, i)) return;
+      const dx = screenX(layer.xs[i]) - sx, dy = screenY(layer.ys[i]) - sy;
+      const distance = dx * dx + dy * dy;
+      if (distance <= bestDistance) {
+        best = { id: layer.ids[i], x: layer.xs[i], y: layer.ys[i] };
+        bestDistance = distance;
+      }
+    };
     const c0 = Math.max(0, (ux - reach) >> 9), c1 = Math.min(grid.cells - 1, (ux + reach) >> 9);
     const r0 = Math.max(0, (uy - reach) >> 9), r1 = Math.min(grid.cells - 1, (uy + reach) >> 9);
-    let best = -1, bestDistance = radius * radius;
     for (let r = r0; r <= r1; r++) {
       for (let c = c0; c <= c1; c++) {
         const cell = r * grid.cells + c;
-        for (let k = grid.starts[cell]; k < grid.starts[cell + 1]; k++) {
-          const i = grid.items[k];
-          if (!visible(i)) continue;
-          const dx = screenX(xs[i]) - sx, dy = screenY(ys[i]) - sy;
-          const distance = dx * dx + dy * dy;
-          if (distance <= bestDistance) { best = i; bestDistance = distance; }
-        }
+        for (let k = grid.starts[cell]; k < grid.starts[cell + 1]; k++) consider(overview, grid.items[k]);
+      }
+    }
+    for (const layer of layers().slice(1)) {
+      for (let i = 0; i < layer.count; i++) {
+        if (Math.abs(layer.xs[i] - ux) <= reach && Math.abs(layer.ys[i] - uy) <= reach) consider(layer, i);
       }
     }
     return best;
@@ -229,6 +279,7 @@
     const started = performance.now();
     draw();
     state.lastZoomMs = performance.now() - started;
+    loadTiles();
   }
 
   function wire() {
@@ -242,22 +293,23 @@
         if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
         view = { ...drag.view, x: drag.view.x + dx, y: drag.view.y + dy };
         draw();
+        loadTiles();
         return;
       }
-      const i = nearest(sx, sy);
-      if (i !== hovered) { hovered = i; draw(); }
-      canvas.style.cursor = i >= 0 ? "pointer" : "grab";
-      if (i < 0) { tooltip.hidden = true; return; }
-      const info = await pointInfo(ids[i]);
-      if (info && hovered === i) showTooltip(info, sx, sy);
+      const found = nearest(sx, sy);
+      if ((found && found.id) !== (hovered && hovered.id)) { hovered = found; draw(); }
+      canvas.style.cursor = found ? "pointer" : "grab";
+      if (!found) { tooltip.hidden = true; return; }
+      const info = await pointInfo(found.id);
+      if (info && hovered && hovered.id === found.id) showTooltip(info, sx, sy);
     });
-    canvas.addEventListener("mouseleave", () => { tooltip.hidden = true; hovered = -1; draw(); });
+    canvas.addEventListener("mouseleave", () => { tooltip.hidden = true; hovered = null; draw(); });
     canvas.addEventListener("click", async (event) => {
       if (drag && drag.moved) return;
       const [sx, sy] = position(event);
-      const i = nearest(sx, sy);
-      if (i < 0) return;
-      const info = await pointInfo(ids[i]);
+      const found = nearest(sx, sy);
+      if (!found) return;
+      const info = await pointInfo(found.id);
       if (info) window.location.assign(info.url);
     });
     canvas.addEventListener("wheel", (event) => {
@@ -270,7 +322,7 @@
       const pan = { ArrowLeft: [40, 0], ArrowRight: [-40, 0], ArrowUp: [0, 40], ArrowDown: [0, -40] }[event.key];
       if (event.key === "+" || event.key === "=") zoomAt(1.25, cx, cy);
       else if (event.key === "-") zoomAt(0.8, cx, cy);
-      else if (pan) { view = { ...view, x: view.x + pan[0], y: view.y + pan[1] }; draw(); }
+      else if (pan) { view = { ...view, x: view.x + pan[0], y: view.y + pan[1] }; draw(); loadTiles(); }
       else return;
       event.preventDefault();
     });
@@ -321,11 +373,11 @@
   }
 
   function focus() {
-    const i = data.focus === null ? undefined : indexOf.get(data.focus);
-    if (i === undefined) return;
+    const p = data.focus === null ? null : positions[data.focus];
+    if (!p) return;
     view.scale = 6;
-    view.x = canvas.clientWidth / 2 - (base.ox + xs[i] * base.k) * view.scale;
-    view.y = canvas.clientHeight / 2 - (base.oy + (65535 - ys[i]) * base.ky) * view.scale;
+    view.x = canvas.clientWidth / 2 - (base.ox + p[0] * base.k) * view.scale;
+    view.y = canvas.clientHeight / 2 - (base.oy + (65535 - p[1]) * base.ky) * view.scale;
   }
 
   async function start() {
@@ -333,7 +385,7 @@
     meta = await metaResponse.json();
     meta.pointUrl = canvas.dataset.mapApi.replace(/\/$/, "") + "/papers/";
     const pointsResponse = await fetch(meta.points_url);
-    decode(await pointsResponse.arrayBuffer());
+    overview = decode(await pointsResponse.arrayBuffer());
     const coarseByNumber = new Map();
     meta.regions.filter((r) => r.level === 1).forEach((r) => coarseByNumber.set(r.id, r.number));
     coarseOf = new Uint16Array(Math.max(1, ...meta.regions.map((r) => r.number + 1)));
@@ -342,15 +394,23 @@
     focus();
     buildGrid();
     draw();
+    loadTiles();
     wire();
     const entry = performance.getEntriesByName(new URL(meta.points_url, location.href).href)[0];
     state.payloadBytes = entry ? entry.encodedBodySize : null;
-    state.points = count;
+    state.points = overview.count;
     state.interactiveMs = performance.now(); // since navigation started
-    state.screenOf = (id) => {
-      const i = indexOf.get(id);
-      return i === undefined ? null : [screenX(xs[i]), screenY(ys[i])];
+    const firstView = new Map();
+    for (let i = 0; i < overview.count; i++) firstView.set(overview.ids[i], i);
+    state.screenOf = (id) => { // for tests: where a paper is drawn now, if it is
+      if (positions[id]) return [screenX(positions[id][0]), screenY(positions[id][1])];
+      for (const layer of layers()) {
+        const i = layer === overview ? firstView.get(id) : layer.ids.indexOf(id);
+        if (i !== undefined && i >= 0) return [screenX(layer.xs[i]), screenY(layer.ys[i])];
+      }
+      return null;
     };
+    state.tilesLoaded = () => tiles.size;
     state.ready = true;
     canvas.dataset.ready = "true";
   }
