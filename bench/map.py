@@ -17,6 +17,7 @@ Prints a table, then one JSON line.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import socket
@@ -147,6 +148,7 @@ def product_figures() -> dict:
         "median_offset_share_of_diagonal": round(statistics.median(moved), 4),
     }
 
+    figures["million"] = million_first_view(layout)
     started = time.perf_counter()
     points = reads.points_payload(layout)
     figures["payload"] = {
@@ -156,6 +158,53 @@ def product_figures() -> dict:
         "build_s": round(time.perf_counter() - started, 2),
     }
     return figures
+
+
+def million_first_view(layout, papers: int = 1_000_000) -> dict:
+    """The first view's size at 1M papers, from the 106k layout: each point copied with a
+    little noise (as bench/corpus.py makes its 1M corpus), sampled as reads.points_payload
+    samples above MAP_OVERVIEW_POINTS, then encoded; and the largest tile at the zoom the
+    map would pick. Payload encoding only: no 1M layout is built."""
+    import math
+
+    import numpy as np
+    from django.conf import settings
+
+    from search.map import payload
+    from search.models import MapPoint
+
+    rows = np.array(
+        list(MapPoint.objects.filter(layout=layout).values_list("x", "y", "region__number"))
+    )
+    rng = np.random.default_rng(9)
+    source = rng.integers(0, len(rows), papers)
+    x0, y0, x1, y1 = layout.bounds
+    xy = rows[source, :2] + rng.normal(0, 0.005 * (x1 - x0), (papers, 2))
+    stride = math.ceil(papers / settings.MAP_OVERVIEW_POINTS)
+    first = np.arange(0, papers, stride)
+    raw = payload.encode(
+        ids=first,
+        xy=xy[first],
+        bounds=layout.bounds,
+        months=rng.integers(300, 680, len(first)),
+        regions=rows[source[first], 2],
+        categories=rng.integers(0, 40, len(first)),
+    )
+    zoom = max(1, math.ceil(math.log(papers / (settings.MAP_OVERVIEW_POINTS / 4), 4)))
+    side = 2**zoom
+    cells = np.clip((xy[:, 0] - x0) / (x1 - x0) * side, 0, side - 1).astype(int) * side + np.clip(
+        (xy[:, 1] - y0) / (y1 - y0) * side, 0, side - 1
+    ).astype(int)
+    largest = int(np.bincount(cells).max())
+    return {
+        "papers": papers,
+        "first_view_points": len(first),
+        "first_view_raw_bytes": len(raw),
+        "first_view_gzip_bytes": len(gzip.compress(raw, 9)),
+        "tile_zoom": zoom,
+        "largest_tile_points": largest,
+        "largest_tile_raw_bytes": 16 + 13 * largest,
+    }
 
 
 def browser_figures(screenshot: Path | None) -> dict:
@@ -263,6 +312,12 @@ def report(f: dict) -> None:
     ]
     for label, value in rows:
         print(f"{label:<48}{value:>26}")
+    m = p["million"]
+    print(
+        f"at 1M papers (encoded from the 106k layout): first view {m['first_view_points']:,} "
+        f"points, {m['first_view_gzip_bytes'] / 1e6:.2f} MB gzipped (target <= 3 MB); "
+        f"largest tile at zoom {m['tile_zoom']}: {m['largest_tile_points']:,} points"
+    )
     print("coarse regions:", "; ".join(p["coarse_labels"]))
     print(json.dumps({"benchmark": "map", **f}))
 
