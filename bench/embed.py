@@ -215,26 +215,18 @@ def pipeline_stage(tmp_dir: Path, warmup: Path, sample: Path, bare_vectors: dict
             cursor.execute("SELECT count(*) FROM papers_embedding")
             return cursor.fetchone()[0]
 
+    def import_file(path: Path) -> None:
+        command = [*manage, "import_papers", "--no-progress", str(path)]
+        subprocess.run(command, cwd=REPO_DIR, env=env, check=True, capture_output=True)
+
     try:
         worker.start()
         # Warm-up: one paper, so the worker has loaded its model before the clock starts.
-        subprocess.run(
-            [*manage, "import_papers", "--no-progress", str(warmup)],
-            cwd=REPO_DIR,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        import_file(warmup)
         wait_for(lambda: embedded_count() == 1, 120, "the warm-up paper")
 
         started = time.perf_counter()
-        subprocess.run(
-            [*manage, "import_papers", "--no-progress", str(sample)],
-            cwd=REPO_DIR,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        import_file(sample)
         count = len(bare_vectors)
         wait_for(lambda: embedded_count() == count + 1, 3600, "the pipeline")
         figures = {

@@ -164,6 +164,8 @@ def _is_mean_pooled_transformer(model) -> bool:
         and kinds[2:] in ([], ["Normalize"])
         and model[1].get_config_dict().get("pooling_mode") == "mean"
         and hasattr(model[0], "auto_model")
+        # sentence-transformers lowercases before its tokenizer for such models; we do not.
+        and not getattr(model[0], "do_lower_case", False)
     )
 
 

@@ -65,25 +65,22 @@ UPDATE_MAP = "search.tasks.update_map_task"
 def request_digests() -> bool:
     """Ask a worker to send the due digests (after a harvest or an import brought papers).
     False when the broker cannot be reached; the next harvest asks again."""
-    from config.celery import app
-
-    try:
-        app.send_task(SEND_DIGESTS, retry=True, retry_policy={"max_retries": 1})
-    except Exception as error:  # as enqueue_embedding: never fail the caller
-        logger.warning("digests not requested, broker unreachable: %s", error)
-        return False
-    return True
+    return _send(SEND_DIGESTS, "digests")
 
 
 def request_map_update() -> bool:
     """Ask a worker to bring the map of the field up to date (search.tasks). False when
     the broker cannot be reached; the next sweep asks again."""
+    return _send(UPDATE_MAP, "map update")
+
+
+def _send(task_name: str, what: str) -> bool:
     from config.celery import app
 
     try:
-        app.send_task(UPDATE_MAP, retry=True, retry_policy={"max_retries": 1})
+        app.send_task(task_name, retry=True, retry_policy={"max_retries": 1})
     except Exception as error:  # as enqueue_embedding: never fail the caller
-        logger.warning("map update not requested, broker unreachable: %s", error)
+        logger.warning("%s not requested, broker unreachable: %s", what, error)
         return False
     return True
 

@@ -62,8 +62,11 @@ def start_bulk_load(backlog: int) -> bool:
 
 
 def drop() -> None:
+    # Concurrently, so searches under way finish first; PostgreSQL allows that only
+    # outside a transaction block.
+    concurrently = "" if connection.in_atomic_block else "CONCURRENTLY"
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
+        cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {INDEX}")
 
 
 def build(memory: str = "2GB") -> float | None:
