@@ -2,7 +2,8 @@
 
 1. Layouts of the 106,764 bundled vectors (no database): openTSNE (kept) and UMAP, each
    timed, with sklearn's trustworthiness at k=10 on a 10k sample. `--scaling N ...` lays
-   out perturbed copies at those sizes with openTSNE too, for the growth towards 1M.
+   out perturbed copies at those sizes with openTSNE too, for the growth towards 1M
+   (`--layouts-only --skip-umap --scaling 300000` runs just that).
 2. The product's path on a database of its own (the shared papers and their vectors):
    `update_map()` timed (layout, regions and their names, storing); then 2,000 papers
    taken off the map and placed again among their neighbours, timed, with how far each
@@ -45,8 +46,12 @@ def main() -> None:
     )
     parser.add_argument("--skip-umap", action="store_true")
     parser.add_argument("--screenshot", type=Path)
+    parser.add_argument("--layouts-only", action="store_true", help="part 1 alone: no database")
     args = parser.parse_args()
     figures: dict = {"layouts": layout_figures(args.skip_umap, args.scaling)}
+    if args.layouts_only:
+        report(figures)
+        return
     with bench_database(DATABASE):
         load_corpus()
         figures["product"] = product_figures()
@@ -290,6 +295,9 @@ def report(f: dict) -> None:
             f", trustworthiness {row['trustworthiness']:.4f}" if "trustworthiness" in row else ""
         )
         print(f"  {name:<18}{row['papers']:>9,} papers {row['seconds']:>8.1f} s{trust}")
+    if "product" not in f:
+        print(json.dumps({"benchmark": "map", **f}))
+        return
     p, b = f["product"], f["browser"]
     rows = [
         ("update_map(): layout, regions, names, storing", f"{p['update_map_s']:.1f} s"),
