@@ -77,7 +77,8 @@ def paper_map(paper) -> SmallMap | None:
     if point is None:
         return None
     layout = point.layout
-    dots, here, height = small_map(reads.overview_points(layout), layout.bounds, (point.x, point.y))
+    points = reads.small_map_points(layout)
+    dots, here, height = small_map(points, layout.bounds, (point.x, point.y))
     return SmallMap(dots, here, 240, height, point.region, paper.id)
 
 

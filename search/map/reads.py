@@ -21,7 +21,7 @@ from search.months import month_number
 
 PAYLOAD_SECONDS = 24 * 3600
 MAX_CATEGORIES = 254  # the payload's category byte: 255 means "another one"
-OVERVIEW_POINTS = 1_500  # points of the small map on a paper page
+SMALL_MAP_POINTS = 1_500  # points of the small map on a paper page
 
 
 @dataclass(frozen=True)
@@ -225,15 +225,15 @@ def paper_point(paper: Paper) -> MapPoint | None:
     return MapPoint.objects.filter(layout=layout, paper=paper).select_related("region").first()
 
 
-def overview_points(layout: MapLayout) -> list[tuple[float, float]]:
+def small_map_points(layout: MapLayout) -> list[tuple[float, float]]:
     """A fixed sample of the layout's points, for the small map on paper pages."""
-    key = f"map-overview:{layout.id}"
+    key = f"map-small:{layout.id}"
     cached = cache.get(key)
     if cached is None:
         rows = list(
             MapPoint.objects.filter(layout=layout).order_by("paper_id").values_list("x", "y")
         )
-        cached = rows[:: max(1, len(rows) // OVERVIEW_POINTS)][:OVERVIEW_POINTS]
+        cached = rows[:: max(1, len(rows) // SMALL_MAP_POINTS)][:SMALL_MAP_POINTS]
         cache.set(key, cached, PAYLOAD_SECONDS)
     return cached
 
