@@ -47,7 +47,15 @@ def main() -> None:
     parser.add_argument("--skip-umap", action="store_true")
     parser.add_argument("--screenshot", type=Path)
     parser.add_argument("--layouts-only", action="store_true", help="part 1 alone: no database")
+    parser.add_argument(
+        "--scaling-only",
+        action="store_true",
+        help="part 1 at the --scaling sizes alone (implies --layouts-only)",
+    )
     args = parser.parse_args()
+    if args.scaling_only:
+        report({"layouts": scaling_figures(shared_vectors(), args.scaling)})
+        return
     figures: dict = {"layouts": layout_figures(args.skip_umap, args.scaling)}
     if args.layouts_only:
         report(figures)
@@ -67,7 +75,6 @@ def shared_vectors():
 
 
 def layout_figures(skip_umap: bool, scaling: list[int]) -> dict:
-    import numpy as np
 
     from search.map.projection import project, trustworthiness
 
@@ -90,6 +97,16 @@ def layout_figures(skip_umap: bool, scaling: list[int]) -> dict:
             "seconds": round(time.perf_counter() - started, 1),
             "trustworthiness": round(trustworthiness(vectors, xy), 4),
         }
+    return figures | scaling_figures(vectors, scaling)
+
+
+def scaling_figures(vectors, scaling: list[int]) -> dict:
+    """openTSNE over perturbed copies of the shared vectors at each of these sizes."""
+    import numpy as np
+
+    from search.map.projection import project
+
+    figures = {}
     rng = np.random.default_rng(3)
     for size in scaling:
         picked = vectors[rng.integers(0, len(vectors), size)]
