@@ -107,3 +107,13 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         username = (self.data.get("username") or "").strip().casefold()
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         return f"login-failures:user:{username}", f"login-failures:address:{address}"
+
+
+def error_list(errors: dict) -> list[str]:
+    """A form's or a ValidationError's messages as lines, each naming its field."""
+    out = []
+    for field, messages_ in errors.items():
+        for message in messages_ if isinstance(messages_, list) else [messages_]:
+            out.append(f"{field}: {message}" if field not in ("__all__", "non_field_errors")
+                       else str(message))  # fmt: skip
+    return out

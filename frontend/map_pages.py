@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from frontend.charts import SmallMap, growth_chart, small_map
+from frontend.forms import error_list
 from papers.filters import without_blanks
 from papers.selectors import bookmarked_ids, user_bookmarks
 from search import service
@@ -33,7 +34,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         try:
             wanted = parse_search_params({**params, "k": HIGHLIGHTED_RESULTS, "page": "1"})
         except ValidationError as error:
-            context["errors"] = [f"{k}: {m}" for k, ms in error.message_dict.items() for m in ms]
+            context["errors"] = error_list(error.message_dict)
             return render(request, "frontend/map.html", context, status=400)
         result = service.paper_search(wanted)
         data["search"] = [hit.paper.id for hit in result.hits]

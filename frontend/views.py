@@ -28,6 +28,7 @@ from frontend.forms import (
     LibraryImportForm,
     SignupForm,
     ThrottledAuthenticationForm,
+    error_list,
 )
 from frontend.links import (
     category_feed_url,
@@ -133,7 +134,7 @@ def daily(request: HttpRequest, day: str | None = None) -> HttpResponse:
     try:
         query = parse_daily_query(data)
     except ValidationError as error:
-        context = {"errors": _error_list(error.message_dict)}
+        context = {"errors": error_list(error.message_dict)}
         return render(request, "frontend/daily.html", context, status=400)
     listing = daily_listing(query)
     page = Paginator(listing.papers, DAILY_PAGE_SIZE).get_page(query.page)
@@ -175,7 +176,7 @@ def search(request: HttpRequest) -> HttpResponse:
     try:
         wanted = parse_search_params(params)
     except ValidationError as error:
-        context["errors"] = _error_list(error.message_dict)
+        context["errors"] = error_list(error.message_dict)
         return render(request, "frontend/search.html", context, status=400)
     result = service.paper_search(wanted)
     trend = search_trend(wanted)
@@ -203,15 +204,6 @@ def search(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "frontend/search.html", context)
-
-
-def _error_list(errors: dict) -> list[str]:
-    out = []
-    for field, messages_ in errors.items():
-        for message in messages_ if isinstance(messages_, list) else [messages_]:
-            out.append(f"{field}: {message}" if field not in ("__all__", "non_field_errors")
-                       else str(message))  # fmt: skip
-    return out
 
 
 def _page_url(request: HttpRequest, page: int) -> str:
@@ -258,7 +250,7 @@ def bookmark(request: HttpRequest, paper_id: str) -> HttpResponse:
         if not form.is_valid():
             if wants_json:
                 return JsonResponse({"errors": form.errors}, status=400)
-            messages.error(request, "; ".join(_error_list(form.errors)))
+            messages.error(request, "; ".join(error_list(form.errors)))
             return _back(request, paper)
         edits = {name: form.cleaned_data[name] for name in ("note", "tags") if name in request.POST}
         bookmark_save(request.user, paper, **edits)

@@ -3,6 +3,7 @@ one paper sits. Shared by the map pages and the API."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import math
 from collections import Counter
@@ -31,9 +32,11 @@ class Payload:
     version: str  # changes whenever a point is added or the layout rebuilt (an ETag)
 
 
-def layout_version(layout: MapLayout) -> str:
-    count = MapPoint.objects.filter(layout=layout).count()
-    return f"{layout.id}-{count}"
+def layout_version(layout: MapLayout, points: int | None = None) -> str:
+    """The layout and how many points it has (given, when the caller counted them)."""
+    if points is None:
+        points = layout.points.count()
+    return f"{layout.id}-{points}"
 
 
 def map_categories(layout: MapLayout) -> list[str]:
@@ -70,24 +73,25 @@ class Tile:
         )
 
 
-def overview_stride(layout: MapLayout) -> int:
+def overview_stride(points: int) -> int:
     """1 when the first view holds every point, else every how many'th paper it holds."""
-    return max(1, math.ceil(layout.points.count() / settings.MAP_OVERVIEW_POINTS))
+    return max(1, math.ceil(points / settings.MAP_OVERVIEW_POINTS))
 
 
-def tile_zoom(layout: MapLayout) -> int:
+def tile_zoom(points: int) -> int:
     """The zoom whose tiles hold about a quarter of the first view's budget each, so the
     few tiles a zoomed-in screen shows cost about one first view."""
     per_tile = settings.MAP_OVERVIEW_POINTS / 4
-    return max(1, math.ceil(math.log(max(layout.points.count() / per_tile, 1), 4)))
+    return max(1, math.ceil(math.log(max(points / per_tile, 1), 4)))
 
 
 def points_payload(layout: MapLayout, tile: Tile | None = None) -> Payload:
     """The layout's points as the binary payload (search/map/payload.py): the first view
     (every point, or every stride'th paper above MAP_OVERVIEW_POINTS) or every point of
     one tile. Built once a version and cached: placing a paper makes a new version."""
-    version = layout_version(layout)
-    part = f"tile-{tile.zoom}-{tile.x}-{tile.y}" if tile else f"first-{overview_stride(layout)}"
+    count = layout.points.count()
+    version, stride = layout_version(layout, count), overview_stride(count)
+    part = f"tile-{tile.zoom}-{tile.x}-{tile.y}" if tile else f"first-{stride}"
     key = f"map-payload:{version}:{part}"
     cached = cache.get(key)
     if cached is not None:
@@ -100,7 +104,7 @@ def points_payload(layout: MapLayout, tile: Tile | None = None) -> Payload:
         points = points.filter(x__gte=x0, y__gte=y0)
         points = points.filter(x__lte=x1) if tile.x == last else points.filter(x__lt=x1)
         points = points.filter(y__lte=y1) if tile.y == last else points.filter(y__lt=y1)
-    elif (stride := overview_stride(layout)) > 1:
+    elif stride > 1:
         points = points.annotate(every=F("paper_id") % stride).filter(every=0)
     rows = list(
         points.order_by("paper_id").values_list(
@@ -144,35 +148,35 @@ def positions(layout: MapLayout, paper_ids: list[int]) -> dict[int, list[int]]:
 def map_metadata(layout: MapLayout) -> dict:
     """The layout, its span of months, categories and regions; cached a version (counting
     106k papers' categories takes half a second)."""
-    version = layout_version(layout)
-    key = f"map-metadata:{version}"
+    count = layout.points.count()
+    key = f"map-metadata:{layout_version(layout, count)}"
     cached = cache.get(key)
     if cached is None:
-        cached = _metadata(layout, version)
+        cached = _metadata(layout, count)
         cache.set(key, cached, PAYLOAD_SECONDS)
     return cached
 
 
-def _metadata(layout: MapLayout, version: str) -> dict:
-    points = MapPoint.objects.filter(layout=layout)
+def _metadata(layout: MapLayout, count: int) -> dict:
     first, last = map_span(layout)
+    stride = overview_stride(count)
     return {
         "model": layout.model_name,
         "method": layout.method,
         "built_at": layout.built_at,
-        "papers": points.count(),
+        "papers": count,
         "laid_out": layout.papers,
-        "placed": points.filter(placed=True).count(),
+        "placed": layout.points.filter(placed=True).count(),
         "seconds": layout.seconds,
         "trustworthiness": layout.trustworthiness,
         "bounds": layout.bounds,
         "first_month": first,
         "last_month": last,
         "categories": map_categories(layout),
-        "version": version,
-        "sampled": overview_stride(layout) > 1,
-        "overview_stride": overview_stride(layout),
-        "tile_zoom": tile_zoom(layout),
+        "version": layout_version(layout, count),
+        "sampled": stride > 1,
+        "overview_stride": stride,
+        "tile_zoom": tile_zoom(count),
         "regions": list(regions(layout)),
     }
 
@@ -215,7 +219,7 @@ def monthly_counts(papers: QuerySet[Paper]) -> list[tuple[int, int]]:
         .values_list("published__year", "published__month")
         .annotate(count=Count("id"))
     )
-    return sorted(((year - 1970) * 12 + month, count) for year, month, count in rows)
+    return sorted((month_number(dt.date(year, month, 1)), count) for year, month, count in rows)
 
 
 def paper_point(paper: Paper) -> MapPoint | None:
