@@ -16,6 +16,7 @@ import time
 from django.conf import settings
 from django.db import connection
 
+from papers.db_locks import try_advisory_lock
 from papers.models import Embedding
 
 logger = logging.getLogger(__name__)
@@ -73,20 +74,16 @@ def build(memory: str = "2GB") -> float | None:
     """Build (or rebuild) the index without blocking reads or writes; seconds taken, or
     None when another process is building it now."""
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [BUILD_LOCK])
-        if not cursor.fetchone()[0]:
+    with try_advisory_lock(BUILD_LOCK) as acquired, connection.cursor() as cursor:
+        if not acquired:
             return None
-        try:
-            cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [memory])
-            cursor.execute(f"SET max_parallel_maintenance_workers = {_build_workers()}")
-            if exists():
-                cursor.execute(f"REINDEX INDEX CONCURRENTLY {INDEX}")
-            else:
-                drop()  # a build that failed half-way leaves an invalid index behind
-                cursor.execute(_create_sql())
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [BUILD_LOCK])
+        cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [memory])
+        cursor.execute(f"SET max_parallel_maintenance_workers = {_build_workers()}")
+        if exists():
+            cursor.execute(f"REINDEX INDEX CONCURRENTLY {INDEX}")
+        else:
+            drop()  # a build that failed half-way leaves an invalid index behind
+            cursor.execute(_create_sql())
     seconds = time.perf_counter() - started
     logger.info("built %s in %.1fs", INDEX, seconds)
     return seconds

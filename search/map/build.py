@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from papers import encoder
+from papers.db_locks import try_advisory_lock
 from papers.models import Embedding, Paper
 from search.map import projection, regions
 from search.models import MapLayout, MapPoint, MapRegion
@@ -45,7 +46,7 @@ Progress = Callable[[str], None]
 
 def update_map(rebuild: bool = False, progress: Progress = lambda step: None) -> MapUpdate:
     started = time.perf_counter()
-    with _locked() as acquired:
+    with try_advisory_lock(MAP_LOCK) as acquired:
         if not acquired:
             return MapUpdate("busy", 0, 0.0)
         layout = current_layout()
@@ -190,16 +191,3 @@ def _region_texts(ids: np.ndarray, assignment: np.ndarray, count: int) -> list[s
         )
     }
     return [" ".join(texts[pid] for pid in group if pid in texts) for group in members]
-
-
-class _locked:
-    def __enter__(self) -> bool:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [MAP_LOCK])
-            self.acquired = cursor.fetchone()[0]
-        return self.acquired
-
-    def __exit__(self, *exc) -> None:
-        if self.acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [MAP_LOCK])
