@@ -129,7 +129,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+# Ten priority lists (0 served first): papers/tasks.py queues embedding work by recency.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, "priority_steps": list(range(10))}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ["papers.harvest.tasks"]  # beside the apps' tasks.py, found by autodiscovery
 CELERY_TASK_ROUTES = {"papers.tasks.embed_papers": {"queue": "embeddings"}}

@@ -33,7 +33,7 @@ from frontend.links import search_url
 from papers.models import Paper
 from search.for_you import for_you
 from search.models import Alert, AlertSettings, Digest, SavedSearch
-from search.new_papers import NewPapers, digest_content, digest_floor, digest_pool
+from search.new_papers import NewPapers, digest_content, digest_floor
 from search.saved import SEARCH_FIELDS, record_deliveries, saved_search_fields
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def send_digests(frequencies: tuple[str, ...] = (Alert.DAILY, Alert.WEEKLY), *,
                  .distinct().order_by("id"))  # fmt: skip
         pool = None  # the period's new papers, loaded once for every user
         for user in users:
-            pool = pool or digest_pool(digest_floor(frequency, now, None))
+            pool = pool or NewPapers(digest_floor(frequency, now, None))
             _send_one(user, frequency, period, now, pool, connection, report)
     report.seconds = time.perf_counter() - started
     return report

@@ -8,10 +8,12 @@ gets a new vector, and the database itself can list what is missing or stale.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -25,7 +27,7 @@ def _needing_sql(limit: int | None) -> tuple[str, list]:
         SELECT p.id FROM {paper} p
         LEFT JOIN {embedding} e ON e.paper_id = p.id AND e.model_name = %s
         WHERE e.id IS NULL OR e.text_hash <> {encoder.TEXT_HASH_SQL.format(row="p.")}
-        ORDER BY p.id
+        ORDER BY p.published DESC NULLS LAST, p.id DESC
     """
     params: list = [encoder.model_name()]
     if limit is not None:
@@ -35,11 +37,23 @@ def _needing_sql(limit: int | None) -> tuple[str, list]:
 
 
 def paper_ids_needing_embedding(limit: int | None = None) -> list[int]:
-    """Papers with no vector of the active model, or one of text that has since changed."""
+    """Papers with no vector of the active model, or one of text that has since changed,
+    newest first (the papers people search for most)."""
     sql, params = _needing_sql(limit)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def newest_first(paper_ids: Sequence[int]) -> list[tuple[int, dt.date | None]]:
+    """(id, published) of these papers, newest first: undated last, ties newest id first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, published FROM {Paper._meta.db_table} WHERE id = ANY(%s) "
+            "ORDER BY published DESC NULLS LAST, id DESC",
+            [list(paper_ids)],
+        )
+        return cursor.fetchall()
 
 
 def papers_per_task() -> int:
@@ -119,6 +133,7 @@ def store_vectors(paper_ids: Sequence[int], vectors, text_hashes: Sequence[str])
             """,
             [encoder.model_name(), timezone.now()],
         )
+    coverage_changed()  # this process's searches see the new vectors at once
 
 
 @dataclass(frozen=True)
@@ -151,3 +166,46 @@ def embedding_status() -> EmbeddingStatus:
         papers, embedded = cursor.fetchone()
     current = encoder.info()
     return EmbeddingStatus(papers, embedded, model, current.device, current.dtype)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    papers: int
+    embedded: int  # papers with a vector of the active model (a stale one still ranks)
+
+    @property
+    def share(self) -> float:
+        return self.embedded / self.papers if self.papers else 1.0
+
+    @property
+    def waiting(self) -> int:
+        return max(self.papers - self.embedded, 0)
+
+
+# Searches ask on every query, and counting a million rows costs tens of milliseconds:
+# the figure may be this many seconds old.
+COVERAGE_SECONDS = 30
+
+
+def vector_coverage() -> Coverage:
+    """How many papers the dense side can rank now, as of at most COVERAGE_SECONDS ago."""
+    counts = cache.get(_coverage_key())
+    if counts is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM {Paper._meta.db_table}), (SELECT count(*) "
+                f"FROM {Embedding._meta.db_table} WHERE model_name = %s)",
+                [encoder.model_name()],
+            )
+            counts = cursor.fetchone()
+        cache.set(_coverage_key(), counts, COVERAGE_SECONDS)
+    return Coverage(*counts)
+
+
+def coverage_changed() -> None:
+    """Vectors were written or removed here: count them afresh at the next search."""
+    cache.delete(_coverage_key())
+
+
+def _coverage_key() -> str:
+    return f"vector-coverage:{encoder.model_name()}"

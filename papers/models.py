@@ -100,7 +100,9 @@ class Embedding(models.Model):
                 m=16,
                 ef_construction=64,
                 opclasses=["halfvec_cosine_ops"],
-            )
+            ),
+            # Papers that gained a vector since a point in time (digests judge them then).
+            models.Index(fields=["model_name", "created"], name="embedding_model_created"),
         ]
 
     def __str__(self) -> str:

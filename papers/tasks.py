@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
 from celery import shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from papers import vector_index
-from papers.embeddings import chunks, embed_papers_now, paper_ids_needing_embedding
+from papers.embeddings import (
+    embed_papers_now,
+    newest_first,
+    paper_ids_needing_embedding,
+    papers_per_task,
+)
 from papers.services import prune_deletions
 
 logger = logging.getLogger(__name__)
 
 # How many missing papers one sweep queues at most; the next sweep takes the rest.
 SWEEP_LIMIT = 50_000
+
+EMBEDDINGS_QUEUE = "embeddings"  # settings.CELERY_TASK_ROUTES sends embed_papers there
+# (age in days at most, priority): on the Redis transport 0 is served first, and the
+# settings give it all ten steps (CELERY_BROKER_TRANSPORT_OPTIONS["priority_steps"]), so
+# a backfill is also taken roughly newest first across the importer's batches.
+PRIORITY_BY_AGE = ((7, 0), (31, 1), (92, 2), (365, 3), (2 * 365, 4), (3 * 365, 5),
+                   (5 * 365, 6), (10 * 365, 7))  # fmt: skip
+UNDATED_PRIORITY = 9  # older than ten years: 8
 
 
 @shared_task(
@@ -41,15 +56,22 @@ def embed_papers(paper_ids: list[int], force: bool = False) -> int:
 
 
 def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
-    """Queue embedding work for these papers, papers_per_task() a task. False when the broker
-    cannot be reached: the papers are stored all the same, and the sweeper will find them.
-    A backlog large enough is written without the HNSW index (papers/vector_index.py)."""
+    """Queue embedding work for these papers, papers_per_task() a task, newest first and
+    each task at the priority of its newest paper's age: a new day is embedded before a
+    backfill queued earlier, which never starves it. False when the broker cannot be
+    reached: the papers are stored all the same, and the sweeper will find them. A backlog
+    large enough is written without the HNSW index (papers/vector_index.py)."""
     vector_index.start_bulk_load(len(paper_ids))
+    ordered = newest_first(paper_ids)
+    today = timezone.now().date()
     try:
-        for chunk in chunks(paper_ids):
+        for start in range(0, len(ordered), papers_per_task()):
+            chunk = ordered[start : start + papers_per_task()]
             embed_papers.apply_async(
-                (chunk,), {"force": force}, retry=True, retry_policy={"max_retries": 1}
-            )
+                ([pid for pid, _ in chunk],), {"force": force},
+                priority=recency_priority(chunk[0][1], today),
+                retry=True, retry_policy={"max_retries": 1},
+            )  # fmt: skip
     except Exception as error:  # kombu/redis raise many kinds; none may fail an import
         logger.warning("embedding deferred, broker unreachable: %s", error)
         return False
@@ -112,11 +134,28 @@ def build_vector_index() -> float | None:
     return vector_index.build()
 
 
+def recency_priority(published: dt.date | None, today: dt.date) -> int:
+    """The broker priority of work on a paper published then: 0 (served first) for the
+    past week, up to 9 for undated papers."""
+    if published is None:
+        return UNDATED_PRIORITY
+    age = (today - published).days
+    return next((p for days, p in PRIORITY_BY_AGE if age <= days), UNDATED_PRIORITY - 1)
+
+
 def embeddings_queue_length() -> int:
+    """Tasks waiting in the embeddings queue, over all its priority lists."""
     from config.celery import app
 
     with app.connection_for_read() as conn:
-        return conn.default_channel.client.llen("embeddings")
+        channel = conn.default_channel
+        names = [EMBEDDINGS_QUEUE] + [
+            f"{EMBEDDINGS_QUEUE}{channel.sep}{step}" for step in channel.priority_steps if step
+        ]
+        with channel.client.pipeline() as pipe:
+            for name in names:
+                pipe.llen(name)
+            return sum(pipe.execute())
 
 
 @worker_ready.connect

@@ -50,12 +50,22 @@ class HitSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class CoverageSerializer(serializers.Serializer):
+    papers = serializers.IntegerField(help_text="papers in the corpus")
+    embedded = serializers.IntegerField(
+        help_text="papers with a vector of the active model; the others, still waiting for "
+        "the workers, are ranked by keyword alone"
+    )
+    share = serializers.FloatField(help_text="embedded / papers, from 0 to 1")
+
+
 class SearchResponse(serializers.Serializer):
     query = serializers.CharField()
     mode = serializers.ChoiceField(choices=MODES)
     page = serializers.IntegerField()
     total = serializers.IntegerField(help_text="results found, ranked at most 100 deep")
     notices = serializers.ListField(child=serializers.CharField())
+    vector_coverage = CoverageSerializer(help_text="how much of the corpus meaning can rank")
     results = HitSerializer(many=True)
 
 
@@ -83,6 +93,7 @@ class SearchView(APIView):
             "page": params.page,
             "total": result.total,
             "notices": result.notices,
+            "vector_coverage": CoverageSerializer(result.coverage).data,
             "results": _hits_data(result.hits, request),
         })  # fmt: skip
 

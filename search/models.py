@@ -8,8 +8,9 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from pgvector.django import HalfVectorField
 
-from papers.models import Paper
+from papers.models import EMBEDDING_DIMENSIONS, Paper
 
 MAX_SAVED_SEARCHES = 50
 
@@ -37,6 +38,10 @@ class SavedSearch(models.Model):
     updated = models.DateTimeField(auto_now=True)
     # "N new since you last looked": papers that entered the corpus after this.
     seen_at = models.DateTimeField()
+    # The query's vector, encoded when the search is saved (by the web app, which encodes
+    # queries anyway), so that digest runs judge new papers by meaning without a model.
+    query_vector = HalfVectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True)
+    query_model = models.CharField(max_length=200, blank=True)  # whose vector it is
 
     class Meta:
         ordering = ["name", "id"]

@@ -3,19 +3,23 @@
 A paper is new for a saved search when
 - it entered the corpus (Paper.created) after a point in time: the user's last visit for
   "N new since you last looked", or the last digest for mail (see digest_content);
+  or it entered a little before (LATE_VECTORS) and gained its vector after that point:
+  then it is judged by meaning alone, as the keyword side judged it when it arrived;
 - it passes the saved search's filters;
 - it matches the query: in keyword mode it holds every query word (phrases as phrases,
   no excluded word) in its title or abstract, analysed as the keyword index analyses
   them; in semantic mode its cosine to the query is at least SAVED_SEARCH_MIN_COSINE
-  (calibrated by bench/alert_threshold.py); in hybrid mode either. A saved search of
-  filters alone takes every paper that passes them;
+  (calibrated by bench/alert_threshold.py); in hybrid mode either. A paper with no
+  vector yet can match by keyword only. A saved search of filters alone takes every
+  paper that passes them;
 - for mail, this saved search has not delivered it before (Delivery).
 New papers are ranked by cosine to the query (then newest) and capped at MAX_NEW.
 
 The match is computed here, over the new papers themselves (a NewPapers pool: their
-analysed words and vectors, loaded once for every saved search of a digest run), so it
-never waits on the keyword index writer; papers no worker has embedded yet are embedded
-before a digest is built.
+analysed words and the vectors that exist, loaded once for every saved search of a
+digest run), so it never waits on the keyword index writer, and never on the workers:
+nothing here computes a paper's vector, and a saved search's query vector is stored
+with it (search/saved.py).
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
-from papers.embeddings import embed_papers_now
-from papers.models import EMBEDDING_DIMENSIONS, Paper
+from papers.encoder import model_name
+from papers.models import EMBEDDING_DIMENSIONS, Embedding, Paper
 from search.fulltext.schema import positioned_terms
 from search.models import Alert, Delivery, SavedSearch
 from search.params import SearchParams
@@ -38,6 +44,10 @@ from search.semantic import paper_vector, paper_vectors, query_vector
 
 MAX_NEW = 20  # papers a saved search mails at most at once
 MAX_CANDIDATES = 20_000  # newest papers a pool holds
+# How long before a point in time a paper may have arrived and still count as new there
+# by gaining its vector after it: the workers' backlog after a large import, with room.
+# A bound, so a switch of model (every vector made anew) brings back only recent papers.
+LATE_VECTORS = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -55,13 +65,21 @@ class NewPapers:
 
     def __init__(self, since: dt.datetime):
         self.since = since
-        rows = list(Paper.objects.filter(created__gt=since).order_by("-created", "-id")
-                    .values_list("id", "created", "title", "abstract", "categories", "authors",
-                                 "published")[:MAX_CANDIDATES])  # fmt: skip
+        embedded = (Embedding.objects.filter(paper=OuterRef("pk"), model_name=model_name())
+                    .values("created")[:1])  # fmt: skip
+        rows = list(
+            Paper.objects.filter(created__gt=since - LATE_VECTORS)
+            .annotate(embedded=Subquery(embedded))
+            .filter(Q(created__gt=since) | Q(embedded__gt=since))
+            .order_by(Greatest("created", Coalesce("embedded", "created")).desc(), "-id")
+            .values_list("id", "created", "embedded", "title", "abstract", "categories",
+                         "authors", "published")[:MAX_CANDIDATES]
+        )  # fmt: skip
         self.order = {row[0]: i for i, row in enumerate(rows)}  # newest first
         self._created = {row[0]: row[1] for row in rows}
-        self._texts = {row[0]: (row[2], row[3]) for row in rows}
-        self._filtered = {row[0]: row[4:] for row in rows}  # categories, authors, published
+        self._embedded = {row[0]: row[2] for row in rows if row[2] is not None}
+        self._texts = {row[0]: (row[3], row[4]) for row in rows}
+        self._filtered = {row[0]: row[5:] for row in rows}  # categories, authors, published
         self._fields: dict[int, tuple[Field, Field, set[str]]] = {}
         vectors = paper_vectors(list(self.order))
         self._row = {pid: i for i, pid in enumerate(vectors)}
@@ -80,13 +98,20 @@ class NewPapers:
                             .values_list("paper_id", flat=True))  # fmt: skip
         # In memory, with no query a saved search: a digest run asks thousands of them.
         matches = params.filters.matches
-        ids = [pid for pid in self.order if self._created[pid] > since
-               and pid not in delivered and matches(*self._filtered[pid])]  # fmt: skip
-        scores = self._cosines(_vector(params), ids)
-        if params.text or params.arxiv_id:
+        query = bool(params.text or params.arxiv_id)
+        # Papers that arrived after `since`; with a query, also those that arrived before
+        # and gained their vector after it (to be judged by meaning).
+        arrived = [pid for pid in self.order if self._created[pid] > since]
+        late = [pid for pid in self.order if query and pid in self._embedded
+                and self._created[pid] <= since < self._embedded[pid]]  # fmt: skip
+        ids = [pid for pid in sorted({*arrived, *late}, key=self.order.__getitem__)
+               if pid not in delivered and matches(*self._filtered[pid])]  # fmt: skip
+        arrived = [pid for pid in ids if self._created[pid] > since]
+        scores = self._cosines(_vector(saved, params), ids)
+        if query:
             semantic = {p for p in ids if scores.get(p, -1) >= settings.SAVED_SEARCH_MIN_COSINE}
             keyword = (set() if params.mode == "semantic" or params.prose or params.arxiv_id
-                       else self._matching(parse_keyword_query(params.text), ids))  # fmt: skip
+                       else self._matching(parse_keyword_query(params.text), arrived))  # fmt: skip
             wanted = {"semantic": semantic, "keyword": keyword}.get(params.mode, semantic | keyword)
             ids = [pid for pid in ids if pid in wanted]
         ids.sort(key=lambda pid: (-scores.get(pid, -2.0), self.order[pid]))
@@ -140,9 +165,9 @@ def digest_content(user: AbstractBaseUser, frequency: str, now: dt.datetime,
                    last_sent: dt.datetime | None, pool: NewPapers | None = None,
                    ) -> dict[int, list[int]]:  # fmt: skip
     """Per saved search of the user that mails at this frequency: the papers to send.
-    `pool`: the run's new papers (digest_pool), shared by every user."""
+    `pool`: the run's new papers, shared by every user."""
     floor = digest_floor(frequency, now, last_sent)
-    pool = pool or digest_pool(floor)
+    pool = pool or NewPapers(floor)
     content = {}
     for saved in SavedSearch.objects.filter(user=user, alert=frequency):
         found = pool.find(saved, max(saved.created, floor), undelivered=True)
@@ -152,26 +177,29 @@ def digest_content(user: AbstractBaseUser, frequency: str, now: dt.datetime,
 
 
 def digest_floor(frequency: str, now: dt.datetime, last_sent: dt.datetime | None) -> dt.datetime:
-    """How far back a digest looks: the last one (less a day, so papers that arrived
-    before it but were embedded after it get a second look; deliveries keep any paper
-    from going out twice), and never more than the period and a bit."""
+    """How far back a digest looks: the last one (less DIGEST_OVERLAP; deliveries keep any
+    paper from going out twice), and never more than the period and a bit. A paper that
+    arrived before the last digest and gained its vector after it is new by that vector's
+    time (NewPapers), so no wider overlap is needed for it."""
     floor = now - dt.timedelta(days=2 if frequency == Alert.DAILY else 8)
-    return floor if last_sent is None else max(floor, last_sent - dt.timedelta(days=1))
+    return floor if last_sent is None else max(floor, last_sent - DIGEST_OVERLAP)
 
 
-def digest_pool(since: dt.datetime) -> NewPapers:
-    """The new papers a digest run looks at, every one embedded first, so a lagging
-    worker never makes a digest miss a paper."""
-    embed_papers_now(Paper.objects.filter(created__gt=since).values_list("id", flat=True))
-    return NewPapers(since)
+# Rows committed just after a digest run read the pool carry times just before it.
+DIGEST_OVERLAP = dt.timedelta(hours=1)
 
 
-def _vector(params: SearchParams) -> np.ndarray | None:
-    """The query's vector (keyword mode too: its matches are ranked by meaning)."""
+def _vector(saved: SavedSearch, params: SearchParams) -> np.ndarray | None:
+    """The query's vector (keyword mode too: its matches are ranked by meaning): the one
+    stored with the saved search, encoded here only when it predates the active model."""
     if params.arxiv_id:
         paper = Paper.objects.filter(arxiv_id=params.arxiv_id).first()
         return paper_vector(paper) if paper else None
-    return query_vector(params.text)[0] if params.text else None
+    if not params.text:
+        return None
+    if saved.query_vector is not None and saved.query_model == model_name():
+        return np.asarray(saved.query_vector.to_list(), dtype=np.float32)
+    return query_vector(params.text)[0]
 
 
 def _has_phrase(field: Field, phrase: Field) -> bool:

@@ -12,6 +12,7 @@ import numpy as np
 from django.db import connection
 
 from papers import encoder
+from papers.embeddings import vector_coverage
 from papers.filters import Filters
 from papers.models import Embedding
 from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
@@ -49,6 +50,8 @@ class Dense:
         self.vector_cached: bool | None = None
 
     def prepare(self, text: str, prose: bool = False) -> np.ndarray:
+        if not vector_coverage().embedded:  # nothing to rank: the query need not be encoded
+            raise RetrieverUnavailable("no paper has a vector yet")
         try:
             vector, self.vector_cached = query_vector(text)
         except Exception as error:  # no model (or no memory for it): keyword results beat an error

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import logging
 from collections.abc import Iterable, Mapping
 
 from django import forms
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from papers import encoder
 from papers.filters import valid_form
 from search.models import (
     MAX_SAVED_SEARCHES,
@@ -24,6 +26,9 @@ from search.models import (
     SavedSearch,
 )
 from search.params import SearchForm, SearchParams
+from search.semantic import query_vector
+
+logger = logging.getLogger(__name__)
 
 MAX_NEW = 20  # papers a saved search mails at most at once
 MAX_CANDIDATES = 10_000  # newest papers looked at, after the filters
@@ -140,6 +145,7 @@ def _as_form_data(data: Mapping) -> dict:
 
 
 def _save(saved: SavedSearch) -> SavedSearch:
+    _store_query_vector(saved)
     try:
         with transaction.atomic():
             saved.save()
@@ -148,6 +154,19 @@ def _save(saved: SavedSearch) -> SavedSearch:
             {"name": [f"you already have a saved search called {saved.name!r}"]}
         ) from None
     return saved
+
+
+def _store_query_vector(saved: SavedSearch) -> None:
+    """Its query's vector, so that digest runs judge papers by meaning without a model."""
+    params = saved_search_params(saved)
+    saved.query_vector, saved.query_model = None, ""
+    if not params.text or params.arxiv_id:  # filters alone, or a paper's own vector
+        return
+    try:
+        saved.query_vector = query_vector(params.text)[0]
+        saved.query_model = encoder.model_name()
+    except Exception:  # no model here: digests encode it themselves (new_papers._vector)
+        logger.exception("could not embed the saved search's query")
 
 
 # --- Reads ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from papers.embeddings import Coverage, vector_coverage
 from papers.filters import Filters
 from papers.models import Paper
 from papers.selectors import paper_by_arxiv_id, paper_list, papers
@@ -36,13 +37,14 @@ class SearchResult:
     mode: str  # what ran: a fallback when a retriever was unavailable
     total: int  # candidates found (capped at MAX_RESULTS)
     notices: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None  # how much of the corpus the dense side can rank
     query_vector_cached: bool | None = None
     seconds: float = 0.0
 
 
 def paper_search(params: SearchParams) -> SearchResult:
     started = time.perf_counter()
-    result = SearchResult([], params.mode, 0)
+    result = SearchResult([], params.mode, 0, coverage=vector_coverage())
     marks: set[str] = set()
     if params.arxiv_id:
         ranked = _by_arxiv_id(params.arxiv_id, params.filters, params.depth, result)
@@ -62,6 +64,8 @@ def paper_search(params: SearchParams) -> SearchResult:
 
 def _retrieve_and_fuse(params: SearchParams, result: SearchResult) -> Ranked:
     names = list(MODE_RETRIEVERS[params.mode])
+    if "semantic" in names and result.coverage.waiting:
+        result.notices.append(coverage_notice(result.coverage, params.mode))
     retrievers, queries = _prepare(names, params, result)
     if not retrievers and len(names) == 1:  # the mode's one side is missing: the other one
         retrievers, queries = _prepare([FALLBACK[names[0]]], params, result)
@@ -96,6 +100,14 @@ def _retrieve_and_fuse(params: SearchParams, result: SearchResult) -> Ranked:
         fused = by_score(next(iter(found.values())))
     cosine = found.get("semantic", {})
     return [(pid, score, cosine.get(pid), ranks.get(pid)) for pid, score in fused[:MAX_RESULTS]]
+
+
+def coverage_notice(coverage: Coverage, mode: str) -> str:
+    waiting = f"{coverage.waiting:,} of {coverage.papers:,} papers are still being embedded"
+    if mode == "semantic":
+        return (f"{waiting}; meaning-based search finds them as their vectors arrive "
+                "(keyword and hybrid search find them now).")  # fmt: skip
+    return f"{waiting}; they are ranked by their words until their vectors arrive."
 
 
 def _prepare(names: list[str], params: SearchParams, result: SearchResult):

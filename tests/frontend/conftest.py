@@ -4,6 +4,7 @@ import pytest
 
 from papers.embeddings import embed_papers_now
 from tests.factories import PaperFactory
+from tests.frontend.smtp_server import smtp_server
 from tests.helpers import index_keywords
 
 TOPICS = [
@@ -29,3 +30,15 @@ def corpus(db):
     embed_papers_now([p.id for p in papers])
     index_keywords()
     yield papers
+
+
+@pytest.fixture
+def inbox(settings):
+    with smtp_server() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_BACKOFF_SECONDS = 0.01
+        settings.SITE_URL = "https://papers.example.org"
+        yield server

@@ -10,34 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from search.models import Digest
-from search.saved import saved_search_create
-from tests.factories import PaperFactory
-from tests.frontend.smtp_server import smtp_server
+from tests.frontend.digest_helpers import follow, new_paper
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def inbox(settings):
-    with smtp_server() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.EMAIL_BACKOFF_SECONDS = 0.01
-        settings.SITE_URL = "https://papers.example.org"
-        yield server
-
-
-def follow(user, name, alert="daily", **fields):
-    search = saved_search_create(user, {"name": name, "alert": alert, "mode": "keyword", **fields})
-    search.created = timezone.now() - dt.timedelta(hours=2)
-    search.save()
-    return search
-
-
-def new_paper(title, **fields):
-    return PaperFactory(title=title, abstract=f"{title}. We study it.", **fields)
 
 
 def links(message) -> list[str]:

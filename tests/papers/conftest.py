@@ -1,5 +1,7 @@
 import pytest
 
+from tests.papers.pipeline import Broker, Worker
+
 
 @pytest.fixture
 def unreachable_broker():
@@ -12,6 +14,30 @@ def unreachable_broker():
     yield
     app.conf.broker_url = original
     app.pool.force_close_all()
+
+
+@pytest.fixture
+def broker(tmp_path):
+    broker = Broker(tmp_path / "broker")
+    broker.directory.mkdir()
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def workers(broker, tmp_path):
+    started = []
+
+    def start() -> Worker:
+        worker = Worker(broker.url, tmp_path / f"worker{len(started)}.log")
+        started.append(worker)
+        worker.start()
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
 
 
 HARD_TITLE = "Attention {Is} All You Need: $\\mathcal{O}(n^2)$ } unbalanced { braces"

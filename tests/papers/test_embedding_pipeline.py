@@ -14,33 +14,9 @@ from papers.embeddings import embedding_status
 from papers.encoder import model_name, paper_text, text_hash
 from papers.models import Embedding, Paper
 from tests.conftest import REPO_DIR
-from tests.papers.pipeline import Broker, Worker, wait_for
+from tests.papers.pipeline import Worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def broker(tmp_path):
-    broker = Broker(tmp_path / "broker")
-    broker.directory.mkdir()
-    broker.start()
-    yield broker
-    broker.stop()
-
-
-@pytest.fixture
-def workers(broker, tmp_path):
-    started = []
-
-    def start() -> Worker:
-        worker = Worker(broker.url, tmp_path / f"worker{len(started)}.log")
-        started.append(worker)
-        worker.start()
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 @pytest.fixture

@@ -6,14 +6,42 @@ from search.ranking import by_score, convex_fusion, reciprocal_rank_fusion
 
 
 def test_convex_fusion_normalises_each_side_by_its_best():
-    fused = dict(convex_fusion({1: 0.8, 2: 0.4}, {2: 10.0, 3: 5.0}, alpha=0.5))
+    dense, keyword = {1: 0.8, 2: 0.4, 3: 0.0}, {2: 10.0, 3: 5.0}
+    fused = dict(convex_fusion(dense, keyword, alpha=0.5))
     assert fused == pytest.approx({1: 0.5, 2: 0.75, 3: 0.25})
-    assert [pid for pid, _ in convex_fusion({1: 0.8, 2: 0.4}, {2: 10.0, 3: 5.0})] == [2, 1, 3]
+    assert [pid for pid, _ in convex_fusion(dense, keyword)] == [2, 1, 3]
 
 
 def test_a_side_without_positive_scores_counts_for_nothing():
-    assert convex_fusion({1: 0.5}, {}) == [(1, pytest.approx(0.6))]
+    assert convex_fusion({1: 0.9}, {}) == [(1, pytest.approx(0.6))]
+    assert convex_fusion({}, {2: 3.0}) == [(2, pytest.approx(1.0))]
+
+
+def test_both_sides_empty_fuse_to_nothing():
     assert convex_fusion({}, {}) == []
+
+
+def test_a_candidate_without_a_vector_is_ranked_on_its_words_not_as_dissimilar():
+    # Paper 1 is the best keyword match and has no vector yet; paper 2 has one.
+    fused = dict(convex_fusion({2: 0.7}, {1: 10.0, 2: 5.0}))
+    assert fused == pytest.approx({1: 1.0, 2: 0.6 * 1.0 + 0.4 * 0.5})
+    # With a vector of cosine 0 it would be dissimilar, and last.
+    assert [pid for pid, _ in convex_fusion({1: 0.0, 2: 0.7}, {1: 10.0, 2: 5.0})] == [2, 1]
+
+
+def test_a_candidate_without_a_vector_is_never_closer_than_the_closest_paper():
+    # The best cosine is 0.3 (0.5 of full marks): a paper without a vector may be no closer.
+    fused = dict(convex_fusion({1: 0.3}, {2: 10.0}))
+    assert fused == pytest.approx({1: 0.6 * 0.5, 2: 0.6 * 0.5 + 0.4})
+
+
+def test_a_weak_dense_side_does_not_hand_out_full_marks():
+    # Nothing is close in meaning (best cosine 0.3): the strong keyword match wins, where
+    # dividing by the best cosine made paper 1 a perfect dense match.
+    dense, keyword = {1: 0.3, 2: 0.25}, {2: 10.0, 1: 2.0}
+    assert [pid for pid, _ in convex_fusion(dense, keyword)] == [2, 1]
+    strong = {1: 0.8, 2: 0.25}  # a real match in meaning still counts in full
+    assert dict(convex_fusion(strong, keyword))[1] == pytest.approx(0.6 + 0.4 * 0.2)
 
 
 def test_reciprocal_rank_fusion_rewards_agreement_not_score_scale():

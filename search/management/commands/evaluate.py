@@ -85,19 +85,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
         parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
+        parser.add_argument(
+            "--embedded-share", type=float, default=1.0, metavar="S",
+            help="a seeded random share S (0 < S <= 1) of the corpus keeps its vectors and "
+            "the rest has none, as on a live site whose workers are catching up",
+        )  # fmt: skip
         # Internal: run inside the evaluation database (set up by the outer invocation).
         parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, directory: Path, modes: list[str], inside: bool, **options):
+    def handle(self, *args, directory: Path, modes: list[str], inside: bool,
+               embedded_share: float, **options):  # fmt: skip
+        if not 0 < embedded_share <= 1:
+            raise CommandError(f"--embedded-share must be in (0, 1], not {embedded_share}")
         for needed in ("corpus.jsonl", "queries.jsonl", "qrels/test.tsv"):
             if not (directory / needed).is_file():
                 raise CommandError(f"{directory} is not a BEIR directory: no {needed}")
         if inside:
-            self._evaluate(directory, modes)
+            self._evaluate(directory, modes, embedded_share)
         else:
-            in_own_database(directory, ["evaluate", str(directory), "--inside", "--modes", *modes])
+            in_own_database(directory, ["evaluate", str(directory), "--inside", "--modes", *modes,
+                                        "--embedded-share", repr(embedded_share)])  # fmt: skip
 
-    def _evaluate(self, directory: Path, modes: list[str]) -> None:
+    def _evaluate(self, directory: Path, modes: list[str], embedded_share: float) -> None:
         from search.evaluation import BeirSet, evaluate_mode, load_corpus
         from search.fulltext.writer import KeywordIndexWriter
 
@@ -106,7 +115,9 @@ class Command(BaseCommand):
         with KeywordIndexWriter() as writer:
             writer.rebuild()
         load_vectors(beir.corpus)
-        self.stdout.write(f"{directory}: {loaded} documents, {len(beir.queries)} queries\n")
+        kept = keep_vectors_of_share(embedded_share)
+        self.stdout.write(f"{directory}: {loaded} documents ({kept} with vectors), "
+                          f"{len(beir.queries)} queries\n")  # fmt: skip
         figures = {}
         header = f"{'mode':<10}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}{'p50 ms':>9}{'p95 ms':>9}"
         self.stdout.write(header + "\n" + "-" * len(header))
@@ -149,6 +160,26 @@ def load_vectors(corpus: Path) -> None:
             "paper__arxiv_id", "text_hash", "vector"
         )
         write_cache(corpus, *zip(*stored, strict=True))
+
+
+# Which papers keep their vectors under --embedded-share: the same ones on every run.
+SHARE_SEED = 0
+
+
+def keep_vectors_of_share(share: float) -> int:
+    """Delete the vectors of all but a seeded random `share` of the papers; how many kept."""
+    import random
+
+    from papers.embeddings import coverage_changed
+    from papers.models import Embedding
+
+    ids = sorted(Embedding.objects.values_list("paper_id", flat=True))
+    if share < 1:
+        keep = set(random.Random(SHARE_SEED).sample(ids, round(share * len(ids))))
+        Embedding.objects.filter(paper_id__in=[pid for pid in ids if pid not in keep]).delete()
+        ids = sorted(keep)
+    coverage_changed()
+    return len(ids)
 
 
 # The shared corpus's vectors of the default model (texts: paper_text(title, abstract)).
