@@ -32,7 +32,8 @@ EMBEDDINGS_QUEUE = "embeddings"  # settings.CELERY_TASK_ROUTES sends embed_paper
 # a backfill is also taken roughly newest first across the importer's batches.
 PRIORITY_BY_AGE = ((7, 0), (31, 1), (92, 2), (365, 3), (2 * 365, 4), (3 * 365, 5),
                    (5 * 365, 6), (10 * 365, 7))  # fmt: skip
-UNDATED_PRIORITY = 9  # older than ten years: 8
+OLDEST_PRIORITY = 8  # older than all of those
+UNDATED_PRIORITY = 9
 
 
 @shared_task(
@@ -140,7 +141,7 @@ def recency_priority(published: dt.date | None, today: dt.date) -> int:
     if published is None:
         return UNDATED_PRIORITY
     age = (today - published).days
-    return next((p for days, p in PRIORITY_BY_AGE if age <= days), UNDATED_PRIORITY - 1)
+    return next((p for days, p in PRIORITY_BY_AGE if age <= days), OLDEST_PRIORITY)
 
 
 def embeddings_queue_length() -> int:

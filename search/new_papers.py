@@ -198,7 +198,7 @@ def _vector(saved: SavedSearch, params: SearchParams) -> np.ndarray | None:
     if not params.text:
         return None
     if saved.query_vector is not None and saved.query_model == model_name():
-        return np.asarray(saved.query_vector.to_list(), dtype=np.float32)
+        return np.asarray(saved.query_vector, dtype=np.float32)  # a list, as read back
     return query_vector(params.text)[0]
 
 

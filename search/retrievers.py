@@ -66,6 +66,11 @@ class Dense:
         return cosines(query, list(paper_ids))
 
 
+# Terms of pasted prose that rank, the rarest first; measured on `make eval-qbe` and the
+# dev set (README, issue 20).
+PROSE_TERMS = 64
+
+
 class Keyword:
     name = "keyword"
     unavailable_notice = "Keyword matching is unavailable right now; showing meaning matches."
@@ -74,6 +79,8 @@ class Keyword:
         keyword_query = parse_keyword_query(text, prose)
         try:
             keyword_reader.searcher()  # fails now rather than halfway through the search
+            if prose:
+                return keyword_reader.rarest(keyword_query, PROSE_TERMS)
         except KeywordIndexUnavailable as error:
             raise RetrieverUnavailable(str(error)) from None
         return keyword_query

@@ -1,5 +1,5 @@
-"""Reading the keyword index in a web process: BM25 over title (boosted) and abstract, with
-phrases, exclusions and every filter applied inside the index.
+"""Reading the keyword index in a web process: BM25 over title and abstract as one field,
+with phrases, exclusions and every filter applied inside the index.
 
 The index is memory-mapped, so every process shares the operating system's page cache
 instead of holding its own copy. A reader notices the writer's commits (and a rebuilt
@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -25,10 +26,6 @@ from search.fulltext.writer import current_generation
 from search.query import KeywordQuery
 
 RELOAD_SECONDS = 0.5
-# A title match weighs this many abstract ones: the weight the BM25F ranking before this
-# engine used. Not measured: ../shared/eval/known-item-dev's documents have no titles
-# (1.0, 2.0 and 3.0 score the same there).
-TITLE_BOOST = 2.0
 
 
 class KeywordIndexUnavailable(RuntimeError):
@@ -102,11 +99,9 @@ class KeywordReader:
         if not query.terms and not query.phrases:
             return {}
         searcher = self.searcher()
-        clauses = [(Occur.Must, _no_score(_either_field(term))) for term in query.terms]
-        clauses += [(Occur.Must, _no_score(Query.boolean_query([
-            (Occur.Should, _phrase("title", phrase)), (Occur.Should, _phrase("abstract", phrase))
-        ]))) for phrase in query.phrases]  # fmt: skip
-        clauses += [(Occur.MustNot, _either_field(term)) for term in query.excluded]
+        clauses = [(Occur.Must, _no_score(_term(term))) for term in query.terms]
+        clauses += [(Occur.Must, _no_score(_phrase(phrase))) for phrase in query.phrases]
+        clauses += [(Occur.MustNot, _term(term)) for term in query.excluded]
         clauses += _filter_clauses(filters)
         found = Query.boolean_query(clauses)
         hits = searcher.search(found, max(searcher.num_docs, 1), count=False).hits
@@ -118,7 +113,17 @@ class KeywordReader:
     def document_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """(documents in the index, how many hold each term) for tf-idf weights."""
         searcher = self.searcher()
-        return searcher.num_docs, {t: searcher.doc_freq("abstract", t) for t in terms}
+        return searcher.num_docs, {t: searcher.doc_freq("text", t) for t in terms}
+
+    def rarest(self, query: KeywordQuery, count: int) -> KeywordQuery:
+        """The query with only its `count` rarest terms (those in the fewest papers) left
+        to rank by: a pasted abstract's common words cost time and blur the ranking."""
+        if len(query.terms) <= count:
+            return query
+        searcher = self.searcher()
+        frequency = {t: searcher.doc_freq("text", t) for t in query.terms}
+        kept = sorted(query.terms, key=lambda t: (frequency[t], t))[:count]
+        return replace(query, terms=[t for t in query.terms if t in set(kept)])
 
     def documents(self) -> int:
         return self.searcher().num_docs
@@ -137,15 +142,10 @@ def _text_query(query: KeywordQuery) -> Query | None:
     clauses = []
     for term in query.terms:
         weight = query.weights.get(term, 1.0)
-        title = Query.boost_query(_term("title", term), TITLE_BOOST * weight)
-        clauses += [(Occur.Should, title),
-                    (Occur.Should, Query.boost_query(_term("abstract", term), weight))]  # fmt: skip
-    for phrase in query.phrases:
-        either = Query.boolean_query([(Occur.Should, _phrase("title", phrase)),
-                                      (Occur.Should, _phrase("abstract", phrase))])  # fmt: skip
-        clauses.append((Occur.Must, _no_score(either)))
-    for term in query.excluded:
-        clauses += [(Occur.MustNot, _term("title", term)), (Occur.MustNot, _term("abstract", term))]
+        clauses.append((Occur.Should, _term(term) if weight == 1.0 else
+                        Query.boost_query(_term(term), weight)))  # fmt: skip
+    clauses += [(Occur.Must, _no_score(_phrase(phrase))) for phrase in query.phrases]
+    clauses += [(Occur.MustNot, _term(term)) for term in query.excluded]
     return Query.boolean_query(clauses)
 
 
@@ -158,7 +158,7 @@ def _filter_clauses(filters: Filters) -> list[tuple[Occur, Query]]:
     for author in filters.authors:
         words = name_terms(author)
         # A name with no words (punctuation alone) cannot match any author.
-        clauses.append(_phrase("authors", list(enumerate(words))) if words else Query.empty_query())
+        clauses.append(_phrase(list(enumerate(words)), "authors") if words else Query.empty_query())
     if filters.after or filters.before:
         clauses.append(Query.range_query(
             SCHEMA, "published", FieldType.Integer,
@@ -168,17 +168,11 @@ def _filter_clauses(filters: Filters) -> list[tuple[Occur, Query]]:
     return [(Occur.Must, _no_score(clause)) for clause in clauses]
 
 
-def _either_field(term: str) -> Query:
-    return Query.boolean_query(
-        [(Occur.Should, _term("title", term)), (Occur.Should, _term("abstract", term))]
-    )
+def _term(term: str) -> Query:
+    return Query.term_query(SCHEMA, "text", term, index_option="freq")
 
 
-def _term(field: str, term: str) -> Query:
-    return Query.term_query(SCHEMA, field, term, index_option="freq")
-
-
-def _phrase(field: str, phrase: list[tuple[int, str]]) -> Query:
+def _phrase(phrase: list[tuple[int, str]], field: str = "text") -> Query:
     if len(phrase) == 1:
         return Query.term_query(SCHEMA, field, phrase[0][1])
     return Query.phrase_query(SCHEMA, field, phrase)

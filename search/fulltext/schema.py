@@ -1,10 +1,12 @@
 """The keyword index's schema and its one text analysis, shared by indexing, query
 parsing and snippet highlighting, so that a marked word is always a matched word.
 
-Text fields (title, abstract): Tantivy's simple tokenizer (runs of letters and digits),
-tokens over 40 characters dropped, lower case, English stop words removed, the Snowball
-English stemmer. Positions are kept, so quoted phrases match as phrases; a stop word
-leaves its position empty, as it does in the documents.
+One text field, `text`: the title (twice), then the abstract. One field, so that each
+query term is looked up and scored once (per-field scoring took twice the lookups, and its title
+boost cost prose queries quality: README, issue 20). Tantivy's simple tokenizer (runs of
+letters and digits), tokens over 40 characters dropped, lower case, English stop words
+removed, the Snowball English stemmer. Positions are kept, so quoted phrases match as
+phrases; a stop word leaves its position empty, as it does in the documents.
 
 Filters are fields too: `authors` (whole words of the names, lower case, accents folded),
 `categories` (exact), `published` (days since 1970-01-01) and `id` (the paper's row id,
@@ -56,8 +58,7 @@ _NAME = _name_analyzer()
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", indexed=True, fast=True)
-    builder.add_text_field("title", tokenizer_name=TEXT_ANALYZER)
-    builder.add_text_field("abstract", tokenizer_name=TEXT_ANALYZER)
+    builder.add_text_field("text", tokenizer_name=TEXT_ANALYZER)
     builder.add_text_field("authors", tokenizer_name=NAME_ANALYZER)
     builder.add_text_field("categories", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("published", indexed=True, fast=True)
@@ -65,6 +66,9 @@ def build_schema() -> tantivy.Schema:
 
 
 SCHEMA = build_schema()
+# Bumped with every change above: an index of another version is rebuilt by the writer
+# (search/fulltext/writer.py), and readers do without it meanwhile.
+SCHEMA_VERSION = 2
 
 
 def open_index(path: Path) -> tantivy.Index:
@@ -77,7 +81,9 @@ def open_index(path: Path) -> tantivy.Index:
 
 def document(paper_id: int, title: str, abstract: str, authors: list[str],
              categories: list[str], published: dt.date | None) -> tantivy.Document:  # fmt: skip
-    doc = tantivy.Document(id=paper_id, title=title, abstract=abstract)
+    # The title twice, so its words count a little more than the abstract's (where a
+    # title boost per field cost a lookup per term); gaps so no phrase runs across.
+    doc = tantivy.Document(id=paper_id, text=f"{title} {FIELD_GAP} {title} {FIELD_GAP} {abstract}")
     for author in authors:
         doc.add_text("authors", author)
     for category in categories:
@@ -85,6 +91,10 @@ def document(paper_id: int, title: str, abstract: str, authors: list[str],
     if published is not None:
         doc.add_integer("published", day_number(published))
     return doc
+
+
+# Words the analyser drops (stop words) but counts as positions.
+FIELD_GAP = " ".join(["the"] * 3)
 
 
 def day_number(date: dt.date) -> int:

@@ -35,7 +35,7 @@ from django.conf import settings
 from django.db import connection
 
 from papers.models import Paper, PaperDeletion
-from search.fulltext.schema import document, open_index
+from search.fulltext.schema import SCHEMA_VERSION, document, open_index
 
 logger = logging.getLogger(__name__)
 
@@ -71,15 +71,19 @@ class Watermark:
 
     @classmethod
     def read(cls, generation: Path) -> Watermark | None:
+        """None for a generation to rebuild: unreadable, or of another schema version."""
         try:
             data = json.loads((generation / WATERMARK).read_text())
+            if data.get("schema", 1) != SCHEMA_VERSION:
+                return None
             return cls(dt.datetime.fromisoformat(data["since"]))
         except (FileNotFoundError, ValueError, KeyError):
             return None
 
     def write(self, generation: Path) -> None:
         temporary = generation / (WATERMARK + ".tmp")
-        temporary.write_text(json.dumps({"since": self.since.isoformat()}))
+        data = {"since": self.since.isoformat(), "schema": SCHEMA_VERSION}
+        temporary.write_text(json.dumps(data))
         os.replace(temporary, generation / WATERMARK)
 
 

@@ -23,6 +23,7 @@ def no_model(monkeypatch):
 @pytest.fixture
 def paper():
     paper = PaperFactory(title="Graph attention networks", abstract="Attention over graphs.")
+    embed_papers_now([paper.id])  # every paper has its vector: only the query fails
     index_keywords()
     return paper
 
