@@ -3,11 +3,16 @@ day's harvest (1,000 new papers, already embedded by the workers as they would b
 `send_digests` end to end, messages rendered and handed to Django's in-memory mail
 backend (SMTP itself not timed). Prints one JSON line.
 
+`--fresh-import`: instead, the whole corpus arrived an hour ago and no worker has embedded
+any of it yet (issue 20: the run must not embed it itself).
+
     make bench-digests
+    .venv/bin/python bench/digests.py --fresh-import
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -23,6 +28,9 @@ CATEGORIES = [None, None, None, "cs.LG", "cs.CV", "cs.CL"]
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fresh-import", action="store_true")
+    fresh = parser.parse_args().fresh_import
     with bench_database("paperscope_bench_digests"):
         ids, vectors, _ = load_corpus()
         import numpy as np
@@ -35,15 +43,20 @@ def main() -> None:
         from frontend.digests import send_digests
         from papers.embeddings import store_vectors
         from papers.encoder import paper_text, text_hash
-        from papers.models import Paper
+        from papers.models import Embedding, Paper
         from search.models import SavedSearch
+        from search.saved import store_query_vector
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         rng = random.Random(7)
-        # The corpus arrived long ago; only the day's harvest below is new.
-        Paper.objects.update(created=timezone.now() - dt.timedelta(days=30))
+        # The corpus arrived long ago; only the day's harvest below is new. Or, fresh: it
+        # arrived an hour ago, and has no vectors yet.
+        arrived = dt.timedelta(hours=1) if fresh else dt.timedelta(days=30)
+        Paper.objects.update(created=timezone.now() - arrived)
+        if fresh:
+            Embedding.objects.all().delete()
         # A day's harvest: copies of real papers under new ids, with their vectors.
-        sources = list(Paper.objects.order_by("?")[:NEW_PAPERS])
+        sources = [] if fresh else list(Paper.objects.order_by("?")[:NEW_PAPERS])
         new = Paper.objects.bulk_create([
             Paper(arxiv_id=f"2612.{n:05d}", title=p.title, abstract=p.abstract,
                   authors=p.authors, categories=p.categories, published=dt.date(2026, 11, 26),
@@ -74,6 +87,8 @@ def main() -> None:
                     mode=rng.choice(MODES), categories=[category] if category else [],
                     alert="daily", seen_at=day_ago,
                 ))  # fmt: skip
+        for saved in searches:  # encoded when saved, as the web app does (not timed)
+            store_query_vector(saved)
         SavedSearch.objects.bulk_create(searches)
         SavedSearch.objects.update(created=day_ago)
         with connection.cursor() as cursor:  # as autovacuum would after the bulk writes
@@ -92,7 +107,9 @@ def main() -> None:
         seconds = time.perf_counter() - started
         sizes = [m.body.count("\n* ") for m in mail.outbox]
         figures = {
-            "users": USERS, "saved_searches": len(searches), "new_papers": NEW_PAPERS,
+            "users": USERS, "saved_searches": len(searches),
+            "new_papers": Paper.objects.count() if fresh else NEW_PAPERS,
+            "vectors_after": Embedding.objects.count(),
             "seconds": round(seconds, 1), "sent": report.sent, "nothing_new": report.nothing_new,
             "papers_per_message_median": float(np.median(sizes)) if sizes else 0.0,
         }  # fmt: skip

@@ -145,7 +145,7 @@ def _as_form_data(data: Mapping) -> dict:
 
 
 def _save(saved: SavedSearch) -> SavedSearch:
-    _store_query_vector(saved)
+    store_query_vector(saved)
     try:
         with transaction.atomic():
             saved.save()
@@ -156,7 +156,7 @@ def _save(saved: SavedSearch) -> SavedSearch:
     return saved
 
 
-def _store_query_vector(saved: SavedSearch) -> None:
+def store_query_vector(saved: SavedSearch) -> None:
     """Its query's vector, so that digest runs judge papers by meaning without a model."""
     params = saved_search_params(saved)
     saved.query_vector, saved.query_model = None, ""

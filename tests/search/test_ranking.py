@@ -30,18 +30,18 @@ def test_a_candidate_without_a_vector_is_ranked_on_its_words_not_as_dissimilar()
 
 
 def test_a_candidate_without_a_vector_is_never_closer_than_the_closest_paper():
-    # The best cosine is 0.3 (0.5 of full marks): a paper without a vector may be no closer.
+    # The best cosine is 0.3 (0.75 of full marks): a paper without a vector is no closer.
     fused = dict(convex_fusion({1: 0.3}, {2: 10.0}))
-    assert fused == pytest.approx({1: 0.6 * 0.5, 2: 0.6 * 0.5 + 0.4})
+    assert fused == pytest.approx({1: 0.6 * 0.75, 2: 0.6 * 0.75 + 0.4})
 
 
 def test_a_weak_dense_side_does_not_hand_out_full_marks():
-    # Nothing is close in meaning (best cosine 0.3): the strong keyword match wins, where
-    # dividing by the best cosine made paper 1 a perfect dense match.
-    dense, keyword = {1: 0.3, 2: 0.25}, {2: 10.0, 1: 2.0}
+    # Nothing is close in meaning (best cosine 0.2): the strong keyword match wins, where
+    # dividing by the best cosine made paper 1 a perfect dense match (0.76 against 0.55).
+    dense, keyword = {1: 0.2, 2: 0.05}, {2: 10.0, 1: 4.0}
     assert [pid for pid, _ in convex_fusion(dense, keyword)] == [2, 1]
-    strong = {1: 0.8, 2: 0.25}  # a real match in meaning still counts in full
-    assert dict(convex_fusion(strong, keyword))[1] == pytest.approx(0.6 + 0.4 * 0.2)
+    strong = {1: 0.8, 2: 0.05}  # a real match in meaning still counts in full
+    assert convex_fusion(strong, keyword)[0] == (1, pytest.approx(0.6 + 0.4 * 0.4))
 
 
 def test_reciprocal_rank_fusion_rewards_agreement_not_score_scale():
