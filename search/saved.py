@@ -30,8 +30,6 @@ from search.semantic import query_vector
 
 logger = logging.getLogger(__name__)
 
-MAX_NEW = 20  # papers a saved search mails at most at once
-MAX_CANDIDATES = 10_000  # newest papers looked at, after the filters
 # The fields of the search a saved search stands for, as /search names them.
 SEARCH_FIELDS = ("q", "mode", "category", "author", "after", "before")
 FIELDS = ("name", *SEARCH_FIELDS, "alert")

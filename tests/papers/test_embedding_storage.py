@@ -1,6 +1,8 @@
 """Which papers need a vector, idempotent writes, and odd texts in a batch (real model,
 in this process: no worker needed to test what one batch does)."""
 
+import datetime as dt
+
 import pytest
 
 from papers.embeddings import (
@@ -16,9 +18,10 @@ from tests.factories import PaperFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_missing_and_stale_vectors_are_found_and_rerunning_changes_nothing():
-    papers = PaperFactory.create_batch(3)
-    assert paper_ids_needing_embedding() == [p.id for p in papers]
+def test_missing_and_stale_vectors_are_found_newest_first_and_rerunning_changes_nothing():
+    dates = [dt.date(2020, 1, 1), None, dt.date(2025, 6, 1)]
+    papers = [PaperFactory(published=date) for date in dates]
+    assert paper_ids_needing_embedding() == [papers[2].id, papers[0].id, papers[1].id]
     assert embed_papers_now([p.id for p in papers]) == 3
     assert paper_ids_needing_embedding() == []
     created = dict(Embedding.objects.values_list("paper_id", "created"))
@@ -52,4 +55,4 @@ def test_empty_and_absurdly_long_texts_do_not_block_their_batch():
 
 
 def test_unreachable_broker_defers_instead_of_failing(unreachable_broker):
-    assert enqueue_embedding([1, 2, 3]) is False
+    assert enqueue_embedding([p.id for p in PaperFactory.create_batch(3)]) is False
