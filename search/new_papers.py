@@ -81,7 +81,9 @@ class NewPapers:
         self._texts = {row[0]: (row[3], row[4]) for row in rows}
         self._filtered = {row[0]: row[5:] for row in rows}  # categories, authors, published
         self._fields: dict[int, tuple[Field, Field, set[str]]] = {}
+        self._postings_built: dict[str, set[int]] | None = None
         vectors = paper_vectors(list(self.order))
+        self._with_vector = list(vectors)
         self._row = {pid: i for i, pid in enumerate(vectors)}
         self._vectors = (np.stack(list(vectors.values())) if vectors
                          else np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32))  # fmt: skip
@@ -96,48 +98,58 @@ class NewPapers:
         if undelivered:
             delivered = set(Delivery.objects.filter(saved_search=saved)
                             .values_list("paper_id", flat=True))  # fmt: skip
-        # In memory, with no query a saved search: a digest run asks thousands of them.
-        matches = params.filters.matches
-        query = bool(params.text or params.arxiv_id)
-        # Papers that arrived after `since`; with a query, also those that arrived before
-        # and gained their vector after it (to be judged by meaning).
-        arrived = [pid for pid in self.order if self._created[pid] > since]
-        late = [pid for pid in self.order if query and pid in self._embedded
-                and self._created[pid] <= since < self._embedded[pid]]  # fmt: skip
-        ids = [pid for pid in sorted({*arrived, *late}, key=self.order.__getitem__)
-               if pid not in delivered and matches(*self._filtered[pid])]  # fmt: skip
-        arrived = [pid for pid in ids if self._created[pid] > since]
-        scores = self._cosines(_vector(saved, params), ids)
-        if query:
-            semantic = {p for p in ids if scores.get(p, -1) >= settings.SAVED_SEARCH_MIN_COSINE}
+        # Each side finds its few matches in the whole pool at once (a product, postings),
+        # and only those are checked further: a digest run asks thousands of saved
+        # searches about a pool of up to MAX_CANDIDATES papers.
+        cosines = self._cosines(_vector(saved, params))
+        if params.text or params.arxiv_id:
+            close = np.flatnonzero(cosines >= settings.SAVED_SEARCH_MIN_COSINE)
+            # By meaning: papers that arrived after `since` or gained their vector after it.
+            semantic = {pid for pid in (self._with_vector[i] for i in close)
+                        if self._created[pid] > since or self._embedded[pid] > since}  # fmt: skip
             keyword = (set() if params.mode == "semantic" or params.prose or params.arxiv_id
-                       else self._matching(parse_keyword_query(params.text), arrived))  # fmt: skip
+                       else {pid for pid in self._matching(parse_keyword_query(params.text))
+                             if self._created[pid] > since})  # fmt: skip
             wanted = {"semantic": semantic, "keyword": keyword}.get(params.mode, semantic | keyword)
-            ids = [pid for pid in ids if pid in wanted]
+        else:
+            wanted = {pid for pid in self.order if self._created[pid] > since}
+        matches = params.filters.matches
+        ids = [pid for pid in wanted if pid not in delivered and matches(*self._filtered[pid])]
+        scores = ({pid: float(cosines[self._row[pid]]) for pid in ids if pid in self._row}
+                  if len(cosines) else {})  # fmt: skip
         ids.sort(key=lambda pid: (-scores.get(pid, -2.0), self.order[pid]))
         return [NewPaper(pid, scores.get(pid)) for pid in ids[:limit]]
 
-    def _cosines(self, vector: np.ndarray | None, ids: list[int]) -> dict[int, float]:
+    def _cosines(self, vector: np.ndarray | None) -> np.ndarray:
+        """Cosine of the query to every pool paper with a vector (in `_with_vector` order)."""
         if vector is None:
-            return {}
-        rows = [(pid, self._row[pid]) for pid in ids if pid in self._row]
-        if not rows:
-            return {}
+            return np.zeros(0, dtype=np.float32)
         # Stored vectors are unit length, and so is the query's.
-        found = self._vectors[[r for _, r in rows]] @ vector.astype(np.float32)
-        return {pid: float(c) for (pid, _), c in zip(rows, found, strict=True)}
+        return self._vectors @ vector.astype(np.float32)
 
-    def _matching(self, query: KeywordQuery, ids: list[int]) -> set[int]:
+    def _matching(self, query: KeywordQuery) -> set[int]:
+        """Pool papers holding every query term and phrase and no excluded term."""
         if not query.terms:
             return set()
-        matched = set()
-        for pid in ids:
-            title, abstract, words = self._analysed(pid)
-            if not words.issuperset(query.terms) or words.intersection(query.excluded):
-                continue
-            if all(_has_phrase(title, p) or _has_phrase(abstract, p) for p in query.phrases):
-                matched.add(pid)
+        postings = self._postings()
+        lists = sorted((postings.get(t, set()) for t in query.terms), key=len)
+        matched = set(lists[0]).intersection(*lists[1:])
+        for term in query.excluded:
+            matched -= postings.get(term, set())
+        if query.phrases:
+            matched = {pid for pid in matched if all(
+                _has_phrase(self._analysed(pid)[0], p) or _has_phrase(self._analysed(pid)[1], p)
+                for p in query.phrases)}  # fmt: skip
         return matched
+
+    def _postings(self) -> dict[str, set[int]]:
+        """{term: pool papers holding it}, built at the first keyword question."""
+        if self._postings_built is None:
+            self._postings_built = {}
+            for pid in self.order:
+                for term in self._analysed(pid)[2]:
+                    self._postings_built.setdefault(term, set()).add(pid)
+        return self._postings_built
 
     def _analysed(self, pid: int) -> tuple[Field, Field, set[str]]:
         if pid not in self._fields:
