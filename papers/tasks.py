@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from papers import vector_index
 from papers.embeddings import (
+    chunks,
     embed_papers_now,
     newest_first,
     paper_ids_needing_embedding,
-    papers_per_task,
 )
 from papers.services import prune_deletions
 
@@ -66,8 +66,7 @@ def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
     ordered = newest_first(paper_ids)
     today = timezone.now().date()
     try:
-        for start in range(0, len(ordered), papers_per_task()):
-            chunk = ordered[start : start + papers_per_task()]
+        for chunk in chunks(ordered):
             embed_papers.apply_async(
                 ([pid for pid, _ in chunk],), {"force": force},
                 priority=recency_priority(chunk[0][1], today),

@@ -137,10 +137,12 @@ class NewPapers:
         for term in query.excluded:
             matched -= postings.get(term, set())
         if query.phrases:
-            matched = {pid for pid in matched if all(
-                _has_phrase(self._analysed(pid)[0], p) or _has_phrase(self._analysed(pid)[1], p)
-                for p in query.phrases)}  # fmt: skip
+            matched = {pid for pid in matched if self._holds_phrases(pid, query.phrases)}
         return matched
+
+    def _holds_phrases(self, pid: int, phrases: list[Field]) -> bool:
+        title, abstract, _ = self._analysed(pid)
+        return all(_has_phrase(title, p) or _has_phrase(abstract, p) for p in phrases)
 
     def _postings(self) -> dict[str, set[int]]:
         """{term: pool papers holding it}, built at the first keyword question."""

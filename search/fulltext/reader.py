@@ -122,8 +122,8 @@ class KeywordReader:
             return query
         searcher = self.searcher()
         frequency = {t: searcher.doc_freq("text", t) for t in query.terms}
-        kept = sorted(query.terms, key=lambda t: (frequency[t], t))[:count]
-        return replace(query, terms=[t for t in query.terms if t in set(kept)])
+        kept = set(sorted(query.terms, key=lambda t: (frequency[t], t))[:count])
+        return replace(query, terms=[t for t in query.terms if t in kept])
 
     def documents(self) -> int:
         return self.searcher().num_docs
