@@ -7,6 +7,7 @@ the paper's page here and, as rel="related", to arXiv."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
@@ -24,6 +25,13 @@ from search import service
 from search.params import SearchForm, parse_search_params
 
 ENTRIES = 50
+# XML 1.0 cannot carry C0 control characters (bar tab and newlines): a title quoting what
+# a reader typed drops them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    return _CONTROL.sub("", text)
 
 
 class PaperAtomFeed(Atom1Feed):
@@ -133,7 +141,7 @@ class SearchFeed(PaperFeed):
 
     def title(self, obj) -> str:
         _, wanted = obj
-        return f"Paperscope search: {wanted.text or 'filtered papers'}"
+        return printable(f"Paperscope search: {wanted.text or 'filtered papers'}")
 
     def link(self, obj) -> str:
         params, _ = obj

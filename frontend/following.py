@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from frontend.digests import read_unsubscribe_token
-from frontend.feeds import PaperFeed
+from frontend.feeds import PaperFeed, printable
 from frontend.links import search_url
 from papers.models import Paper
 from papers.selectors import bookmarked_ids, paper_by_arxiv_id, user_tags
@@ -64,8 +64,12 @@ def saved_search_page(request: HttpRequest, saved_id: int) -> HttpResponse:
         raise Http404("no such saved search")
     if request.method == "POST":
         return _edit(request, saved)
+    try:
+        wanted = saved_search_params(saved, page=request.GET.get("page") or 1)
+    except ValidationError as error:
+        return render(request, "400.html", {"problem": _errors(error)}, status=400)
     fresh = {n.paper_id for n in new_papers(saved, saved.seen_at, limit=None)}
-    result = service.paper_search(saved_search_params(saved, page=request.GET.get("page", 1)))
+    result = service.paper_search(wanted)
     hits = [(hit, hit.paper.id in fresh) for hit in result.hits]
     context = {
         "saved": saved, "fields": saved_search_fields(saved), "hits": hits, "result": result,
@@ -151,7 +155,8 @@ def for_you_feedback(request: HttpRequest) -> HttpResponse:
     paper = paper_by_arxiv_id(request.POST.get("paper", ""))
     kind = request.POST.get("kind")
     if paper is None or kind not in Feedback.Kind.values:
-        return HttpResponse("paper: no such paper, or kind: dismissed or more", status=400)
+        problem = "paper: no such paper, or kind: dismissed or more"
+        return render(request, "400.html", {"problem": problem}, status=400)
     feedback_save(request.user, paper, kind)
     messages.success(request, "Noted: fewer papers like it." if kind == "dismissed"
                      else "Noted: more papers like it.")  # fmt: skip
@@ -171,7 +176,7 @@ class ForYouFeed(PaperFeed):
 
     def title(self, obj) -> str:
         user, tag = obj
-        return f"Paperscope: for {user.get_username()}{f' ({tag})' if tag else ''}"
+        return printable(f"Paperscope: for {user.get_username()}{f' ({tag})' if tag else ''}")
 
     def link(self, obj) -> str:
         return reverse("frontend:for-you")

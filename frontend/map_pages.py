@@ -43,8 +43,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         for mark in user_bookmarks(request.user).select_related("paper"):
             for tag in mark.tags or ["untagged"]:
                 data["bookmarks"].setdefault(tag, []).append(mark.paper_id)
-    if params.get("paper", "").isdigit():
-        data["focus"] = int(params["paper"])
+    focus = params.get("paper", "")
+    if focus.isascii() and focus.isdigit():  # "²" is a digit to str.isdigit, not to int()
+        data["focus"] = int(focus)
     marked = [*data["search"], *(i for ids in data["bookmarks"].values() for i in ids)]
     # Where each highlighted paper is, whether or not the first view holds it.
     data["positions"] = reads.positions(layout, [*marked, data["focus"] or 0])

@@ -165,11 +165,16 @@ def parse_filters(data: Mapping) -> Filters:
     return valid_form(FilterForm(data)).filters()
 
 
+# Parameters that may be given more than once (?category=cs.LG&category=cs.CL).
+MULTI_VALUED = ("category",)
+
+
 def without_blanks(data: Mapping) -> dict[str, str | list[str]]:
-    """A page form's parameters without the fields left empty; repeated ones as lists."""
+    """A page form's parameters without the fields left empty. A repeated parameter that
+    takes one value keeps its last, as a QueryDict read by the API does."""
     out: dict[str, str | list[str]] = {}
     for name in data:
         values = [v for v in _values(data, name) if v != ""]
         if values:
-            out[name] = values if len(values) > 1 or name == "category" else values[0]
+            out[name] = values if name in MULTI_VALUED else values[-1]
     return out

@@ -83,3 +83,9 @@ def test_the_rule_in_memory_agrees_with_the_sql():
         in_memory = {p.id for p in Paper.objects.all()
                      if filters.matches(p.categories, p.authors, p.published)}  # fmt: skip
         assert in_memory == by_sql, filters
+
+
+def test_a_repeated_single_valued_parameter_keeps_its_last_value_as_the_api_does():
+    data = QueryDict("after=2025-01-01&after=2025-02-01&category=cs.LG&category=cs.CL")
+    assert without_blanks(data) == {"after": "2025-02-01", "category": ["cs.LG", "cs.CL"]}
+    assert parse_filters(without_blanks(data)).after == parse_filters(data).after
