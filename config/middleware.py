@@ -33,7 +33,8 @@ class RefuseNulCharacters:
             return "the address"
         forms = [request.GET]
         if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded", "multipart/form-data"
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
         ):
             forms.append(request.POST)
         for form in forms:

@@ -63,7 +63,7 @@ def site(db, alice, map_corpus, record_parameters) -> dict[str, str]:
     update_map()
     index_keywords()
     policy = map_corpus["policy"]
-    for paper, tags in zip(policy[:3], (["rl"], ["rl", "agents"], [])):
+    for paper, tags in zip(policy[:3], (["rl"], ["rl", "agents"], []), strict=True):
         bookmark_save(alice, paper, note="fuzz", tags=tags)
     feedback_save(alice, policy[4], "more")
     saved = saved_search_create(alice, {"name": "Policy", "q": "policy", "alert": "daily"})
@@ -99,9 +99,9 @@ def test_no_page_answers_a_hostile_request_with_a_server_error(site, alice, sign
         if response.status_code >= 500:
             error = getattr(response, "exc_info", None)
             problem = f"{response.status_code} {error[1]!r}" if error else response.status_code
-        elif response.status_code == 400 and "html" in response.get("Content-Type", ""):
-            if SITE_PAGE not in response.content.decode(errors="replace"):
-                problem = "a 400 that is not the site's page"
+        elif (response.status_code == 400 and "html" in response.get("Content-Type", "")
+              and SITE_PAGE not in response.content.decode(errors="replace")):  # fmt: skip
+            problem = "a 400 that is not the site's page"
         if problem:
             FIGURES["failures"] += 1
             failures.append(f"{method} {url[:120]} {str(pairs)[:200]}: {problem}")
