@@ -24,7 +24,7 @@ def test_sign_up_bookmark_annotate_export_and_log_out(page, corpus, shot):
     result = page.locator("ol.papers > li", has_text="Proximal policy optimization")
     page.evaluate("window.notReloaded = true")
     result.get_by_role("button", name=re.compile("^Bookmark")).click()
-    expect(result.get_by_role("button", name=re.compile("^Remove bookmark"))).to_have_text(
+    expect(result.get_by_role("button", name=re.compile("^Bookmarked"))).to_have_text(
         "★ Bookmarked"
     )
     assert page.evaluate("window.notReloaded") is True

@@ -68,4 +68,4 @@ def test_entries_have_the_bookmark_toggle(alice_client, alice):
     bookmark_save(alice, saved)
     html = alice_client.get("/daily/2026-10-15").content.decode()
     assert html.count("data-bookmark") == 2
-    assert "Remove bookmark: Saved paper" in html
+    assert "Bookmarked (press to remove): Saved paper" in html

@@ -31,8 +31,8 @@
       var on = data.bookmarked;
       action.value = on ? "remove" : "add";
       button.setAttribute("aria-pressed", on ? "true" : "false");
-      var title = button.getAttribute("aria-label").replace(/^(Remove bookmark|Bookmark): /, "");
-      button.setAttribute("aria-label", (on ? "Remove bookmark: " : "Bookmark: ") + title);
+      var title = button.getAttribute("aria-label").replace(/^(Bookmarked \(press to remove\)|Bookmark): /, "");
+      button.setAttribute("aria-label", (on ? "Bookmarked (press to remove): " : "Bookmark: ") + title);
       button.textContent = on ? "★ Bookmarked" : "☆ Bookmark";
       button.disabled = false;
     }).catch(function () {

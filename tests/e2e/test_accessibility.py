@@ -1,0 +1,102 @@
+"""axe-core in Chromium on every main page, signed in as alice: no serious or critical
+violation, and no text drawn in its background's colour (axe files a 1:1 contrast under
+"incomplete", not as a violation, so it is checked here by hand). Each page is saved to
+var/screenshots/, and the counts print at the end of the run."""
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from papers.services import bookmark_save
+from search.for_you import feedback_save
+from search.map.build import update_map
+from search.models import MapRegion
+from search.saved import saved_search_create
+from tests.conftest import RUN_FIGURES
+from tests.helpers import index_keywords
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).parent / "assets" / "axe-core-4.14.1.min.js"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+BLOCKING = ("serious", "critical")
+ILLEGIBLE = 1.1  # a contrast ratio this low is text in its background's colour
+
+FIGURES = Counter()
+RUN_FIGURES["Accessibility (axe-core 4.14.1)"] = FIGURES
+
+RUN_AXE = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations', 'incomplete']});
+    const slim = (items) => items.map(r => ({
+        id: r.id, impact: r.impact, help: r.help,
+        nodes: r.nodes.map(n => ({target: n.target.join(' '), impact: n.impact,
+                                  data: (n.any[0] || {}).data || null}))}));
+    return {violations: slim(result.violations), incomplete: slim(result.incomplete)};
+}"""
+
+
+@pytest.fixture
+def signed_in_pages(live_server, page, alice, map_corpus) -> dict[str, str]:
+    """A site with a map, alice's tagged bookmarks, a saved search and feedback, alice
+    signed in; the main pages' paths."""
+    update_map()
+    index_keywords()
+    policy, diffusion = map_corpus["policy"], map_corpus["diffusion"]
+    for paper, tags in ((policy[0], ["rl"]), (policy[1], ["rl", "agents"]), (diffusion[0], [])):
+        bookmark_save(alice, paper, note="Read this", tags=tags)
+    feedback_save(alice, policy[2], "more")
+    saved = saved_search_create(alice, {"name": "Policy", "q": "policy", "alert": "daily"})
+    client = Client()
+    client.force_login(alice)
+    page.context.add_cookies([{"name": "sessionid", "url": live_server.url,
+                               "value": client.cookies["sessionid"].value}])  # fmt: skip
+    region = MapRegion.objects.filter(level=2).order_by("id").first()
+    return {
+        "home": "/",
+        "search": "/search?q=policy+gradient",
+        "paper": f"/papers/{policy[0].arxiv_id}/",
+        "daily": "/daily/",
+        "map": "/map/",
+        "region": f"/map/regions/{region.id}/",
+        "library": "/library/",
+        "for-you": "/for-you/",
+        "saved-search": f"/saved/{saved.id}/",
+        "account": "/accounts/settings/",
+        "about": "/about/",
+    }
+
+
+def test_axe_finds_no_serious_violation_on_any_main_page(page, signed_in_pages, shot):
+    source = AXE.read_text()
+    assert hashlib.sha256(source.encode()).hexdigest() == AXE_SHA256, "axe-core changed"
+    problems = []
+    for name, path in signed_in_pages.items():
+        page.goto(path)
+        if name == "map":
+            page.wait_for_function("window.paperscopeMap && paperscopeMap.ready")
+        shot(page, name)
+        page.add_script_tag(content=source)
+        result = page.evaluate(RUN_AXE)
+        FIGURES["pages"] += 1
+        for rule in result["violations"]:
+            FIGURES[f"violations ({rule['impact']}): {rule['id']}"] += len(rule["nodes"])
+            if rule["impact"] in BLOCKING:
+                targets = ", ".join(n["target"] for n in rule["nodes"][:5])
+                problems.append(f"{name}: {rule['id']} ({rule['impact']}): {rule['help']}: "
+                                f"{len(rule['nodes'])} nodes: {targets}")  # fmt: skip
+        for rule in result["incomplete"]:
+            FIGURES[f"incomplete {rule['id']}"] += len(rule["nodes"])
+            if rule["id"] != "color-contrast":
+                continue
+            for node in rule["nodes"]:
+                ratio = (node["data"] or {}).get("contrastRatio")
+                if ratio is not None and 0 < ratio < ILLEGIBLE:
+                    problems.append(
+                        f"{name}: text as light as its background: {node['target']}"
+                        f" ({node['data']['fgColor']} on {node['data']['bgColor']})"
+                    )
+    FIGURES["blocking problems"] = len(problems)
+    assert not problems, "\n".join(problems)
