@@ -59,7 +59,6 @@ def region_page(request: HttpRequest, region_id: int) -> HttpResponse:
         raise Http404("no such region on the current map")
     papers = reads.region_papers(found)
     page = Paginator(papers, REGION_PAGE_SIZE).get_page(request.GET.get("page"))
-    metadata = reads.map_span(found.layout)
     return render(
         request,
         "frontend/map_region.html",
@@ -68,7 +67,7 @@ def region_page(request: HttpRequest, region_id: int) -> HttpResponse:
             "children": found.children.order_by("-papers"),
             "page": page,
             "bookmarked": bookmarked_ids(request.user, list(page.object_list)),
-            "chart": growth_chart(reads.monthly_counts(papers), *metadata),
+            "chart": growth_chart(reads.monthly_counts(papers)),
         },
     )
 
