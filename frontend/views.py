@@ -42,14 +42,14 @@ from papers.daily import PAGE_SIZE as DAILY_PAGE_SIZE
 from papers.daily import PERIODS as DAILY_PERIODS
 from papers.daily import SORTS as DAILY_SORTS
 from papers.daily import DailyQuery, daily_listing, parse_daily_query
-from papers.embeddings import embedding_status
 from papers.filters import Filters, without_blanks
 from papers.library_io import EXPORT_FORMATS, UnreadableLibrary, bibtex_entry, export_library
 from papers.models import MAIN_CATEGORIES, Paper
 from papers.selectors import (
     bookmarked_ids,
+    corpus_status,
     corpus_summary,
-    last_harvests,
+    embedding_progress,
     paper_by_arxiv_id,
     paper_list,
     user_api_token,
@@ -86,12 +86,6 @@ PAGE_SIZE = 25
 SINCE = {"week": 7, "month": 31, "year": 366}  # home page date ranges, in days
 
 
-def _embedding_status():
-    # Counting current vectors hashes every paper's text: fine every few seconds, not on
-    # every page view.
-    return cache.get_or_set("embedding-status", embedding_status, 10)
-
-
 def _paper_or_404(arxiv_id: str) -> Paper:
     paper = paper_by_arxiv_id(arxiv_id)
     if paper is None:
@@ -117,7 +111,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "categories": MAIN_CATEGORIES,
             "since": since,
             "ranges": list(SINCE),
-            "embedding": _embedding_status(),
+            "embedding": embedding_progress(),
             "bookmarked": bookmarked_ids(request.user, [*page.object_list, *today.papers[:5]]),
             "today": today,
             "today_url": daily_url(replace(today.query, date=today.start)),
@@ -351,15 +345,16 @@ def library_import_view(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     summary = cache.get_or_set("corpus-summary", corpus_summary, 60)
+    status = corpus_status(private=request.user.is_staff)
     return render(
         request,
         "frontend/about.html",
         {
-            "embedding": _embedding_status(),
+            "embedding": status.embedding,
             "first": summary.first,
             "last": summary.last,
             "categories": summary.categories,
-            "harvests": last_harvests(),
+            "harvests": status.harvests,
         },
     )
 

@@ -21,13 +21,12 @@ from config.api import Cursor, form_parameters, validated
 from papers.daily import PAGE_SIZE as DAILY_PAGE_SIZE
 from papers.daily import PERIODS, DailyForm, daily_listing, parse_daily_query
 from papers.daily import SORTS as DAILY_SORTS
-from papers.embeddings import embedding_status
 from papers.filters import FilterForm, StrictForm, parse_filters, valid_form
 from papers.library_io import ACCOUNT_FORMAT, EXPORT_FORMATS, UnreadableLibrary, export_library
 from papers.models import MAX_TAG_CHARS, Bookmark, HarvestRun, Paper
 from papers.selectors import (
     PAPER_ORDERINGS,
-    last_harvests,
+    corpus_status,
     paper_by_arxiv_id,
     paper_list,
     papers,
@@ -36,7 +35,6 @@ from papers.selectors import (
 )
 from papers.services import bookmark_remove, bookmark_save, library_import
 from papers.sources.record import InvalidRecord, parse_arxiv_id
-from papers.workers import workers_seen
 
 # --- Papers -------------------------------------------------------------------------
 
@@ -348,29 +346,41 @@ class HarvestRunSerializer(serializers.ModelSerializer):
         model = HarvestRun
         fields = ["source", "started", "finished", "status", "created", "updated", "skipped",
                   "error"]  # fmt: skip
+        extra_kwargs = {"error": {"help_text": "why a run failed (staff only; else empty)"}}
 
 
 class StatsSerializer(serializers.Serializer):
     papers = serializers.IntegerField()
-    embedded = serializers.IntegerField(help_text="papers with a current vector of the model")
-    pending = serializers.IntegerField()
+    embedded = serializers.IntegerField(
+        help_text="papers with a vector of the model (one whose text changed since still "
+        "ranks until re-embedded); may be up to 30 s old"
+    )
+    pending = serializers.IntegerField(help_text="papers waiting for their first vector")
     model = serializers.CharField()
     device = serializers.CharField()
     dtype = serializers.CharField()
-    workers = serializers.ListField(child=serializers.CharField(), help_text="workers seen")
+    worker_count = serializers.IntegerField(help_text="workers that answered a ping")
+    workers = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="their host names (staff only; else null)",
+    )
     harvests = HarvestRunSerializer(many=True, help_text="the last harvest of each source")
 
 
 class StatsView(APIView):
-    """Corpus size and embedding progress."""
+    """Corpus size and embedding progress. Cheap enough to poll: counts are kept for a
+    few seconds and no paper's text is read."""
 
     @extend_schema(responses=StatsSerializer)
     def get(self, request: Request) -> Response:
-        current = embedding_status()
+        status = corpus_status(private=request.user.is_staff)
+        current = status.embedding
         return Response(StatsSerializer({
             "papers": current.papers, "embedded": current.embedded, "pending": current.pending,
             "model": current.model, "device": current.device, "dtype": current.dtype,
-            "workers": workers_seen(), "harvests": last_harvests(),
+            "worker_count": status.workers, "workers": status.worker_names,
+            "harvests": status.harvests,
         }).data)  # fmt: skip
 
 

@@ -12,8 +12,11 @@ from django.db.models import Count, F, Func, Max, Min, QuerySet, Value
 from django.db.models.functions import Coalesce
 from rest_framework.authtoken.models import Token
 
+from papers import encoder
+from papers.embeddings import EmbeddingStatus, vector_coverage
 from papers.filters import Filters
 from papers.models import Bookmark, HarvestRun, Paper
+from papers.workers import workers_seen
 
 # Sort keys that are never NULL, so keyset (cursor) pagination stays exact and undated
 # or never-upvoted papers come last in either direction. newest_key is the paper_newest
@@ -101,10 +104,46 @@ def corpus_summary(top_categories: int = 20) -> CorpusSummary:
     )
 
 
-def last_harvests() -> list[HarvestRun]:
-    """The latest run of each harvest source, most recent first."""
+def last_harvests(private: bool = True) -> list[HarvestRun]:
+    """The latest run of each harvest source, most recent first. Without `private`, a
+    failed run's error text (a host, a path, a provider's message) is left out."""
     runs = HarvestRun.objects.order_by("source", "-started").distinct("source")
-    return sorted(runs, key=lambda run: run.started, reverse=True)
+    if not private:
+        runs = runs.defer("error")
+    runs = sorted(runs, key=lambda run: run.started, reverse=True)
+    for run in runs if not private else ():
+        run.error = ""  # never saved: a deferred field read would load it again
+    return runs
+
+
+@dataclass(frozen=True)
+class CorpusStatus:
+    embedding: EmbeddingStatus
+    workers: int  # workers that answered a ping
+    worker_names: list[str] | None  # their host names, for staff only
+    harvests: list[HarvestRun]
+
+
+def embedding_progress() -> EmbeddingStatus:
+    """Papers and how many have a vector, as of a few seconds ago (`vector_coverage`):
+    cheap enough for every page view. `embeddings.embedding_status` is the exact count
+    (stale vectors too), which hashes every paper's text."""
+    coverage = vector_coverage()
+    current = encoder.info()
+    return EmbeddingStatus(coverage.papers, coverage.embedded, current.model_name,
+                           current.device, current.dtype)  # fmt: skip
+
+
+def corpus_status(private: bool) -> CorpusStatus:
+    """What the stats API and the about page show, cheaply, and no host names or error
+    texts unless `private` (staff)."""
+    names = workers_seen()
+    return CorpusStatus(
+        embedding=embedding_progress(),
+        workers=len(names),
+        worker_names=names if private else None,
+        harvests=last_harvests(private),
+    )
 
 
 # --- Bookmarks ----------------------------------------------------------------------
