@@ -120,6 +120,11 @@ def _load(name: str, device: str, dtype: str):
     return model
 
 
+def model_loaded() -> bool:
+    """Whether this process holds the active model already (a warmed-up worker does)."""
+    return _load.cache_info().currsize > 0
+
+
 def load_model():
     """The active model, loaded once a process (benchmarks time its parts with it)."""
     current = info()

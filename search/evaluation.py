@@ -94,7 +94,9 @@ def recall_at_100(ranked: list[str], relevant: dict[str, int]) -> float:
     return len(wanted & set(ranked[:100])) / len(wanted) if wanted else 0.0
 
 
-def evaluate_mode(beir: BeirSet, mode: str) -> dict:
+def evaluate_mode(beir: BeirSet, mode: str, run: dict | None = None) -> dict:
+    """The mode's figures over every query. `run`, when given, receives each query's
+    ranking as [(document id, score)], best first (what `evaluate --run` writes)."""
     arxiv_to_id = dict(Paper.objects.values_list("arxiv_id", "id"))
     id_to_arxiv = {v: k for k, v in arxiv_to_id.items()}
     ndcg, mrr, recall, latencies = [], [], [], []
@@ -107,6 +109,9 @@ def evaluate_mode(beir: BeirSet, mode: str) -> dict:
         result = paper_search(params.replace(exclude_ids=exclude_ids))
         latencies.append(time.perf_counter() - started)
         ranked = [id_to_arxiv[hit.paper.id] for hit in result.hits]
+        if run is not None:
+            run[query["_id"]] = [(doc, hit.score) for doc, hit in zip(ranked, result.hits,
+                                                                       strict=True)]  # fmt: skip
         relevant = beir.qrels[query["_id"]]
         ndcg.append(ndcg_at_10(ranked, relevant))
         mrr.append(mrr_at_10(ranked, relevant))

@@ -63,6 +63,11 @@ class KeywordReader:
             self._index = self._generation = None
             raise
 
+    @property
+    def is_open(self) -> bool:
+        """Whether this process has the index open (a warmed-up worker has)."""
+        return self._index is not None
+
     def reset(self) -> None:
         """Look for the index afresh on the next search (after a test rebuilds it)."""
         with self._lock:

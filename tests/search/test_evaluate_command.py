@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from papers.models import Paper
+from search.evaluation import ndcg_at_10
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,18 +45,39 @@ def beir_dir(tmp_path):
     return tmp_path
 
 
-def test_every_mode_is_measured_in_an_isolated_database(beir_dir, capfd):
+def test_every_mode_is_measured_in_an_isolated_database(beir_dir, capfd, tmp_path):
     mine = PaperFactory(arxiv_id="2401.99999")
-    call_command("evaluate", str(beir_dir), stdout=StringIO())
+    call_command("evaluate", str(beir_dir), "--run", str(tmp_path / "run.txt"),
+                 stdout=StringIO())  # fmt: skip
     output = capfd.readouterr().out
     figures = json.loads(output.strip().splitlines()[-1])
     assert set(figures) == {"hybrid", "semantic", "keyword"}
-    for mode in figures.values():
+    rankings = read_run(tmp_path / "run.txt")
+    for name, mode in figures.items():
         assert set(mode) >= {"ndcg@10", "mrr@10", "recall@100", "p50_ms", "p95_ms"}
         assert mode["queries"] == 4
-        assert mode["ndcg@10"] >= 0.5  # three easy queries; q4 cannot find itself
+        ranked = rankings[name]
+        for query in ("q2", "q3"):  # their words and meaning name one paper each
+            assert ranked[query][0] == QUERIES[query][1], (name, query, ranked[query])
+        assert "2501.00005" not in ranked.get("q4", []), name  # q4 is that paper's own text
+        # The figures are the run's: recomputed from the rankings written.
+        relevant = {q: {doc: 1} for q, (_, doc) in QUERIES.items()} | {"q4": {"2501.00003": 1}}
+        expected = sum(ndcg_at_10(ranked.get(q, []), relevant[q]) for q in relevant) / 4
+        assert mode["ndcg@10"] == pytest.approx(expected, abs=1e-4)
+    assert len(rankings["semantic"]["q4"]) == 4  # every other paper: the exclusion was tried
     assert "nDCG@10" in output
     assert list(Paper.objects.all()) == [mine]
+
+
+def read_run(path) -> dict[str, dict[str, list[str]]]:
+    """{mode: {query: [document, ...] by rank}} from a TREC run file."""
+    rankings: dict = {}
+    for line in path.read_text().splitlines():
+        query, _, doc, rank, _, mode = line.split()
+        ranked = rankings.setdefault(mode, {}).setdefault(query, [])
+        assert int(rank) == len(ranked) + 1
+        ranked.append(doc)
+    return rankings
 
 
 def test_not_a_beir_directory(tmp_path):

@@ -90,23 +90,31 @@ class Command(BaseCommand):
             help="a seeded random share S (0 < S <= 1) of the corpus keeps its vectors and "
             "the rest has none, as on a live site whose workers are catching up",
         )  # fmt: skip
+        parser.add_argument(
+            "--run", type=Path, metavar="FILE",
+            help="also write every mode's rankings as a TREC run file (query Q0 document "
+            "rank score mode), for trec_eval or ir_measures",
+        )  # fmt: skip
         # Internal: run inside the evaluation database (set up by the outer invocation).
         parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, directory: Path, modes: list[str], inside: bool,
-               embedded_share: float, **options):  # fmt: skip
+               embedded_share: float, run: Path | None, **options):  # fmt: skip
         if not 0 < embedded_share <= 1:
             raise CommandError(f"--embedded-share must be in (0, 1], not {embedded_share}")
         for needed in ("corpus.jsonl", "queries.jsonl", "qrels/test.tsv"):
             if not (directory / needed).is_file():
                 raise CommandError(f"{directory} is not a BEIR directory: no {needed}")
         if inside:
-            self._evaluate(directory, modes, embedded_share)
+            self._evaluate(directory, modes, embedded_share, run)
         else:
+            run_option = ["--run", str(run.resolve())] if run else []
             in_own_database(directory, ["evaluate", str(directory), "--inside", "--modes", *modes,
-                                        "--embedded-share", repr(embedded_share)])  # fmt: skip
+                                        "--embedded-share", repr(embedded_share),
+                                        *run_option])  # fmt: skip
 
-    def _evaluate(self, directory: Path, modes: list[str], embedded_share: float) -> None:
+    def _evaluate(self, directory: Path, modes: list[str], embedded_share: float,
+                  run_file: Path | None) -> None:  # fmt: skip
         from search.evaluation import BeirSet, evaluate_mode, load_corpus
         from search.fulltext.writer import KeywordIndexWriter
 
@@ -121,12 +129,19 @@ class Command(BaseCommand):
         figures = {}
         header = f"{'mode':<10}{'nDCG@10':>9}{'MRR@10':>9}{'R@100':>9}{'p50 ms':>9}{'p95 ms':>9}"
         self.stdout.write(header + "\n" + "-" * len(header))
+        lines = []
         for mode in modes:
-            f = figures[mode] = evaluate_mode(beir, mode)
+            run: dict[str, list[tuple[str, float]]] = {}
+            f = figures[mode] = evaluate_mode(beir, mode, run)
+            lines += [f"{query} Q0 {doc} {rank} {score:.6f} {mode}\n"
+                      for query, ranked in run.items()
+                      for rank, (doc, score) in enumerate(ranked, 1)]  # fmt: skip
             self.stdout.write(
                 f"{mode:<10}{f['ndcg@10']:>9.4f}{f['mrr@10']:>9.4f}{f['recall@100']:>9.4f}"
                 f"{f['p50_ms']:>9.1f}{f['p95_ms']:>9.1f}"
             )
+        if run_file:
+            run_file.write_text("".join(lines))
         self.stdout.write(json.dumps(figures))
 
 
