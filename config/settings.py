@@ -240,6 +240,10 @@ KEYWORD_INDEX_DIR = Path(
 # Deleted papers are remembered this long; an index that falls further behind rebuilds.
 KEYWORD_DELETIONS_KEEP_DAYS = env_int("KEYWORD_DELETIONS_KEEP_DAYS", default=7, minimum=1)
 
+# Reverse proxies in front of the app, each appending to X-Forwarded-For (0: none, and the
+# header is ignored). Throttles and the login lockout count per client address behind them.
+NUM_PROXIES = env_int("NUM_PROXIES", default=0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
@@ -251,10 +255,8 @@ REST_FRAMEWORK = {
     # generated clients need; form and multipart bodies are a 415 naming JSON.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
+    # Keyed on config.client.client_address (NUM_PROXIES), as the login lockout is.
+    "DEFAULT_THROTTLE_CLASSES": ["config.client.AnonThrottle", "config.client.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", default="120/minute"),
         "user": env_str("API_THROTTLE_USER", default="600/minute"),

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.cache import cache
 
+from config.client import client_address
 from papers.models import MAX_NOTE_CHARS, clean_note, clean_tags
 
 
@@ -79,17 +80,19 @@ class DeleteAccountForm(forms.Form):
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form, refusing further attempts after too many failures for one username
-    or from one address (password guessing), for LOGIN_LOCKOUT_SECONDS."""
+    """The login form, refusing further attempts for LOGIN_LOCKOUT_SECONDS after too many
+    failures: for one account from one client address, from one address over any
+    accounts, or for one account from anywhere (guessing spread over many addresses).
+    One client can thus lock out neither another client nor, alone, an account."""
 
-    MAX_FAILURES_PER_USERNAME = 5
+    MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
     MAX_FAILURES_PER_ADDRESS = 20
+    MAX_FAILURES_PER_ACCOUNT = 100
     throttled = False
 
     def clean(self):
-        keys = self._failure_keys()
-        limits = (self.MAX_FAILURES_PER_USERNAME, self.MAX_FAILURES_PER_ADDRESS)
-        if any(cache.get(key, 0) >= limit for key, limit in zip(keys, limits, strict=True)):
+        counters = self._failure_counters()
+        if any(cache.get(key, 0) >= limit for key, limit in counters):
             self.throttled = True
             minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
             raise forms.ValidationError(
@@ -98,15 +101,20 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            for key in keys:
+            for key, _ in counters:
                 cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
                 cache.incr(key)
             raise
 
-    def _failure_keys(self) -> tuple[str, str]:
+    def _failure_counters(self) -> list[tuple[str, int]]:
         username = (self.data.get("username") or "").strip().casefold()
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        return f"login-failures:user:{username}", f"login-failures:address:{address}"
+        address = client_address(self.request) if self.request else ""
+        return [
+            (f"login-failures:user:{username}:address:{address}",
+             self.MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS),
+            (f"login-failures:address:{address}", self.MAX_FAILURES_PER_ADDRESS),
+            (f"login-failures:user:{username}", self.MAX_FAILURES_PER_ACCOUNT),
+        ]  # fmt: skip
 
 
 def error_list(errors: dict) -> list[str]:

@@ -1,0 +1,30 @@
+"""Who is asking: the client's address, behind as many trusted proxies as NUM_PROXIES says.
+API throttles and the login lockout both key on it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR with no proxy in front. Behind NUM_PROXIES proxies, each appending the
+    address it saw to X-Forwarded-For, the entry the outermost one wrote: whatever the
+    client wrote before it is not to be trusted (a forged header cannot pick an address)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not settings.NUM_PROXIES or not forwarded.strip():
+        return remote
+    addresses = [address.strip() for address in forwarded.split(",")]
+    return addresses[-min(settings.NUM_PROXIES, len(addresses))] or remote
+
+
+class AnonThrottle(AnonRateThrottle):
+    def get_ident(self, request) -> str:
+        return client_address(request)
+
+
+class UserThrottle(UserRateThrottle):
+    def get_ident(self, request) -> str:  # for anonymous requests, which it does not limit
+        return client_address(request)
