@@ -19,6 +19,12 @@ from frontend.links import search_url
 from papers.models import Paper
 from papers.selectors import bookmarked_ids, paper_by_arxiv_id, user_tags
 from search import service
+from search.feed_keys import (
+    feed_renew,
+    feed_secret,
+    saved_search_by_feed_secret,
+    user_by_feed_secret,
+)
 from search.for_you import DEFAULT_DAYS, feedback_save, for_you
 from search.models import Alert, Feedback, SavedSearch
 from search.new_papers import new_papers
@@ -26,15 +32,12 @@ from search.params import MODES
 from search.saved import (
     SEARCH_FIELDS,
     alerts_off,
-    feed_secret,
-    saved_search_by_feed_secret,
     saved_search_create,
     saved_search_delete,
     saved_search_fields,
     saved_search_params,
     saved_search_seen,
     saved_search_update,
-    user_by_feed_secret,
     user_saved_search,
 )
 
@@ -76,7 +79,7 @@ def saved_search_page(request: HttpRequest, saved_id: int) -> HttpResponse:
         "new_count": len(fresh), "modes": MODES, "alerts": Alert.values,
         "bookmarked": bookmarked_ids(request.user, [h.paper for h in result.hits]),
         "feed_url": request.build_absolute_uri(reverse(
-            "frontend:feed-saved", args=[saved.id, feed_secret(request.user)])),
+            "frontend:feed-saved", args=[saved.id, feed_secret(request.user, saved)])),
         "feed_title": f"Paperscope: {saved.name}",
     }  # fmt: skip
     response = render(request, "frontend/saved_search.html", context)
@@ -89,6 +92,11 @@ def _edit(request: HttpRequest, saved: SavedSearch) -> HttpResponse:
         saved_search_delete(saved)
         messages.success(request, f"Deleted “{saved.name}”.")
         return redirect("frontend:library")
+    if request.POST.get("action") == "new-feed-url":
+        feed_renew(request.user, saved)
+        messages.success(request, "New feed URL: the old one stops working, your other feeds "
+                                  "keep theirs.")  # fmt: skip
+        return redirect("frontend:saved-search", saved.id)
     try:
         saved_search_update(saved, request.POST)
     except ValidationError as error:
@@ -116,8 +124,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 class SavedSearchFeed(PaperFeed):
-    """A saved search's results, newest first, at a URL with the owner's feed secret (no
-    session needed; a regenerated secret kills the old URLs)."""
+    """A saved search's results, newest first, at a URL with its own secret (no session
+    needed; a new URL for this feed kills its old one, and only its old one)."""
 
     def get_object(self, request: HttpRequest, saved_id: int, secret: str) -> SavedSearch:
         saved = saved_search_by_feed_secret(saved_id, secret)
@@ -138,6 +146,10 @@ class SavedSearchFeed(PaperFeed):
 
 @login_required
 def for_you_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("action") == "new-feed-url":
+        feed_renew(request.user)
+        messages.success(request, "New feed URL for “For you”: the old one stops working.")
+        return redirect("frontend:for-you")
     tag = request.GET.get("tag") or None
     entries = [(r.paper, r.because_papers, r.terms) for r in for_you(request.user, tag)]
     feed = reverse("frontend:feed-for-you", args=[request.user.id, feed_secret(request.user)])
@@ -165,8 +177,8 @@ def for_you_feedback(request: HttpRequest) -> HttpResponse:
 
 
 class ForYouFeed(PaperFeed):
-    """A user's "For you" recommendations (one feed per tag with ?tag=), at a URL with
-    their feed secret, for feed readers."""
+    """A user's "For you" recommendations (one feed per tag with ?tag=), at a URL with the
+    secret of their "For you" feed, for feed readers."""
 
     def get_object(self, request: HttpRequest, user_id: int, secret: str):
         user = user_by_feed_secret(user_id, secret)

@@ -68,11 +68,11 @@ from papers.services import (
     library_import,
 )
 from search import service
+from search.feed_keys import feeds_revoke_all
 from search.new_papers import new_counts
 from search.params import MODES, SORTS, SearchForm, parse_search_params
 from search.saved import (
     SEARCH_FIELDS,
-    feed_secret_regenerate,
     for_you_alert,
     for_you_alert_set,
     user_digest_failures,
@@ -422,9 +422,10 @@ def account(request: HttpRequest) -> HttpResponse:
             for_you_alert_set(request.user, "weekly" if action == "for-you-weekly" else "none")
             messages.success(request, "Weekly “For you” mail is on." if action == "for-you-weekly"
                              else "Weekly “For you” mail is off.")  # fmt: skip
-        if action == "regenerate-feed-secret":
-            feed_secret_regenerate(request.user)
-            messages.success(request, "New feed secret: your old private feed URLs stop working.")
+        if action == "revoke-feeds":
+            feeds_revoke_all(request.user)
+            messages.success(request, "Every private feed URL is revoked; your pages show new "
+                                      "ones.")  # fmt: skip
         return redirect("frontend:account")
     return _account_page(request)
 

@@ -19,13 +19,13 @@ from papers.api import PaperSerializer
 from papers.filters import FilterForm, StrictForm, valid_form
 from papers.selectors import paper_by_arxiv_id
 from search import service
+from search.feed_keys import saved_feed_secrets
 from search.for_you import DEFAULT_DAYS, feedback_save, for_you
 from search.models import Alert, SavedSearch
 from search.months import month_label
 from search.new_papers import new_counts
 from search.params import MODES, SearchForm, parse_search_params
 from search.saved import (
-    feed_secret,
     saved_search_create,
     saved_search_delete,
     saved_search_fields,
@@ -173,10 +173,11 @@ class SavedSearchSerializer(SavedSearchInput):
 
 def _saved_data(searches: list[SavedSearch], request: Request) -> list[dict]:
     counts = new_counts(searches)
-    secret = feed_secret(request.user)
+    secrets = saved_feed_secrets(request.user, searches)
     return [SavedSearchSerializer({
         **saved_search_fields(s), "id": s.id, "created": s.created, "new_count": counts[s.id],
-        "feed_url": request.build_absolute_uri(reverse("frontend:feed-saved", args=[s.id, secret])),
+        "feed_url": request.build_absolute_uri(
+            reverse("frontend:feed-saved", args=[s.id, secrets[s.id]])),
     }).data for s in searches]  # fmt: skip
 
 

@@ -1,5 +1,5 @@
-"""Following topics: saved searches, what each has delivered, digests, and each user's
-alert settings (feed secret, the "For you" digest, the last mail failure)."""
+"""Following topics: saved searches, what each has delivered, digests, private feeds' keys,
+and each user's alert settings (the "For you" digest)."""
 
 from __future__ import annotations
 
@@ -103,16 +103,48 @@ class Digest(models.Model):
 
 
 def new_feed_secret() -> str:
+    """The user-wide feed secret of before FeedKey (migration 0001 names it)."""
     return secrets.token_urlsafe(32)
 
 
+def new_feed_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+class FeedKey(models.Model):
+    """The key of one private feed: a saved search's, or (no saved search) the user's
+    "For you" feed. Its URL's secret is an HMAC of the nonce under SECRET_KEY
+    (search/feed_keys.py), so the database holds nothing that opens a feed; a new nonce
+    changes this feed's URL alone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="feed_keys")  # fmt: skip
+    saved_search = models.OneToOneField(SavedSearch, on_delete=models.CASCADE, null=True,
+                                        blank=True, related_name="feed_key")  # fmt: skip
+    nonce = models.CharField(max_length=32, default=new_feed_nonce)
+    # SHA-256 of the one secret all of a user's feed URLs carried before each feed had its
+    # own: those URLs keep working until this feed gets a new URL or all are revoked.
+    legacy_hash = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(saved_search=None),
+                name="one_for_you_feed_key_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"feed key of {self.saved_search or f'for you of {self.user}'}"
+
+
 class AlertSettings(models.Model):
-    """Per user: the secret in private feed URLs (regenerating it kills the old URLs) and
-    the weekly "For you" digest."""
+    """Per user: the weekly "For you" digest."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="alert_settings")  # fmt: skip
-    feed_secret = models.CharField(max_length=64, default=new_feed_secret)
     for_you_alert = models.CharField(max_length=10, choices=Alert.choices, default=Alert.NONE)
 
     def __str__(self) -> str:

@@ -5,7 +5,6 @@ search/new_papers.py."""
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import logging
 from collections.abc import Iterable, Mapping
 
@@ -98,20 +97,6 @@ def for_you_alert_set(user: AbstractBaseUser, frequency: str) -> None:
     AlertSettings.objects.update_or_create(user=user, defaults={"for_you_alert": frequency})
 
 
-def feed_secret(user: AbstractBaseUser) -> str:
-    return AlertSettings.objects.get_or_create(user=user)[0].feed_secret
-
-
-def feed_secret_regenerate(user: AbstractBaseUser) -> str:
-    """A new secret: every private feed URL with the old one stops working."""
-    from search.models import new_feed_secret
-
-    settings_, _ = AlertSettings.objects.get_or_create(user=user)
-    settings_.feed_secret = new_feed_secret()
-    settings_.save(update_fields=["feed_secret"])
-    return settings_.feed_secret
-
-
 def record_deliveries(digest_id: int, deliveries: Mapping[int, list[int]]) -> None:
     """These papers went out for these saved searches: never again for them."""
     rows = [Delivery(saved_search_id=saved_id, paper_id=pid, digest_id=digest_id)
@@ -179,26 +164,9 @@ def user_saved_search(user: AbstractBaseUser, saved_id: int) -> SavedSearch | No
     return SavedSearch.objects.filter(user=user, id=saved_id).first()
 
 
-def saved_search_by_feed_secret(saved_id: int, secret: str) -> SavedSearch | None:
-    """The saved search, when the secret is its owner's feed secret."""
-    saved = SavedSearch.objects.filter(id=saved_id).first()
-    if saved is None or user_by_feed_secret(saved.user_id, secret) is None:
-        return None
-    return saved
-
-
 def user_digest_failures(user: AbstractBaseUser):
     """Digests that could not be sent (the next run tries again), newest first."""
     return Digest.objects.filter(user=user, status=Digest.Status.FAILED).order_by("-created")
-
-
-def user_by_feed_secret(user_id: int, secret: str) -> AbstractBaseUser | None:
-    """The user whose feed secret this is (compared in constant time), else None."""
-    found = AlertSettings.objects.filter(user_id=user_id).select_related("user").first()
-    # Constant time: a feed URL's secret must not be guessable by timing.
-    if found is None or not hmac.compare_digest(found.feed_secret.encode(), secret.encode()):
-        return None
-    return found.user
 
 
 def saved_search_fields(saved: SavedSearch) -> dict:

@@ -67,8 +67,10 @@ def _walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[Route]
 
 
 def argument_values(route: Route, valid: dict[str, str]) -> list[dict[str, str]]:
-    """Path arguments to try: the valid ones, then each argument hostile in turn."""
-    base = {name: valid.get(name, "1" if kind is IntConverter else "x")
+    """Path arguments to try: the valid ones (`valid` by "route:name" or by name), then
+    each argument hostile in turn."""
+    base = {name: valid.get(f"{route.name}:{name}",
+                            valid.get(name, "1" if kind is IntConverter else "x"))
             for name, kind in route.arguments.items()}  # fmt: skip
     tries = [base]
     for name, kind in route.arguments.items():

@@ -19,11 +19,12 @@ from frontend.digests import unsubscribe_token
 from papers.daily import DailyForm
 from papers.embeddings import embed_papers_now
 from papers.services import bookmark_save
+from search.feed_keys import feed_secret
 from search.for_you import feedback_save
 from search.map.build import update_map
 from search.models import MapRegion
 from search.params import SearchForm
-from search.saved import feed_secret, saved_search_create
+from search.saved import saved_search_create
 from tests.conftest import RUN_FIGURES
 from tests.factories import PaperFactory
 from tests.frontend.page_fuzz import (
@@ -56,7 +57,7 @@ def record_parameters(settings):
 def site(db, alice, map_corpus, record_parameters) -> dict[str, str]:
     """A small site with everything a page can show: papers with vectors and keywords, a
     map, alice's tagged bookmarks, a saved search with alerts, For-you feedback. Returns
-    a valid value for each path argument."""
+    a valid value for each path argument (by name, or by route and name)."""
     papers = [PaperFactory(arxiv_id=f"2412.0000{n}", published=dt.date(2025, 1, n))
               for n in range(1, 4)]  # fmt: skip
     embed_papers_now([p.id for p in papers])
@@ -70,7 +71,8 @@ def site(db, alice, map_corpus, record_parameters) -> dict[str, str]:
     return {
         "paper_id": papers[0].arxiv_id,
         "saved_id": str(saved.id),
-        "secret": feed_secret(alice),
+        "frontend:feed-saved:secret": feed_secret(alice, saved),
+        "frontend:feed-for-you:secret": feed_secret(alice),
         "user_id": str(alice.id),
         "category": "cs.LG",
         "region_id": str(MapRegion.objects.order_by("id").first().id),

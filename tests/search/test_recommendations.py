@@ -129,7 +129,7 @@ def test_the_page_says_why(alice_client, alice, papers):
 def test_a_private_feed_per_tag(client, alice, bob, papers):
     import feedparser
 
-    from search.saved import feed_secret
+    from search.feed_keys import feed_secret
 
     bookmark_save(alice, papers["saved_grasp"], tags=["robots"])
     bookmark_save(alice, papers["saved_diffusion"], tags=["generative"])
