@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable, Mapping
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -50,11 +51,8 @@ def saved_search_create(user: AbstractBaseUser, data: Mapping) -> SavedSearch:
     """A new saved search from the search page's parameters plus name and alert; raises
     ValidationError naming the field."""
     cleaned = _clean(data)
-    if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES:
-        raise ValidationError({"name": [f"you have {MAX_SAVED_SEARCHES} saved searches, the "
-                                        "most one account keeps; delete one first"]})  # fmt: skip
     saved = SavedSearch(user=user, seen_at=timezone.now(), **cleaned)
-    return _save(saved)
+    return _save(saved, within_cap=True)
 
 
 def saved_search_update(saved: SavedSearch, data: Mapping) -> SavedSearch:
@@ -127,16 +125,28 @@ def _as_form_data(data: Mapping) -> dict:
     return out
 
 
-def _save(saved: SavedSearch) -> SavedSearch:
-    store_query_vector(saved)
+def _save(saved: SavedSearch, within_cap: bool = False) -> SavedSearch:
+    store_query_vector(saved)  # before any lock: encoding takes milliseconds
     try:
         with transaction.atomic():
+            if within_cap:
+                _check_cap(saved.user_id)
             saved.save()
     except IntegrityError:
         raise ValidationError(
             {"name": [f"you already have a saved search called {saved.name!r}"]}
         ) from None
     return saved
+
+
+def _check_cap(user_id: int) -> None:
+    """Raise when the user has MAX_SAVED_SEARCHES already. The user's row is locked until
+    the transaction ends, so two creates at once count one after the other."""
+    User = get_user_model()
+    list(User.objects.select_for_update().filter(pk=user_id).values_list("pk"))
+    if SavedSearch.objects.filter(user_id=user_id).count() >= MAX_SAVED_SEARCHES:
+        raise ValidationError({"name": [f"you have {MAX_SAVED_SEARCHES} saved searches, the "
+                                        "most one account keeps; delete one first"]})  # fmt: skip
 
 
 def store_query_vector(saved: SavedSearch) -> None:
