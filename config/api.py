@@ -120,6 +120,8 @@ _ERRORS = {
     "404": "No such paper or bookmark (another user's bookmark included).",
     "405": "Method not allowed.",
     "406": "The Accept header asks for a format the API does not give.",
+    "414": "The URL is longer than the server takes (8,190 bytes with gunicorn): shorten "
+    "the query.",
     "415": f"The body's media type is not {ACCEPTED_MEDIA_TYPE}.",
     "429": "Too many requests; `Retry-After` says when to try again.",
 }

@@ -11,6 +11,9 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 60
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# The longest request line gunicorn takes short of "unlimited" (its default is 4,094 bytes,
+# too short for a pasted abstract as `q`); a longer one is a 414, documented in the schema.
+limit_request_line = 8190
 
 
 def post_worker_init(worker):

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import Cursor, form_parameters, validated
+from config.api import Cursor, TextField, form_parameters, validated
 from papers.daily import PAGE_SIZE as DAILY_PAGE_SIZE
 from papers.daily import PERIODS, DailyForm, daily_listing, parse_daily_query
 from papers.daily import SORTS as DAILY_SORTS
@@ -109,13 +109,13 @@ class BookmarkSerializer(serializers.ModelSerializer):
 class BookmarkChange(serializers.Serializer):
     """Types only: the bookmark rules (lengths, tag count) are the service's, one place."""
 
-    note = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    tags = serializers.ListField(child=serializers.CharField(allow_blank=True),
+    note = TextField(required=False, allow_blank=True, trim_whitespace=False)
+    tags = serializers.ListField(child=TextField(allow_blank=True),
                                  required=False, help_text="lower-cased; at most 20")  # fmt: skip
 
 
 class BookmarkCreate(BookmarkChange):
-    paper_id = serializers.CharField(help_text="arXiv id or arxiv.org URL of the paper")
+    paper_id = TextField(help_text="arXiv id or arxiv.org URL of the paper")
 
 
 class TagForm(StrictForm):
@@ -301,8 +301,8 @@ class LibraryImportInput(serializers.Serializer):
     """Either `content` (an export in any format we read, as text) or the account
     document itself (`format`, `version`, `bookmarks`), as `format=account` exports it."""
 
-    content = serializers.CharField(required=False, help_text="an export as text")
-    format = serializers.CharField(required=False)
+    content = TextField(required=False, help_text="an export as text")
+    format = TextField(required=False)
     version = serializers.IntegerField(required=False)
     bookmarks = serializers.ListField(child=serializers.DictField(), required=False)
 
