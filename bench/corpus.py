@@ -24,10 +24,31 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def shared_papers() -> list[dict]:
+CORPUS_FILE = "arxiv-ml-106k.jsonl.gz"
+VECTORS_FILE = "arxiv-ml-106k.minilm-f16.npy"  # row i: the paper on line i of CORPUS_FILE
+
+
+def shared_papers(data_dir: Path = SHARED_DATA) -> list[dict]:
     """The 106,764 shared papers, as the shared data file holds them."""
-    with gzip.open(SHARED_DATA / "arxiv-ml-106k.jsonl.gz", "rt") as lines:
+    with gzip.open(data_dir / CORPUS_FILE, "rt") as lines:
         return [json.loads(line) for line in lines]
+
+
+def shared_vectors_by_paper(data_dir: Path = SHARED_DATA) -> tuple:
+    """(paper ids, vectors): every imported shared paper with the row of the vectors file
+    of its own arXiv id. The importer does not keep the file's order, so rows matched by
+    position (or by id order) would give most papers a neighbour's vector."""
+    import numpy as np
+    from django.db import connection
+
+    with gzip.open(data_dir / CORPUS_FILE, "rt") as lines:
+        row_of = {json.loads(line)["id"]: row for row, line in enumerate(lines)}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, arxiv_id FROM papers_paper ORDER BY id")
+        pairs = [(pid, row_of[arxiv_id]) for pid, arxiv_id in cursor if arxiv_id in row_of]
+    vectors = np.load(data_dir / VECTORS_FILE).astype(np.float32)
+    ids = np.array([pid for pid, _ in pairs], dtype=np.int64)
+    return ids, vectors[[row for _, row in pairs]]
 
 
 def write_corpus(path: Path, docs: list[dict], fields: tuple[str, ...] = ()) -> None:
@@ -72,13 +93,12 @@ def bench_database(name: str) -> Iterator[str]:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
 
 
-def load_corpus(papers: int = 106_764) -> tuple:
+def load_corpus(papers: int = 106_764, data_dir: Path = SHARED_DATA) -> tuple:
     """Import the shared papers and their vectors (plus perturbed copies up to `papers`),
     then build the HNSW index. Returns (paper ids, vectors, figures)."""
     import django
 
     django.setup()
-    import numpy as np
     from django.db import connection
 
     from papers import vector_index
@@ -86,11 +106,8 @@ def load_corpus(papers: int = 106_764) -> tuple:
 
     figures: dict = {"papers": papers}
     started = time.perf_counter()
-    import_files([SHARED_DATA / "arxiv-ml-106k.jsonl.gz"])
-    vectors = np.load(SHARED_DATA / "arxiv-ml-106k.minilm-f16.npy").astype(np.float32)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM papers_paper ORDER BY id")
-        ids = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+    import_files([data_dir / CORPUS_FILE])
+    ids, vectors = shared_vectors_by_paper(data_dir)
     # Bulk load first, index after (as a bulk load of embeddings does): one HNSW build is
     # far cheaper than a million inserts into the graph.
     vector_index.drop()

@@ -32,7 +32,7 @@ import time
 from itertools import islice
 from pathlib import Path
 
-from corpus import REPO_DIR, SHARED_DATA, bench_database
+from corpus import REPO_DIR, SHARED_DATA, bench_database, shared_vectors_by_paper
 
 CORPUS = SHARED_DATA / "arxiv-ml-106k.jsonl.gz"
 VECTORS = SHARED_DATA / "arxiv-ml-106k.minilm-f16.npy"
@@ -261,10 +261,12 @@ def write_stage() -> dict:
     from papers.importer import import_files
 
     import_files([CORPUS])
-    vectors = np.load(VECTORS).astype(np.float32)
+    ids, vectors = shared_vectors_by_paper()  # each paper its own vector, by arXiv id
+    ids = [int(pid) for pid in ids]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, {TEXT_HASH_SQL.format(row='')} FROM papers_paper ORDER BY id")
-        ids, hashes = zip(*cursor.fetchall(), strict=True)
+        cursor.execute(f"SELECT id, {TEXT_HASH_SQL.format(row='')} FROM papers_paper")
+        hash_of = dict(cursor.fetchall())
+    hashes = [hash_of[pid] for pid in ids]
     vector_index.drop()
     started = time.perf_counter()
     for start in range(0, len(ids), WRITE_BATCH):
