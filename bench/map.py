@@ -52,11 +52,18 @@ def main() -> None:
         action="store_true",
         help="part 1 at the --scaling sizes alone (implies --layouts-only)",
     )
+    parser.add_argument(
+        "--product-only",
+        action="store_true",
+        help="part 2 alone: the map built, served and drawn from the bench database",
+    )
     args = parser.parse_args()
     if args.scaling_only:
         report({"layouts": scaling_figures(shared_vectors(), args.scaling)})
         return
-    figures: dict = {"layouts": layout_figures(args.skip_umap, args.scaling)}
+    figures: dict = {}
+    if not args.product_only:
+        figures["layouts"] = layout_figures(args.skip_umap, args.scaling)
     if args.layouts_only:
         report(figures)
         return
@@ -306,8 +313,9 @@ def wait_for_server(port: int, timeout: float = 60) -> None:
 
 
 def report(f: dict) -> None:
-    print("Layout of the bundled vectors (this machine):")
-    for name, row in f["layouts"].items():
+    if f.get("layouts"):
+        print("Layout of the bundled vectors (this machine):")
+    for name, row in f.get("layouts", {}).items():
         trust = (
             f", trustworthiness {row['trustworthiness']:.4f}" if "trustworthiness" in row else ""
         )
