@@ -69,11 +69,12 @@ def signed_in_pages(live_server, page, alice, map_corpus) -> dict[str, str]:
     }
 
 
-def test_axe_finds_no_serious_violation_on_any_main_page(page, signed_in_pages, shot):
+def axe_problems(page, pages: dict[str, str], shot) -> list[str]:
+    """Each page through axe-core (and saved to var/screenshots/): its blocking problems."""
     source = AXE.read_text()
     assert hashlib.sha256(source.encode()).hexdigest() == AXE_SHA256, "axe-core changed"
     problems = []
-    for name, path in signed_in_pages.items():
+    for name, path in pages.items():
         page.goto(path)
         if name == "map":
             page.wait_for_function("window.paperscopeMap && paperscopeMap.ready")
@@ -98,5 +99,19 @@ def test_axe_finds_no_serious_violation_on_any_main_page(page, signed_in_pages, 
                         f"{name}: text as light as its background: {node['target']}"
                         f" ({node['data']['fgColor']} on {node['data']['bgColor']})"
                     )
-    FIGURES["blocking problems"] = len(problems)
+    FIGURES["blocking problems"] += len(problems)
+    return problems
+
+
+def test_axe_finds_no_serious_violation_on_any_main_page(page, signed_in_pages, shot):
+    problems = axe_problems(page, signed_in_pages, shot)
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_finds_no_serious_violation_signed_out(page, map_corpus, shot):
+    update_map()
+    index_keywords()
+    pages = {"home-signed-out": "/", "search-signed-out": "/search?q=diffusion",
+             "login": "/accounts/login/", "signup": "/accounts/signup/"}  # fmt: skip
+    problems = axe_problems(page, pages, shot)
     assert not problems, "\n".join(problems)
