@@ -1,7 +1,8 @@
 """axe-core in Chromium on every main page, signed in as alice (and the pages a visitor
-signed out sees first): no serious or critical violation, and no text drawn in its background's colour (axe files a 1:1 contrast under
-"incomplete", not as a violation, so it is checked here by hand). Each page is saved to
-var/screenshots/, and the counts print at the end of the run."""
+signed out sees first): no serious or critical violation, and no text drawn in its
+background's colour (axe files a 1:1 contrast under "incomplete", not as a violation, so
+it is checked here by hand). Each page is saved to var/screenshots/, and the counts print
+at the end of the run."""
 
 import hashlib
 from collections import Counter
