@@ -13,7 +13,7 @@ from django.db import connection
 from papers.models import Paper
 from papers.services import paper_bulk_upsert
 from papers.sources.record import PaperRecord
-from search.fulltext.reader import keyword_reader
+from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
 from search.fulltext.schema import document, open_index
 from search.fulltext.writer import KeywordIndexWriter, WriterBusy, current_generation
 from search.query import parse_keyword_query
@@ -35,14 +35,24 @@ def follower(keyword_index_dir, tmp_path):
 
 
 def found(text: str) -> set[int]:
+    """What keyword search finds now; nothing while the writer has yet to build the index
+    (a busy machine may take a while)."""
     from papers.filters import Filters
 
-    return {pid for pid, _ in keyword_reader.search(parse_keyword_query(text), Filters(), 100)}
+    try:
+        hits = keyword_reader.search(parse_keyword_query(text), Filters(), 100)
+    except KeywordIndexUnavailable:
+        return set()
+    return {pid for pid, _ in hits}
 
 
 def indexed_ids(directory) -> set[int]:
-    """Every paper id in the directory's current generation, read with Tantivy itself."""
-    index = open_index(current_generation(directory))
+    """Every paper id in the directory's current generation, read with Tantivy itself
+    (none before the writer's first build)."""
+    generation = current_generation(directory)
+    if generation is None:
+        return set()
+    index = open_index(generation)
     searcher = index.searcher()
     hits = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1), count=False)
     return set(searcher.fast_field_values("id", [address for _, address in hits.hits]))
