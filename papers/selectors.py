@@ -108,11 +108,9 @@ def last_harvests(private: bool = True) -> list[HarvestRun]:
     """The latest run of each harvest source, most recent first. Without `private`, a
     failed run's error text (a host, a path, a provider's message) is left out."""
     runs = HarvestRun.objects.order_by("source", "-started").distinct("source")
-    if not private:
-        runs = runs.defer("error")
     runs = sorted(runs, key=lambda run: run.started, reverse=True)
     for run in runs if not private else ():
-        run.error = ""  # never saved: a deferred field read would load it again
+        run.error = ""  # these instances are for reading only, never saved
     return runs
 
 
