@@ -47,9 +47,9 @@ from papers.library_io import EXPORT_FORMATS, UnreadableLibrary, bibtex_entry, e
 from papers.models import MAIN_CATEGORIES, Paper
 from papers.selectors import (
     bookmarked_ids,
-    corpus_status,
     corpus_summary,
     embedding_progress,
+    last_harvests,
     paper_by_arxiv_id,
     paper_list,
     user_api_token,
@@ -345,16 +345,16 @@ def library_import_view(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     summary = cache.get_or_set("corpus-summary", corpus_summary, 60)
-    status = corpus_status(private=request.user.is_staff)
+    # Not corpus_status(): the page shows no workers, so it need not ping them.
     return render(
         request,
         "frontend/about.html",
         {
-            "embedding": status.embedding,
+            "embedding": embedding_progress(),
             "first": summary.first,
             "last": summary.last,
             "categories": summary.categories,
-            "harvests": status.harvests,
+            "harvests": last_harvests(private=request.user.is_staff),
         },
     )
 
