@@ -40,12 +40,12 @@ def main() -> None:
         from django.db import connection
         from django.utils import timezone
 
-        from frontend.digests import send_digests
         from papers.embeddings import store_vectors
         from papers.encoder import paper_text, text_hash
         from papers.models import Embedding, Paper
-        from search.models import SavedSearch
-        from search.saved import store_query_vector
+        from search.following.digests import send_digests
+        from search.following.models import SavedSearch
+        from search.following.services import store_query_vector
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         rng = random.Random(7)

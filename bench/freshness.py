@@ -27,7 +27,7 @@ FIRST_SEARCH = """
 import time, django
 django.setup()
 from search.params import parse_search_params
-from search.service import paper_search
+from search.pipeline import paper_search
 for mode in ("keyword", "hybrid"):
     started = time.perf_counter()
     paper_search(parse_search_params({"q": "graph neural networks", "mode": mode}))

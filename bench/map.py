@@ -131,9 +131,10 @@ def scaling_figures(vectors, scaling: list[int]) -> dict:
 def product_figures() -> dict:
     import numpy as np
 
-    from search.map import reads
-    from search.map.build import current_layout, place_papers, update_map
-    from search.models import MapPoint
+    from search.map import selectors
+    from search.map.models import MapPoint
+    from search.map.selectors import current_layout
+    from search.map.services import place_papers, update_map
 
     started = time.perf_counter()
     done = update_map()
@@ -179,7 +180,7 @@ def product_figures() -> dict:
 
     figures["million"] = million_first_view(layout)
     started = time.perf_counter()
-    points = reads.points_payload(layout)
+    points = selectors.points_payload(layout)
     figures["payload"] = {
         "points": layout.points.count(),
         "raw_bytes": len(points.raw),
@@ -191,7 +192,7 @@ def product_figures() -> dict:
 
 def million_first_view(layout, papers: int = 1_000_000) -> dict:
     """The first view's size at 1M papers, from the 106k layout: each point copied with a
-    little noise (as bench/corpus.py makes its 1M corpus), sampled as reads.points_payload
+    little noise (as bench/corpus.py makes its 1M corpus), sampled as selectors.points_payload
     samples above MAP_OVERVIEW_POINTS, then encoded; and the largest tile at the zoom the
     map would pick. Payload encoding only: no 1M layout is built."""
     import math
@@ -200,7 +201,7 @@ def million_first_view(layout, papers: int = 1_000_000) -> dict:
     from django.conf import settings
 
     from search.map import payload
-    from search.models import MapPoint
+    from search.map.models import MapPoint
 
     rows = np.array(
         list(MapPoint.objects.filter(layout=layout).values_list("x", "y", "region__number"))

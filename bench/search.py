@@ -70,7 +70,7 @@ def latencies(queries: list[str], prose: list[str]) -> dict:
     from django.core.cache import cache
 
     from search.params import parse_search_params
-    from search.service import paper_search
+    from search.pipeline import paper_search
 
     def search(text: str, mode: str):  # result.seconds times the search alone
         return paper_search(parse_search_params({"q": text, "mode": mode, "k": 20}))

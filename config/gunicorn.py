@@ -1,7 +1,8 @@
 """gunicorn settings (`gunicorn -c python:config.gunicorn config.wsgi`).
 
 Each worker warms up before it takes requests: it loads the query encoder and opens the
-keyword index (search/warmup.py), so no user's first search pays for that.
+keyword index (search/warmup.py) and builds the map's payload, so no user's first search
+or map pays for that.
 """
 
 import os
@@ -17,6 +18,17 @@ limit_request_line = 8190
 
 
 def post_worker_init(worker):
+    import logging
+
+    from django.db import connections
+
+    from search.map.selectors import warm_payload
     from search.warmup import warm_up
 
     warm_up()
+    try:
+        warm_payload()
+    except Exception:  # a worker that cannot warm up still serves
+        logging.getLogger(__name__).exception("map warm-up failed")
+    finally:
+        connections.close_all()  # do not hand a connection made here to request threads

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "papers",
     "search",
+    "search.following",
+    "search.recommend",
+    "search.map",
     "frontend",
 ]
 
@@ -186,7 +189,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Paperscope <papersco
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 EMAIL_RETRIES = env_int("EMAIL_RETRIES", default=3, minimum=0)
 EMAIL_BACKOFF_SECONDS = env_float("EMAIL_BACKOFF_SECONDS", default=5.0, minimum=0)
-# Following topics (search/saved.py). The cosine a new paper needs to count as new for a
+# Following topics (search/following/). The cosine a new paper needs to count as new for a
 # semantic or hybrid saved search: calibrated by bench/alert_threshold.py (README).
 SAVED_SEARCH_MIN_COSINE = env_float("SAVED_SEARCH_MIN_COSINE", default=0.45, minimum=-1,
                                     maximum=1)  # fmt: skip
@@ -254,6 +257,9 @@ REST_FRAMEWORK = {
     # JSON bodies only: one request content type per operation in the schema, which
     # generated clients need; form and multipart bodies are a 415 naming JSON.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Private unless a view says otherwise: public reads set AllowAny themselves, and
+    # tests/config/test_api_permissions.py lists every route with its permission.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     # Keyed on config.client.client_address (NUM_PROXIES), as the login lockout is.
     "DEFAULT_THROTTLE_CLASSES": ["config.client.AnonThrottle", "config.client.UserThrottle"],

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from frontend import views as frontend_views
+from frontend.views.account import LoginView
 from papers.api import (
     BookmarkDetail,
     BookmarkList,
@@ -14,16 +14,10 @@ from papers.api import (
     PaperList,
     StatsView,
 )
-from search.api import (
-    FeedbackView,
-    RecommendationsView,
-    SavedSearchDetail,
-    SavedSearchList,
-    SearchView,
-    SimilarView,
-    TrendView,
-)
+from search.api import SearchView, SimilarView, TrendView
+from search.following.api import SavedSearchDetail, SavedSearchList
 from search.map.api import MapPointsView, MapPointView, MapView
+from search.recommend.api import FeedbackView, RecommendationsView
 
 api_v1 = [
     path("search/", SearchView.as_view(), name="search"),
@@ -52,7 +46,7 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
-    path("accounts/login/", frontend_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -21,7 +21,7 @@ from papers.filters import Filters, without_blanks
 from papers.models import Paper
 from papers.selectors import paper_list
 from papers.sources.record import ARXIV_CATEGORY
-from search import service
+from search import pipeline
 from search.params import SearchForm, parse_search_params
 
 ENTRIES = 50
@@ -149,7 +149,7 @@ class SearchFeed(PaperFeed):
 
     def items(self, obj) -> list[Paper]:
         _, wanted = obj
-        return [hit.paper for hit in service.paper_search(wanted).hits]
+        return [hit.paper for hit in pipeline.paper_search(wanted).hits]
 
 
 def _moment(day: dt.date | None) -> dt.datetime | None:

@@ -1,13 +1,15 @@
 from django.urls import path, re_path
 
-from frontend import feeds, following, map_pages, views
+from frontend import feeds
+from frontend.views import account, following, for_you, home, library, papers
+from frontend.views import map as map_pages
 
 app_name = "frontend"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search", views.search, name="search"),
-    path("daily/", views.daily, name="daily"),
-    re_path(r"^daily/(?P<day>\d{4}-\d{2}-\d{2})/?$", views.daily, name="daily-day"),
+    path("", home.home, name="home"),
+    path("search", home.search, name="search"),
+    path("daily/", home.daily, name="daily"),
+    re_path(r"^daily/(?P<day>\d{4}-\d{2}-\d{2})/?$", home.daily, name="daily-day"),
     path("feeds/daily/", feeds.DailyFeed(), name="feed-daily"),
     path("feeds/categories/<str:category>/", feeds.CategoryFeed(), name="feed-category"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
@@ -17,20 +19,20 @@ urlpatterns = [
     path("saved/", following.saved_search_new, name="saved-search-new"),
     path("saved/<int:saved_id>/", following.saved_search_page, name="saved-search"),
     path("unsubscribe/<str:token>/", following.unsubscribe, name="unsubscribe"),
-    path("for-you/", following.for_you_page, name="for-you"),
-    path("feeds/for-you/<int:user_id>/<str:secret>/", following.ForYouFeed(), name="feed-for-you"),
-    path("for-you/feedback", following.for_you_feedback, name="for-you-feedback"),
-    path("about/", views.about, name="about"),
+    path("for-you/", for_you.for_you_page, name="for-you"),
+    path("feeds/for-you/<int:user_id>/<str:secret>/", for_you.ForYouFeed(), name="feed-for-you"),
+    path("for-you/feedback", for_you.for_you_feedback, name="for-you-feedback"),
+    path("about/", home.about, name="about"),
     path("map/", map_pages.map_page, name="map"),
     path("map/regions/<int:region_id>/", map_pages.region_page, name="map-region"),
-    path("library/", views.library, name="library"),
+    path("library/", library.library, name="library"),
     # export.bib, .ris, .csl.json, .json, .account.json (papers.library_io.EXPORT_FORMATS)
-    path("library/export.<str:extension>", views.library_export, name="library-export"),
-    path("library/import", views.library_import_view, name="library-import"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/settings/", views.account, name="account"),
-    path("accounts/delete/", views.account_delete_view, name="account-delete"),
+    path("library/export.<str:extension>", library.library_export, name="library-export"),
+    path("library/import", library.library_import_view, name="library-import"),
+    path("accounts/signup/", account.signup, name="signup"),
+    path("accounts/settings/", account.account, name="account"),
+    path("accounts/delete/", account.account_delete_view, name="account-delete"),
     # arXiv ids may hold a slash (cs/9311102): `path`, and the longer route first.
-    path("papers/<path:paper_id>/bookmark", views.bookmark, name="bookmark"),
-    path("papers/<path:paper_id>/", views.paper_detail, name="paper"),
+    path("papers/<path:paper_id>/bookmark", papers.bookmark, name="bookmark"),
+    path("papers/<path:paper_id>/", papers.paper_detail, name="paper"),
 ]

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -71,6 +71,7 @@ class PaperList(generics.ListAPIView):
     `upvotes` (Hugging Face upvotes); undated or never-upvoted papers come last. Cursor
     pagination (`next` and `previous`)."""
 
+    permission_classes = [AllowAny]  # a public read
     serializer_class = PaperSerializer
     pagination_class = PaperCursor
 
@@ -88,6 +89,7 @@ class PaperList(generics.ListAPIView):
 
 
 class PaperDetail(generics.RetrieveAPIView):
+    permission_classes = [AllowAny]  # a public read
     queryset = papers()
     serializer_class = PaperSerializer
     lookup_field = "arxiv_id"
@@ -142,7 +144,6 @@ class BookmarkList(generics.ListAPIView):
     """Your bookmarks, newest first (filter by `tag`); POST bookmarks a paper, or updates
     the note and tags of one already bookmarked. Session or token authentication."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = BookmarkSerializer
     pagination_class = NewestBookmarksFirst
 
@@ -172,8 +173,6 @@ class BookmarkList(generics.ListAPIView):
 class BookmarkDetail(APIView):
     """One of your bookmarks, by the paper's arXiv id: read it, change its note or tags,
     or delete it. Another user's bookmark is a 404, like one that does not exist."""
-
-    permission_classes = [IsAuthenticated]
 
     def _bookmark(self) -> Bookmark:
         bookmark = user_bookmark(self.request.user, self.kwargs["paper_id"])
@@ -264,7 +263,6 @@ class LibraryExport(APIView):
     `account` is everything your account keeps, which import reads back; `bibtex`, `ris`
     and `csl-json` (CSL-JSON, for Zotero, Pandoc and citeproc) are the usual formats."""
 
-    permission_classes = [IsAuthenticated]
     renderer_classes = RENDERERS
 
     def perform_content_negotiation(self, request, force=False):
@@ -324,8 +322,6 @@ class LibraryImport(APIView):
     ids. Unknown papers and unreadable entries are listed, never dropped silently; input
     in no format we read is a 400 that changes nothing."""
 
-    permission_classes = [IsAuthenticated]
-
     @extend_schema(request=LibraryImportInput, responses=ImportReportSerializer)
     def post(self, request: Request) -> Response:
         validated(LibraryImportInput, request.data)  # an object, its fields of the right types
@@ -372,6 +368,8 @@ class StatsView(APIView):
     """Corpus size and embedding progress. Cheap enough to poll: counts are kept for a
     few seconds and no paper's text is read."""
 
+    permission_classes = [AllowAny]  # a public read
+
     @extend_schema(responses=StatsSerializer)
     def get(self, request: Request) -> Response:
         status = corpus_status(private=request.user.is_staff)
@@ -404,6 +402,8 @@ class DailySerializer(serializers.Serializer):
 class DailyView(APIView):
     """The daily listing: the papers of a day (or its week or month) by trending (upvotes
     decayed by age; the README gives the formula) or newest, PAGE_SIZE a page."""
+
+    permission_classes = [AllowAny]  # a public read
 
     @extend_schema(parameters=form_parameters(DailyForm), responses=DailySerializer)
     def get(self, request: Request) -> Response:

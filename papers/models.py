@@ -63,7 +63,7 @@ class Paper(models.Model):
             models.Index(fields=["modified"], name="paper_modified"),
             # The daily listing: a day's papers, and the nearest days that have any.
             models.Index(fields=["published"], name="paper_published"),
-            # Papers new since a visit or a digest (search/new_papers.py).
+            # Papers new since a visit or a digest (following the corpus).
             models.Index(fields=["created"], name="paper_created"),
         ]
 

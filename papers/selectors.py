@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Count, F, Func, Max, Min, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Func, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from rest_framework.authtoken.models import Token
 
 from papers import encoder
 from papers.embeddings import EmbeddingStatus, vector_coverage
 from papers.filters import Filters
-from papers.models import Bookmark, HarvestRun, Paper
+from papers.models import Bookmark, Embedding, HarvestRun, Paper
 from papers.workers import workers_seen
 
 # Sort keys that are never NULL, so keyset (cursor) pagination stays exact and undated
@@ -192,3 +192,55 @@ def bookmarked_ids(user: AbstractBaseUser, papers: list[Paper]) -> set[int]:
 
 def user_api_token(user: AbstractBaseUser) -> Token | None:
     return Token.objects.filter(user=user).first()
+
+
+@dataclass(frozen=True)
+class ArrivedPaper:
+    """A paper as the new-paper rule reads it."""
+
+    id: int
+    created: dt.datetime
+    embedded: dt.datetime | None  # when its vector of the active model was written
+    title: str
+    abstract: str
+    categories: list[str]
+    authors: list[str]
+    published: dt.date | None
+
+
+def papers_arrived(since: dt.datetime, late: dt.timedelta, limit: int) -> list[ArrivedPaper]:
+    """Papers that entered the corpus after `since`, or entered up to `late` before it and
+    gained their vector after it; the newest arrival (or vector) first, `limit` at most."""
+    embedded = (Embedding.objects.filter(paper=OuterRef("pk"), model_name=encoder.model_name())
+                .values("created")[:1])  # fmt: skip
+    rows = (
+        Paper.objects.filter(created__gt=since - late)
+        .annotate(embedded=Subquery(embedded))
+        .filter(Q(created__gt=since) | Q(embedded__gt=since))
+        .order_by(Greatest("created", Coalesce("embedded", "created")).desc(), "-id")
+        .values_list("id", "created", "embedded", "title", "abstract", "categories",
+                     "authors", "published")[:limit]
+    )  # fmt: skip
+    return [ArrivedPaper(*row) for row in rows]
+
+
+def paper_texts(paper_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(id, title, abstract) of these papers."""
+    return list(Paper.objects.filter(id__in=paper_ids).values_list("id", "title", "abstract"))
+
+
+def published_span() -> tuple[dt.date | None, dt.date | None]:
+    """The first and last publication dates in the corpus."""
+    span = Paper.objects.aggregate(first=Min("published"), last=Max("published"))
+    return span["first"], span["last"]
+
+
+def published_of(filters: Filters) -> dict[int, dt.date | None]:
+    """{paper id: published date or None} of every paper that passes the filters."""
+    return dict(filters.apply(Paper.objects.all()).values_list("id", "published"))
+
+
+def papers_passing(paper_ids: list[int], filters: Filters) -> list[int]:
+    """Those of these papers that pass the filters."""
+    found = filters.apply(Paper.objects.filter(id__in=paper_ids))
+    return list(found.values_list("id", flat=True))

@@ -20,6 +20,7 @@ from papers.embeddings import (
     paper_ids_needing_embedding,
 )
 from papers.services import prune_deletions
+from papers.signals import papers_embedded
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +52,8 @@ def embed_papers(paper_ids: list[int], force: bool = False) -> int:
     written = embed_papers_now(paper_ids, force=force)
     if written:
         with contextlib.suppress(Exception):  # a broker gone now: the next sweep asks
-            if embeddings_queue_length() == 0:
-                request_map_update()  # the last task of a batch: the map follows at once
+            papers_embedded.send(embed_papers, paper_ids=paper_ids,
+                                 backlog=embeddings_queue_length())  # fmt: skip
     return written
 
 
@@ -78,35 +79,6 @@ def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
     return True
 
 
-# Sent by name: papers never imports frontend, where digests are rendered and sent, nor
-# search, which keeps the map of the field.
-SEND_DIGESTS = "frontend.tasks.send_digests_task"
-UPDATE_MAP = "search.tasks.update_map_task"
-
-
-def request_digests() -> bool:
-    """Ask a worker to send the due digests (after a harvest or an import brought papers).
-    False when the broker cannot be reached; the next harvest asks again."""
-    return _send(SEND_DIGESTS, "digests")
-
-
-def request_map_update() -> bool:
-    """Ask a worker to bring the map of the field up to date (search.tasks). False when
-    the broker cannot be reached; the next sweep asks again."""
-    return _send(UPDATE_MAP, "map update")
-
-
-def _send(task_name: str, what: str) -> bool:
-    from config.celery import app
-
-    try:
-        app.send_task(task_name, retry=True, retry_policy={"max_retries": 1})
-    except Exception as error:  # as enqueue_embedding: never fail the caller
-        logger.warning("%s not requested, broker unreachable: %s", what, error)
-        return False
-    return True
-
-
 @shared_task(soft_time_limit=300, time_limit=330)
 def sweep() -> int:
     """Periodic safety net: re-queue papers whose vector is missing or stale when the
@@ -118,7 +90,7 @@ def sweep() -> int:
         return 0
     if not vector_index.exists():
         build_vector_index.delay()
-    request_map_update()  # a quick no-op when the map is current
+    papers_embedded.send(sweep, paper_ids=[], backlog=0)  # followers catch up (cheap when current)
     missing = paper_ids_needing_embedding(limit=SWEEP_LIMIT)
     if missing:
         enqueue_embedding(missing)

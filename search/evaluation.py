@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,9 +19,10 @@ import numpy as np
 from papers.models import Paper, Source
 from papers.services import paper_bulk_upsert
 from papers.sources.record import PaperRecord, arxiv_categories
+from search.metrics import mrr_at, ndcg_at, recall_at
 from search.params import MAX_RESULTS, parse_search_params
+from search.pipeline import paper_search
 from search.query import MAX_QUERY_CHARS
-from search.service import paper_search
 
 
 @dataclass
@@ -72,28 +72,6 @@ def load_corpus(beir: BeirSet, batch_size: int = 5000) -> int:
     return total
 
 
-def ndcg_at_10(ranked: list[str], relevant: dict[str, int]) -> float:
-    gains = sum(
-        (2 ** relevant.get(doc, 0) - 1) / math.log2(position + 2)
-        for position, doc in enumerate(ranked[:10])
-    )
-    ideal = sorted(relevant.values(), reverse=True)[:10]
-    best = sum((2**g - 1) / math.log2(p + 2) for p, g in enumerate(ideal))
-    return gains / best if best else 0.0
-
-
-def mrr_at_10(ranked: list[str], relevant: dict[str, int]) -> float:
-    for position, doc in enumerate(ranked[:10]):
-        if relevant.get(doc, 0) > 0:
-            return 1.0 / (position + 1)
-    return 0.0
-
-
-def recall_at_100(ranked: list[str], relevant: dict[str, int]) -> float:
-    wanted = {doc for doc, score in relevant.items() if score > 0}
-    return len(wanted & set(ranked[:100])) / len(wanted) if wanted else 0.0
-
-
 def evaluate_mode(beir: BeirSet, mode: str, run: dict | None = None) -> dict:
     """The mode's figures over every query. `run`, when given, receives each query's
     ranking as [(document id, score)], best first (what `evaluate --run` writes)."""
@@ -113,9 +91,9 @@ def evaluate_mode(beir: BeirSet, mode: str, run: dict | None = None) -> dict:
             run[query["_id"]] = [(doc, hit.score) for doc, hit in zip(ranked, result.hits,
                                                                        strict=True)]  # fmt: skip
         relevant = beir.qrels[query["_id"]]
-        ndcg.append(ndcg_at_10(ranked, relevant))
-        mrr.append(mrr_at_10(ranked, relevant))
-        recall.append(recall_at_100(ranked, relevant))
+        ndcg.append(ndcg_at(10, ranked, relevant))
+        mrr.append(mrr_at(10, ranked, relevant))
+        recall.append(recall_at(100, ranked, relevant))
     ms = np.array(latencies) * 1000
     return {
         "ndcg@10": round(float(np.mean(ndcg)), 4),

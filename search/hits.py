@@ -20,23 +20,32 @@ class Hit:
     reason: str = ""
 
 
-# Each ranked entry: (paper id, score, cosine or None, keyword rank or None).
-Ranked = list[tuple[int, float, float | None, int | None]]
+@dataclass(frozen=True)
+class Ranked:
+    """A paper's place in a ranking, before its row is loaded."""
+
+    paper_id: int
+    score: float
+    cosine: float | None = None  # None: the meaning side did not score it
+    keyword_rank: int | None = None  # None: not among the best keyword matches
 
 
-def hydrate(ranked: Ranked, marks: set[str]) -> list[Hit]:
-    """The ranked papers as hits, in order, their snippets marking these terms."""
+def hydrate(ranked: list[Ranked], marks: set[str],
+            loaded: dict[int, Paper] | None = None) -> list[Hit]:  # fmt: skip
+    """The ranked papers as hits, in order, their snippets marking these terms (`loaded`:
+    papers already read, for those of them ranked here)."""
     if not ranked:
         return []
-    by_id = papers_by_id([r[0] for r in ranked])
+    by_id = loaded if loaded is not None else papers_by_id([r.paper_id for r in ranked])
     hits = []
-    for pid, score, similarity, rank in ranked:
-        paper = by_id.get(pid)
+    for r in ranked:
+        paper = by_id.get(r.paper_id)
         if paper is None:  # deleted since the index saw it
             continue
         marked = snippet(paper.abstract, marks) if marks else ""
         text_snippet = marked or html.escape(_shorten(paper.abstract))
-        hits.append(Hit(paper, score, similarity, rank, text_snippet, _reason(similarity, rank)))
+        hits.append(Hit(paper, r.score, r.cosine, r.keyword_rank, text_snippet,
+                        _reason(r.cosine, r.keyword_rank)))  # fmt: skip
     return hits
 
 

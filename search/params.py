@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django import forms
 
 from papers.filters import FilterForm, Filters, valid_form
-from search.query import MAX_QUERY_CHARS, QueryError, parse_query
+from search.query import MAX_QUERY_CHARS, KeywordQuery, QueryError, parse_keyword_query, parse_query
 
 MODES = ("hybrid", "semantic", "keyword")
 SORTS = ("relevance", "newest")
@@ -32,6 +32,12 @@ class SearchParams:
     page_size: int = DEFAULT_PAGE_SIZE
     exclude_ids: tuple[int, ...] = ()  # papers never to return (evaluation's own paper)
     prose: bool = False  # `text` is prose (a pasted abstract), not a query with syntax
+    # `text` as the keyword index reads it: parsed here, once, for the retrievers, the
+    # snippets and the match rule alike.
+    keyword: KeywordQuery = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keyword", parse_keyword_query(self.text, self.prose))
 
     @property
     def depth(self) -> int:

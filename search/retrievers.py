@@ -16,7 +16,8 @@ from papers.embeddings import vector_coverage
 from papers.filters import Filters
 from papers.models import Embedding
 from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
-from search.query import KeywordQuery, parse_keyword_query
+from search.params import SearchParams
+from search.query import KeywordQuery
 from search.semantic import nearest, query_vector, vector_literal
 
 logger = logging.getLogger(__name__)
@@ -30,9 +31,8 @@ class Retriever(Protocol):
     name: str
     unavailable_notice: str  # shown when this side is missing from a search
 
-    def prepare(self, text: str, prose: bool) -> Any:
-        """The query in this retriever's terms (`prose`: text without query syntax);
-        raises RetrieverUnavailable."""
+    def prepare(self, params: SearchParams) -> Any:
+        """The search's query in this retriever's terms; raises RetrieverUnavailable."""
 
     def retrieve(self, query: Any, filters: Filters, depth: int,
                  exclude_ids: Sequence[int]) -> list[tuple[int, float]]:  # fmt: skip
@@ -49,11 +49,11 @@ class Dense:
     def __init__(self):
         self.vector_cached: bool | None = None
 
-    def prepare(self, text: str, prose: bool = False) -> np.ndarray:
+    def prepare(self, params: SearchParams) -> np.ndarray:
         if not vector_coverage().embedded:  # nothing to rank: the query need not be encoded
             raise RetrieverUnavailable("no paper has a vector yet")
         try:
-            vector, self.vector_cached = query_vector(text)
+            vector, self.vector_cached = query_vector(params.text)
         except Exception as error:  # no model (or no memory for it): keyword results beat an error
             logger.exception("could not embed the query")
             raise RetrieverUnavailable(str(error)) from None
@@ -75,15 +75,14 @@ class Keyword:
     name = "keyword"
     unavailable_notice = "Keyword matching is unavailable right now; showing meaning matches."
 
-    def prepare(self, text: str, prose: bool = False) -> KeywordQuery:
-        keyword_query = parse_keyword_query(text, prose)
+    def prepare(self, params: SearchParams) -> KeywordQuery:
         try:
             keyword_reader.searcher()  # fails now rather than halfway through the search
-            if prose:
-                return keyword_reader.rarest(keyword_query, PROSE_TERMS)
+            if params.prose:
+                return keyword_reader.rarest(params.keyword, PROSE_TERMS)
         except KeywordIndexUnavailable as error:
             raise RetrieverUnavailable(str(error)) from None
-        return keyword_query
+        return params.keyword
 
     def retrieve(self, query, filters, depth, exclude_ids):
         return keyword_reader.search(query, filters, depth, exclude_ids)

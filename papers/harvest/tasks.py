@@ -10,7 +10,7 @@ from celery import shared_task
 from papers.harvest.arxiv import harvest_arxiv
 from papers.harvest.client import HarvestFailed
 from papers.harvest.hf_daily import harvest_hf_daily
-from papers.tasks import request_digests
+from papers.signals import harvest_finished
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def harvest_arxiv_task() -> int:
     except HarvestFailed as error:
         logger.error("arXiv harvest failed: %s", error)
         return 0
-    request_digests()  # digests follow each harvest
+    harvest_finished.send(harvest_arxiv_task, source="arxiv", created=outcome.upserts.created)
     return outcome.upserts.created + outcome.upserts.updated
 
 
@@ -33,6 +33,5 @@ def harvest_hf_daily_task() -> int:
     except HarvestFailed as error:
         logger.error("Hugging Face daily harvest failed: %s", error)
         return 0
-    if result.created:
-        request_digests()
+    harvest_finished.send(harvest_hf_daily_task, source="hf_daily", created=result.created)
     return result.created + result.updated

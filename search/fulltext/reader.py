@@ -100,7 +100,7 @@ class KeywordReader:
     def matching_days(self, query: KeywordQuery, filters: Filters) -> dict[int, int | None]:
         """{paper id: published day number or None} of every paper holding all the
         query's words (title or abstract), its phrases and none of its excluded words:
-        a saved search's keyword rule (search/new_papers.py), over the whole index."""
+        the keyword side of a search's match rule (search/matching.py), over the whole index."""
         if not query.terms and not query.phrases:
             return {}
         searcher = self.searcher()

@@ -10,16 +10,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import form_parameters
 from papers.filters import StrictForm, valid_form
-from search.map import reads
-from search.map.build import current_layout
-from search.map.reads import Tile
-from search.models import MapLayout
+from search.map import selectors
+from search.map.models import MapLayout
+from search.map.selectors import Tile, current_layout
 
 NO_MAP = "no map yet: it is built by the worker once papers are embedded (manage.py build_map)"
 
@@ -82,9 +82,11 @@ def _layout() -> MapLayout:
 class MapView(APIView):
     """The map of the field: how it was laid out, its categories and its named regions."""
 
+    permission_classes = [AllowAny]  # a public read
+
     @extend_schema(responses={200: MapSerializer, 404: OpenApiResponse(description=NO_MAP)})
     def get(self, request: Request) -> Response:
-        data = reads.map_metadata(_layout()) | {"points_url": reverse("api:map-points")}
+        data = selectors.map_metadata(_layout()) | {"points_url": reverse("api:map-points")}
         return Response(MapSerializer(data).data)
 
 
@@ -113,6 +115,8 @@ class MapPointsView(APIView):
     bounds), uint16 month, uint16 fine region, uint8 category. Sent gzipped when the
     client accepts it; the ETag is the map's version."""
 
+    permission_classes = [AllowAny]  # a public read
+
     @extend_schema(
         parameters=form_parameters(PointsForm),
         responses={
@@ -123,7 +127,7 @@ class MapPointsView(APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         tile = valid_form(PointsForm(request.query_params)).cleaned_data["tile"]
-        points = reads.points_payload(_layout(), tile)
+        points = selectors.points_payload(_layout(), tile)
         etag = f'"{points.version}"'
         if request.headers.get("If-None-Match") == etag:
             return HttpResponse(status=304, headers={"ETag": etag})
@@ -142,9 +146,11 @@ class MapPointsView(APIView):
 class MapPointView(APIView):
     """The paper behind one point (hovering shows its title)."""
 
+    permission_classes = [AllowAny]  # a public read
+
     @extend_schema(responses={200: PointSerializer, 404: OpenApiResponse(description="no paper")})
     def get(self, request: Request, paper_id: int) -> Response:
-        paper = reads.point_summary(paper_id)
+        paper = selectors.point_summary(paper_id)
         if paper is None:
             raise NotFound("no paper with this id")
         url = reverse("frontend:paper", args=[paper.arxiv_id])

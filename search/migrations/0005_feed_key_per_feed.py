@@ -9,7 +9,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import search.models
+import search.following.models
 
 
 def keys_for_existing_feeds(apps, schema_editor):
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False,
                                            verbose_name="ID")),
-                ("nonce", models.CharField(default=search.models.new_feed_nonce, max_length=32)),
+                ("nonce", models.CharField(default=search.following.models.new_feed_nonce, max_length=32)),
                 ("legacy_hash", models.CharField(blank=True, max_length=64)),
                 ("created", models.DateTimeField(auto_now_add=True)),
                 ("saved_search", models.OneToOneField(

@@ -12,10 +12,10 @@ import pytest
 from django.test import Client
 
 from papers.services import bookmark_save
-from search.for_you import feedback_save
-from search.map.build import update_map
-from search.models import MapRegion
-from search.saved import saved_search_create
+from search.following.services import saved_search_create
+from search.map.models import MapRegion
+from search.map.services import update_map
+from search.recommend.services import feedback_save
 from tests.conftest import RUN_FIGURES
 from tests.helpers import index_keywords
 

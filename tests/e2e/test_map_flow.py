@@ -7,7 +7,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from papers.services import bookmark_save
-from search.map.build import update_map
+from search.map.services import update_map
 from tests.conftest import RUN_FIGURES
 from tests.helpers import index_keywords
 

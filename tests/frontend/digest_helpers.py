@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from search.saved import saved_search_create
+from search.following.services import saved_search_create
 from tests.factories import PaperFactory
 
 

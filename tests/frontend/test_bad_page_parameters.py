@@ -3,7 +3,7 @@ message), never a 500: the cases the page fuzzer first found."""
 
 import pytest
 
-from search.saved import saved_search_create
+from search.following.services import saved_search_create
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_the_api_keeps_its_own_field_errors_for_nul(client):
 
 
 def test_a_map_focus_that_is_not_an_ascii_number_is_ignored(client, map_corpus):
-    from search.map.build import update_map
+    from search.map.services import update_map
 
     update_map()
     assert client.get("/map/", {"paper": "²"}).status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from papers.models import Paper
-from search.saved import saved_search_create
+from search.following.services import saved_search_create
 from tests.frontend.smtp_server import smtp_server
 from tests.papers.pipeline import Broker, Worker, wait_for
 from tests.papers.replay_server import Reply, oai_page, oai_record, replay_server

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from search.models import Digest
+from search.following.models import Digest
 from tests.frontend.digest_helpers import follow, new_paper
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +117,8 @@ def test_an_unreachable_smtp_server_is_retried_then_reported(settings, alice):
 def test_the_weekly_for_you_digest_mails_recommendations_once(inbox, alice, client):
     from papers.embeddings import embed_papers_now
     from papers.services import bookmark_save
-    from search.models import AlertSettings
-    from search.saved import for_you_alert_set
+    from search.following.models import AlertSettings
+    from search.following.services import for_you_alert_set
     from tests.helpers import index_keywords
 
     saved = new_paper("Denoising diffusion models", published=dt.date(2024, 1, 1))

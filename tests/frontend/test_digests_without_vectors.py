@@ -11,7 +11,7 @@ from django.utils import timezone
 from papers import encoder, query_encoder
 from papers.embeddings import embed_papers_now
 from papers.models import Embedding, Paper
-from search.models import Delivery
+from search.following.models import Delivery
 from tests.factories import PaperFactory
 from tests.frontend.digest_helpers import follow, new_paper
 

@@ -89,7 +89,7 @@ def test_library_search_without_the_model_says_so(alice_client, saved, monkeypat
     def broken(text):
         raise RuntimeError("no model")
 
-    monkeypatch.setattr("search.service.query_vector", broken)
+    monkeypatch.setattr("search.pipeline.query_vector", broken)
     response = alice_client.get(reverse("frontend:library"), {"q": "pictures"})
     assert response.status_code == 200
     assert "Searching by meaning is unavailable" in response.content.decode()

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from papers.services import bookmark_save
-from search.map.build import update_map
-from search.models import MapRegion
+from search.map.models import MapRegion
+from search.map.services import update_map
 from tests.helpers import index_keywords
 
 pytestmark = pytest.mark.django_db

@@ -15,16 +15,15 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from frontend.digests import unsubscribe_token
 from papers.daily import DailyForm
 from papers.embeddings import embed_papers_now
 from papers.services import bookmark_save
-from search.feed_keys import feed_secret
-from search.for_you import feedback_save
-from search.map.build import update_map
-from search.models import MapRegion
+from search.following.digests import unsubscribe_token
+from search.following.services import feed_secret, saved_search_create
+from search.map.models import MapRegion
+from search.map.services import update_map
 from search.params import SearchForm
-from search.saved import saved_search_create
+from search.recommend.services import feedback_save
 from tests.conftest import RUN_FIGURES
 from tests.factories import PaperFactory
 from tests.frontend.page_fuzz import (

@@ -9,10 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from frontend.digests import unsubscribe_token
-from search.feed_keys import feed_secret
-from search.models import SavedSearch
-from search.saved import saved_search_create
+from search.following.digests import unsubscribe_token
+from search.following.models import SavedSearch
+from search.following.services import feed_secret, saved_search_create
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
 

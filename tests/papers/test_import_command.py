@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from papers.models import Paper
 from search.params import parse_search_params
-from search.service import paper_search
+from search.pipeline import paper_search
 from tests.helpers import index_keywords
 
 pytestmark = pytest.mark.django_db(transaction=True)

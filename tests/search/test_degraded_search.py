@@ -51,11 +51,21 @@ def test_without_a_keyword_index_search_answers_by_meaning_with_a_notice(client,
     assert body["results"][0]["keyword_rank"] is None
 
 
+def test_without_a_keyword_index_the_growth_chart_counts_by_meaning(client, settings):
+    settings.SAVED_SEARCH_MIN_COSINE = 0.3
+    paper = PaperFactory(title="Graph attention networks", abstract="Attention over graphs.")
+    embed_papers_now([paper.id])  # no keyword index: the writer has not run
+    trend = client.get("/api/v1/search/trend/", {"q": "graph attention networks"}).json()
+    assert (trend["mode"], trend["papers"]) == ("semantic", 1)
+    page = client.get("/search", {"q": "graph attention networks"})
+    assert page.status_code == 200 and "Graph attention networks" in page.content.decode()
+
+
 def test_database_outage_is_a_503_with_retry_after(monkeypatch):
     def down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("search.service.paper_search", down)  # pages and API both call it
+    monkeypatch.setattr("search.pipeline.paper_search", down)  # pages and API both call it
     client = Client(raise_request_exception=False)
     api = client.get("/api/v1/search/", {"q": "anything"})
     assert api.status_code == 503 and api["Retry-After"] == "30"
@@ -68,7 +78,7 @@ def test_other_errors_are_a_plain_500_page(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("search.service.paper_search", broken)
+    monkeypatch.setattr("search.pipeline.paper_search", broken)
     page = Client(raise_request_exception=False).get("/search", {"q": "anything"})
     assert page.status_code == 500 and "Something went wrong" in page.content.decode()
     assert "a bug" not in page.content.decode()

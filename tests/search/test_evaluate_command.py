@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from papers.models import Paper
-from search.evaluation import ndcg_at_10
+from search.metrics import ndcg_at
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,7 +62,7 @@ def test_every_mode_is_measured_in_an_isolated_database(beir_dir, capfd, tmp_pat
         assert "2501.00005" not in ranked.get("q4", []), name  # q4 is that paper's own text
         # The figures are the run's: recomputed from the rankings written.
         relevant = {q: {doc: 1} for q, (_, doc) in QUERIES.items()} | {"q4": {"2501.00003": 1}}
-        expected = sum(ndcg_at_10(ranked.get(q, []), relevant[q]) for q in relevant) / 4
+        expected = sum(ndcg_at(10, ranked.get(q, []), relevant[q]) for q in relevant) / 4
         assert mode["ndcg@10"] == pytest.approx(expected, abs=1e-4)
     assert len(rankings["semantic"]["q4"]) == 4  # every other paper: the exclusion was tried
     assert "nDCG@10" in output

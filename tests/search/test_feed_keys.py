@@ -9,13 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from search.feed_keys import (
-    feed_renew,
-    feed_secret,
-    saved_search_by_feed_secret,
-    user_by_feed_secret,
-)
-from search.saved import saved_search_create
+from search.following.selectors import saved_search_by_feed_secret, user_by_feed_secret
+from search.following.services import feed_renew, feed_secret, saved_search_create
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ hostile queries, and papers found once the writer has stepped."""
 import pytest
 
 from search.params import parse_search_params
+from search.pipeline import paper_search
 from search.query import parse_keyword_query
-from search.service import paper_search
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
 

@@ -6,7 +6,7 @@ import pytest
 from papers.embeddings import embed_papers_now
 from papers.filters import Filters
 from search.params import SearchParams
-from search.service import paper_search
+from search.pipeline import paper_search
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
 

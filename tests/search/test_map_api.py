@@ -5,8 +5,8 @@ import gzip
 import pytest
 
 from search.map import payload
-from search.map.build import update_map
-from search.models import MapPoint
+from search.map.models import MapPoint
+from search.map.services import update_map
 from search.months import month_number
 
 pytestmark = pytest.mark.django_db

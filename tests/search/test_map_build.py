@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from search.map.build import current_layout, update_map
-from search.models import MapLayout, MapPoint, MapRegion
+from search.map.models import MapLayout, MapPoint, MapRegion
+from search.map.selectors import current_layout
+from search.map.services import update_map
 from tests.map_corpus import add_topic_papers
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from itertools import islice
 
 import pytest
 
-from search.map.build import current_layout
-from search.models import MapPoint
+from search.map.models import MapPoint
+from search.map.selectors import current_layout
 from tests.conftest import REPO_DIR, SHARED_DIR
 from tests.papers.pipeline import Broker, Worker, wait_for
 

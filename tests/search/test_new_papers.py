@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from papers.embeddings import embed_papers_now
 from papers.models import Paper
-from search.new_papers import NewPapers, new_counts, new_papers
-from search.saved import record_deliveries, saved_search_create
+from search.following.new_papers import NewPapers, new_counts, new_papers
+from search.following.services import record_deliveries, saved_search_create
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db

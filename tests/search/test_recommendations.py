@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from papers.embeddings import embed_papers_now
 from papers.services import bookmark_save
-from search.for_you import feedback_save, for_you
 from search.fulltext.schema import positioned_terms
+from search.recommend.selectors import for_you
+from search.recommend.services import feedback_save
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
 
@@ -129,7 +130,7 @@ def test_the_page_says_why(alice_client, alice, papers):
 def test_a_private_feed_per_tag(client, alice, bob, papers):
     import feedparser
 
-    from search.feed_keys import feed_secret
+    from search.following.services import feed_secret
 
     bookmark_save(alice, papers["saved_grasp"], tags=["robots"])
     bookmark_save(alice, papers["saved_diffusion"], tags=["generative"])

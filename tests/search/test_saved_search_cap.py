@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from search.models import MAX_SAVED_SEARCHES, SavedSearch
-from search.saved import saved_search_create
+from search.following.models import MAX_SAVED_SEARCHES, SavedSearch
+from search.following.services import saved_search_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AT_ONCE = 8

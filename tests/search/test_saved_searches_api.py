@@ -4,7 +4,7 @@ search page's rules, a limit, and each user seeing only their own."""
 import pytest
 from django.urls import reverse
 
-from search.models import MAX_SAVED_SEARCHES, SavedSearch
+from search.following.models import MAX_SAVED_SEARCHES, SavedSearch
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/saved-searches/"
@@ -31,6 +31,31 @@ def test_create_read_update_delete(alice_client):
     assert [s["name"] for s in alice_client.get(LIST).json()] == ["Diffusion (weekly)"]
     assert alice_client.delete(detail).status_code == 204
     assert alice_client.get(detail).status_code == 404
+
+
+def test_put_replaces_every_field_and_patch_changes_the_ones_given(alice_client):
+    created = alice_client.post(LIST, {"name": "Diffusion", "q": "diffusion", "mode": "keyword",
+                                       "category": ["cs.CV"], "alert": "daily"},
+                                content_type="application/json").json()  # fmt: skip
+    detail = f"{LIST}{created['id']}/"
+    patched = alice_client.patch(detail, {"q": "latent diffusion"},
+                                 content_type="application/json").json()  # fmt: skip
+    assert (patched["q"], patched["mode"], patched["category"], patched["alert"]) == (
+        "latent diffusion", "keyword", ["cs.CV"], "daily")  # fmt: skip
+    replaced = alice_client.put(detail, {"name": "Robots", "q": "robot arms"},
+                                content_type="application/json")  # fmt: skip
+    assert replaced.status_code == 200
+    body = replaced.json()
+    assert (body["name"], body["q"], body["mode"], body["category"], body["alert"]) == (
+        "Robots",
+        "robot arms",
+        "hybrid",
+        [],
+        "none",
+    )  # the rest back to their defaults
+    assert alice_client.get(detail).json()["mode"] == "hybrid"
+    missing = alice_client.put(detail, {"q": "robot arms"}, content_type="application/json")
+    assert missing.status_code == 400 and "name" in missing.json()
 
 
 @pytest.mark.parametrize("body, field", [
@@ -91,3 +116,16 @@ def test_schema_documents_saved_searches(client):
     assert {"get", "put", "patch", "delete"} <= set(
         schema["paths"]["/api/v1/saved-searches/{saved_id}/"]
     )
+
+
+def test_authors_are_kept_as_names_and_each_one_filters(alice_client):
+    """The hypothesis test of the match rule found authors stored character by character."""
+    created = alice_client.post(LIST, {"name": "Two", "q": "graph",
+                                       "author": ["Ada  Lovelace", "Turing"]},
+                                content_type="application/json").json()  # fmt: skip
+    assert created["author"] == ["Ada Lovelace", "Turing"]
+    saved = SavedSearch.objects.get(id=created["id"])
+    assert saved.authors == ["Ada Lovelace", "Turing"]
+    too_long = alice_client.post(LIST, {"name": "Long", "q": "graph", "author": ["a" * 201]},
+                                 content_type="application/json")  # fmt: skip
+    assert too_long.status_code == 400 and "author" in too_long.json()

@@ -72,3 +72,12 @@ def test_the_api_and_the_search_page_show_the_same_counts(client, papers):
     assert ">2023</text>" in html  # the chart's axis starts in the topic's first year
     bad = client.get("/api/v1/search/trend/", {"q": "x", "mode": "psychic"})
     assert bad.status_code == 400 and "mode" in bad.json()
+
+
+def test_a_paper_named_by_its_id_counts_the_papers_close_to_it(papers, settings):
+    """As a saved search of it follows them (it used to count the whole corpus)."""
+    settings.SAVED_SEARCH_MIN_COSINE = 0.99
+    found = trend(papers[0].arxiv_id, "hybrid")
+    assert (found.mode, found.papers) == ("semantic", 1)  # itself alone is that close
+    settings.SAVED_SEARCH_MIN_COSINE = -1.0
+    assert trend(papers[0].arxiv_id, "keyword").papers == len(PAPERS)

@@ -12,7 +12,7 @@ import pytest
 from papers.embeddings import store_vectors
 from papers.encoder import paper_text, text_hash
 from search.params import parse_search_params
-from search.service import paper_search
+from search.pipeline import paper_search
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from papers.importer import DEFAULT_BATCH_SIZE, import_files
+from papers.signals import papers_imported
 from papers.sources import FORMATS
-from papers.tasks import request_digests
 
 
 class Command(BaseCommand):
@@ -75,8 +74,7 @@ class Command(BaseCommand):
             f"{report.summary()}\n"
             f"stored {report.records} records in {report.seconds_storing:.2f}s ({stored:,.0f}/s)"
         )
-        if settings.DIGESTS_AFTER_IMPORT and report.upserts.created:
-            request_digests()
+        papers_imported.send(Command, created=report.upserts.created)
         if report.embedding_deferred:
             self.stdout.write(
                 self.style.WARNING(

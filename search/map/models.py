@@ -1,0 +1,74 @@
+"""The map of the field: layouts, their regions and every paper's point. The tables kept
+their names from the `search` app."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from papers.models import Paper
+
+
+class MapLayout(models.Model):
+    """One full layout of the map of the field for a model's vectors: the newest is shown.
+    Papers embedded after it are placed by their neighbours (MapPoint.placed)."""
+
+    model_name = models.CharField(max_length=200, db_index=True)
+    method = models.CharField(max_length=40)
+    built_at = models.DateTimeField(auto_now_add=True)
+    papers = models.PositiveIntegerField()
+    seconds = models.FloatField()
+    # sklearn's trustworthiness of the 2D layout against the 384-d neighbours (k=10, on
+    # a sample): how honest the picture is, 1.0 at best.
+    trustworthiness = models.FloatField(null=True)
+    bounds = models.JSONField(help_text="[min x, min y, max x, max y] of the full layout")
+
+    class Meta:
+        db_table = "search_maplayout"  # its table from before the app had its own
+
+    def __str__(self) -> str:
+        return f"{self.method} map of {self.papers} papers ({self.built_at:%Y-%m-%d})"
+
+
+class MapRegion(models.Model):
+    """A named cluster of the map: level 1 is coarse, level 2 nests inside level 1."""
+
+    layout = models.ForeignKey(MapLayout, on_delete=models.CASCADE, related_name="regions")
+    level = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField(help_text="the region's number within its level")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, related_name="children")
+    label = models.CharField(max_length=300)
+    terms = ArrayField(models.CharField(max_length=100), default=list)
+    x = models.FloatField()
+    y = models.FloatField()
+    papers = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "search_mapregion"  # its table from before the app had its own
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "level", "number"], name="region_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class MapPoint(models.Model):
+    """A paper's place on a layout, and its fine region."""
+
+    layout = models.ForeignKey(MapLayout, on_delete=models.CASCADE, related_name="points")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="map_points")
+    x = models.FloatField()
+    y = models.FloatField()
+    region = models.ForeignKey(MapRegion, on_delete=models.CASCADE, related_name="points")
+    # Placed among its neighbours after the layout was built, not laid out with it.
+    placed = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "search_mappoint"  # its table from before the app had its own
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "paper"], name="map_point_per_layout")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper_id} at ({self.x:.2f}, {self.y:.2f})"

@@ -1,0 +1,260 @@
+"""Reading the map: its metadata and regions, the points payload, a region's papers, where
+one paper sits. Shared by the map pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Min, QuerySet
+
+from papers import encoder
+from papers.models import Paper
+from search.map import payload
+from search.map.models import MapLayout, MapPoint, MapRegion
+from search.months import month_number
+
+PAYLOAD_SECONDS = 24 * 3600
+MAX_CATEGORIES = 254  # the payload's category byte: 255 means "another one"
+SMALL_MAP_POINTS = 1_500  # points of the small map on a paper page
+
+
+def current_layout() -> MapLayout | None:
+    """The newest layout of the active model's vectors: the one shown."""
+    return MapLayout.objects.filter(model_name=encoder.model_name()).order_by("-id").first()
+
+
+@dataclass(frozen=True)
+class Payload:
+    raw: bytes
+    gzipped: bytes
+    version: str  # changes whenever a point is added or the layout rebuilt (an ETag)
+
+
+def layout_version(layout: MapLayout, points: int | None = None) -> str:
+    """The layout and how many points it has (given, when the caller counted them)."""
+    if points is None:
+        points = layout.points.count()
+    return f"{layout.id}-{points}"
+
+
+def map_categories(layout: MapLayout) -> list[str]:
+    """Primary categories on the map, most papers first: the payload's category index."""
+    counts = Counter(
+        categories[0]
+        for categories in Paper.objects.filter(map_points__layout=layout)
+        .exclude(categories=[])
+        .values_list("categories", flat=True)
+    )
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [name for name, _ in ranked[:MAX_CATEGORIES]]
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A square of the map in payload units: 2**zoom tiles a side, x and y from 0 at the
+    layout's smallest coordinates."""
+
+    zoom: int
+    x: int
+    y: int
+
+    def bounds(self, layout: MapLayout) -> tuple[float, float, float, float]:
+        """(min x, min y, max x, max y) in the layout's coordinates, max excluded."""
+        x0, y0, x1, y1 = layout.bounds
+        side = 2**self.zoom
+        width, height = (x1 - x0) / side, (y1 - y0) / side
+        return (
+            x0 + self.x * width,
+            y0 + self.y * height,
+            x0 + (self.x + 1) * width,
+            y0 + (self.y + 1) * height,
+        )
+
+
+def overview_stride(points: int) -> int:
+    """1 when the first view holds every point, else every how many'th paper it holds."""
+    return max(1, math.ceil(points / settings.MAP_OVERVIEW_POINTS))
+
+
+def tile_zoom(points: int) -> int:
+    """The zoom whose tiles hold about a quarter of the first view's budget each, so the
+    few tiles a zoomed-in screen shows cost about one first view."""
+    per_tile = settings.MAP_OVERVIEW_POINTS / 4
+    return max(1, math.ceil(math.log(max(points / per_tile, 1), 4)))
+
+
+def points_payload(layout: MapLayout, tile: Tile | None = None) -> Payload:
+    """The layout's points as the binary payload (search/map/payload.py): the first view
+    (every point, or every stride'th paper above MAP_OVERVIEW_POINTS) or every point of
+    one tile. Built once a version and cached: placing a paper makes a new version."""
+    count = layout.points.count()
+    version, stride = layout_version(layout, count), overview_stride(count)
+    part = f"tile-{tile.zoom}-{tile.x}-{tile.y}" if tile else f"first-{stride}"
+    key = f"map-payload:{version}:{part}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    categories = {name: i for i, name in enumerate(map_metadata(layout)["categories"])}
+    points = MapPoint.objects.filter(layout=layout)
+    if tile is not None:
+        x0, y0, x1, y1 = tile.bounds(layout)
+        last = 2**tile.zoom - 1  # the last tile takes the layout's maximum too
+        points = points.filter(x__gte=x0, y__gte=y0)
+        points = points.filter(x__lte=x1) if tile.x == last else points.filter(x__lt=x1)
+        points = points.filter(y__lte=y1) if tile.y == last else points.filter(y__lt=y1)
+    elif stride > 1:
+        points = points.annotate(every=F("paper_id") % stride).filter(every=0)
+    rows = list(
+        points.order_by("paper_id").values_list(
+            "paper_id", "x", "y", "region__number", "paper__published", "paper__categories"
+        )
+    )
+    xy = np.array([(row[1], row[2]) for row in rows], dtype=np.float64).reshape(-1, 2)
+    raw = payload.encode(
+        ids=[row[0] for row in rows],
+        xy=xy,
+        bounds=layout.bounds,
+        months=[month_number(row[4]) for row in rows],
+        regions=[row[3] for row in rows],
+        categories=[
+            categories.get(row[5][0], payload.OTHER_CATEGORY) if row[5] else payload.OTHER_CATEGORY
+            for row in rows
+        ],
+    )
+    built = Payload(raw, gzip.compress(raw, compresslevel=9, mtime=0), version)
+    cache.set(key, built, PAYLOAD_SECONDS)
+    return built
+
+
+def positions(layout: MapLayout, paper_ids: list[int]) -> dict[int, list[int]]:
+    """{paper id: [x, y, month, category]} as the payload codes them, for the papers a
+    page highlights: drawn whether or not the first view holds them."""
+    x0, y0, x1, y1 = layout.bounds
+    categories = {name: i for i, name in enumerate(map_metadata(layout)["categories"])}
+    rows = MapPoint.objects.filter(layout=layout, paper_id__in=paper_ids).values_list(
+        "paper_id", "x", "y", "paper__published", "paper__categories"
+    )
+    return {
+        pid: [int(payload.quantise(np.array([x]), x0, x1)[0]),
+              int(payload.quantise(np.array([y]), y0, y1)[0]),
+              month_number(published),
+              categories.get(cats[0], payload.OTHER_CATEGORY) if cats else payload.OTHER_CATEGORY]
+        for pid, x, y, published, cats in rows
+    }  # fmt: skip
+
+
+def map_metadata(layout: MapLayout) -> dict:
+    """The layout, its span of months, categories and regions; cached a version (counting
+    106k papers' categories takes half a second)."""
+    count = layout.points.count()
+    key = f"map-metadata:{layout_version(layout, count)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _metadata(layout, count)
+        cache.set(key, cached, PAYLOAD_SECONDS)
+    return cached
+
+
+def _metadata(layout: MapLayout, count: int) -> dict:
+    first, last = map_span(layout)
+    stride = overview_stride(count)
+    return {
+        "model": layout.model_name,
+        "method": layout.method,
+        "built_at": layout.built_at,
+        "papers": count,
+        "laid_out": layout.papers,
+        "placed": layout.points.filter(placed=True).count(),
+        "seconds": layout.seconds,
+        "trustworthiness": layout.trustworthiness,
+        "bounds": layout.bounds,
+        "first_month": first,
+        "last_month": last,
+        "categories": map_categories(layout),
+        "version": layout_version(layout, count),
+        "sampled": stride > 1,
+        "overview_stride": stride,
+        "tile_zoom": tile_zoom(count),
+        "regions": list(regions(layout)),
+    }
+
+
+def map_span(layout: MapLayout) -> tuple[int, int]:
+    """(first, last) month numbers of the papers on the map."""
+    span = Paper.objects.filter(map_points__layout=layout).aggregate(
+        first=Min("published"), last=Max("published")
+    )
+    return month_number(span["first"]), month_number(span["last"])
+
+
+def regions(layout: MapLayout) -> QuerySet[MapRegion]:
+    return layout.regions.order_by("level", "-papers")
+
+
+def region(region_id: int) -> MapRegion | None:
+    layout = current_layout()
+    if layout is None:
+        return None
+    return layout.regions.filter(id=region_id).select_related("parent").first()
+
+
+def region_papers(found: MapRegion) -> QuerySet[Paper]:
+    """The region's papers, newest first (a coarse region: those of all its fine ones)."""
+    points = MapPoint.objects.filter(layout=found.layout)
+    if found.level == 1:
+        points = points.filter(region__parent=found)
+    else:
+        points = points.filter(region=found)
+    ids = points.values("paper_id")
+    return Paper.objects.filter(id__in=ids).order_by("-published", "-id")
+
+
+def monthly_counts(papers: QuerySet[Paper]) -> list[tuple[int, int]]:
+    """(month number, papers) for each month these papers were published in."""
+    rows = (
+        papers.exclude(published=None)
+        .order_by()
+        .values_list("published__year", "published__month")
+        .annotate(count=Count("id"))
+    )
+    return sorted((month_number(dt.date(year, month, 1)), count) for year, month, count in rows)
+
+
+def paper_point(paper: Paper) -> MapPoint | None:
+    layout = current_layout()
+    if layout is None:
+        return None
+    return MapPoint.objects.filter(layout=layout, paper=paper).select_related("region").first()
+
+
+def small_map_points(layout: MapLayout) -> list[tuple[float, float]]:
+    """A fixed sample of the layout's points, for the small map on paper pages."""
+    key = f"map-small:{layout.id}"
+    cached = cache.get(key)
+    if cached is None:
+        rows = list(
+            MapPoint.objects.filter(layout=layout).order_by("paper_id").values_list("x", "y")
+        )
+        cached = rows[:: max(1, len(rows) // SMALL_MAP_POINTS)][:SMALL_MAP_POINTS]
+        cache.set(key, cached, PAYLOAD_SECONDS)
+    return cached
+
+
+def point_summary(paper_id: int) -> Paper | None:
+    """The paper under the pointer (hover shows its title; a click opens it)."""
+    return Paper.objects.filter(id=paper_id).only("id", "arxiv_id", "title", "published").first()
+
+
+def warm_payload() -> None:
+    """Build the points payload once a web worker starts (a second at 106k), so that no
+    visitor's first map waits for it."""
+    layout = current_layout()
+    if layout is not None:
+        points_payload(layout)

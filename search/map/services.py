@@ -1,0 +1,190 @@
+"""Writing the map: a full layout with its named regions, and placing new papers on it.
+
+`update_map` decides which is due: the first layout once there are papers with vectors,
+a full rebuild when more than MAP_REBUILD_SHARE of the laid-out papers are new since (or
+when asked), else placing the new papers among their neighbours. It runs in a worker
+after embedding (receivers.py, tasks.py) and by hand (`manage.py build_map`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from papers import encoder
+from papers.db_locks import try_advisory_lock
+from papers.models import Embedding, Paper
+from search.map import projection, regions
+from search.map.models import MapLayout, MapPoint, MapRegion
+from search.map.selectors import current_layout
+from search.semantic import all_paper_vectors, nearest, paper_vectors
+
+logger = logging.getLogger(__name__)
+
+# Held while the map is written, so two workers never build or place at once.
+MAP_LOCK = 7_240_002
+MIN_PAPERS = 5  # fewer, and there is nothing to draw a map of
+SAMPLE_PER_REGION = 400  # papers whose text names a region
+
+
+@dataclass(frozen=True)
+class MapUpdate:
+    action: str  # "built", "placed", "nothing" or "busy"
+    papers: int
+    seconds: float
+
+
+Progress = Callable[[str], None]
+
+
+def update_map(rebuild: bool = False, progress: Progress = lambda step: None) -> MapUpdate:
+    started = time.perf_counter()
+    with try_advisory_lock(MAP_LOCK) as acquired:
+        if not acquired:
+            return MapUpdate("busy", 0, 0.0)
+        layout = current_layout()
+        new = _unlaid_paper_ids(layout) if layout else []
+        if rebuild or layout is None or _due(layout, len(new)):
+            built = build_layout(progress)
+            papers = built.papers if built else 0
+            action = "built" if built else "nothing"
+        elif new:
+            papers, action = place_papers(layout, new), "placed"
+        else:
+            papers, action = 0, "nothing"
+    return MapUpdate(action, papers, time.perf_counter() - started)
+
+
+def _due(layout: MapLayout, new: int) -> bool:
+    """A full rebuild: when more than MAP_REBUILD_SHARE of the laid-out papers are new, or
+    the layout is older than MAP_REBUILD_DAYS (0: never by age)."""
+    if new > settings.MAP_REBUILD_SHARE * layout.papers:
+        return True
+    days = settings.MAP_REBUILD_DAYS
+    return bool(days) and timezone.now() - layout.built_at > dt.timedelta(days=days)
+
+
+def build_layout(progress: Progress = lambda step: None) -> MapLayout | None:
+    """Lay out every paper with a current vector, name its regions, and make it the
+    current layout (older layouts of the model are dropped in the same transaction)."""
+    started = time.perf_counter()
+    progress("reading vectors")
+    ids, vectors = all_paper_vectors()
+    if len(ids) < MIN_PAPERS:
+        return None
+    progress(f"laying out {len(ids):,} papers ({projection.METHOD})")
+    xy = projection.project(vectors)
+    progress("measuring trustworthiness")
+    trust = projection.trustworthiness(vectors, xy)
+    progress("finding and naming regions")
+    clusters = regions.cluster(xy)
+    fine, coarse = clusters.fine, clusters.coarse_of_fine[clusters.fine]
+    fine_terms = regions.distinctive_terms(_region_texts(ids, fine, len(clusters.fine_centres)))
+    coarse_count = int(clusters.coarse_of_fine.max()) + 1
+    coarse_terms = regions.distinctive_terms(_region_texts(ids, coarse, coarse_count))
+    progress("storing")
+    with transaction.atomic():
+        MapLayout.objects.filter(model_name=encoder.model_name()).delete()
+        layout = MapLayout.objects.create(
+            model_name=encoder.model_name(), method=projection.METHOD, papers=len(ids),
+            seconds=0.0, trustworthiness=trust,
+            bounds=[*map(float, xy.min(axis=0)), *map(float, xy.max(axis=0))],
+        )  # fmt: skip
+        parents = [
+            _region(layout, 1, number, terms, xy[coarse == number], parent=None)
+            for number, terms in enumerate(coarse_terms)
+        ]
+        children = [
+            _region(layout, 2, number, terms, xy[fine == number],
+                    parent=parents[clusters.coarse_of_fine[number]])
+            for number, terms in enumerate(fine_terms)
+        ]  # fmt: skip
+        MapPoint.objects.bulk_create(
+            (
+                MapPoint(layout=layout, paper_id=int(pid), x=float(x), y=float(y),
+                         region=children[region])
+                for pid, (x, y), region in zip(ids, xy, fine, strict=True)
+            ),
+            batch_size=5_000,
+        )  # fmt: skip
+        layout.seconds = round(time.perf_counter() - started, 1)
+        layout.save(update_fields=["seconds"])
+    logger.info("map of %d papers built in %.1fs", len(ids), layout.seconds)
+    return layout
+
+
+def _region(layout, level: int, number: int, terms: list[str], xy: np.ndarray, parent):
+    return MapRegion.objects.create(
+        layout=layout, level=level, number=number, parent=parent, label=regions.label(terms),
+        terms=terms, x=float(xy[:, 0].mean()), y=float(xy[:, 1].mean()), papers=len(xy),
+    )  # fmt: skip
+
+
+def place_papers(layout: MapLayout, paper_ids: list[int]) -> int:
+    """Place these papers among their nearest laid-out neighbours; returns how many."""
+    vectors = paper_vectors(paper_ids)
+    placed = []
+    for pid, vector in vectors.items():
+        hits = nearest(vector, k=projection.NEIGHBOURS * 3, exclude_ids=[pid])
+        known = {
+            point.paper_id: point
+            for point in MapPoint.objects.filter(layout=layout, paper_id__in=[h[0] for h in hits])
+        }
+        neighbours = [(known[h], cosine) for h, cosine in hits if h in known][
+            : projection.NEIGHBOURS
+        ]
+        if not neighbours:
+            continue
+        xy = projection.place(
+            np.array([[p.x, p.y] for p, _ in neighbours]), np.array([c for _, c in neighbours])
+        )
+        nearest_region = neighbours[0][0].region_id  # the region of its closest neighbour
+        placed.append(MapPoint(layout=layout, paper_id=pid, x=float(xy[0]), y=float(xy[1]),
+                               region_id=nearest_region, placed=True))  # fmt: skip
+    MapPoint.objects.bulk_create(placed, ignore_conflicts=True)
+    return len(placed)
+
+
+def _unlaid_paper_ids(layout: MapLayout) -> list[int]:
+    """Papers with a current vector of the model and no point on the layout."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT e.paper_id FROM {Embedding._meta.db_table} e
+            JOIN {Paper._meta.db_table} p ON p.id = e.paper_id
+            WHERE e.model_name = %s AND e.text_hash = {encoder.TEXT_HASH_SQL.format(row="p.")}
+              AND NOT EXISTS (SELECT 1 FROM {MapPoint._meta.db_table} m
+                              WHERE m.layout_id = %s AND m.paper_id = e.paper_id)
+            ORDER BY e.paper_id
+            """,
+            [layout.model_name, layout.id],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _region_texts(ids: np.ndarray, assignment: np.ndarray, count: int) -> list[str]:
+    """Each region's papers' titles and abstracts, joined: at most SAMPLE_PER_REGION papers
+    a region, enough for its distinctive terms and quick at 1M papers."""
+    rng = np.random.default_rng(0)
+    members = []
+    for number in range(count):
+        ids_here = ids[assignment == number]
+        if len(ids_here) > SAMPLE_PER_REGION:
+            ids_here = rng.choice(ids_here, SAMPLE_PER_REGION, replace=False)
+        members.append(ids_here.tolist())
+    wanted = [pid for group in members for pid in group]
+    texts = {
+        pid: encoder.paper_text(title, abstract)
+        for pid, title, abstract in Paper.objects.filter(id__in=wanted).values_list(
+            "id", "title", "abstract"
+        )
+    }
+    return [" ".join(texts[pid] for pid in group if pid in texts) for group in members]

@@ -1,0 +1,176 @@
+"""The search pipeline: HTML views, the API, feeds and `manage.py evaluate` all call
+these. A search is one pass: parse (search.params, once, before this) → retrieve
+candidates from each retriever (search.retrievers; each applies the filters itself) →
+complete every candidate's scores → fuse (search.ranking, pure) → order → hydrate
+(search.hits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+from papers.embeddings import Coverage, vector_coverage
+from papers.filters import Filters
+from papers.models import Paper
+from papers.selectors import paper_by_arxiv_id, paper_list, papers_by_id
+from search.hits import Hit, Ranked, hydrate
+from search.params import MAX_RESULTS, SearchParams
+from search.query import parse_keyword_query
+from search.ranking import by_score, convex_fusion, reciprocal_rank_fusion
+from search.retrievers import (
+    FALLBACK,
+    MODE_RETRIEVERS,
+    RETRIEVERS,
+    Dense,
+    RetrieverUnavailable,
+    cosines,
+)
+from search.semantic import nearest, paper_vector, query_vector
+
+# Per retriever, before fusion. Keyword ranks are given within these (null below them):
+# fetching the best 1,000 keyword matches only to rank them cost ~0.5 ms a query.
+CANDIDATES = 100
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    mode: str  # what ran: a fallback when a retriever was unavailable
+    total: int  # candidates found (capped at MAX_RESULTS)
+    notices: list[str] = field(default_factory=list)
+    coverage: Coverage | None = None  # how much of the corpus the dense side can rank
+    query_vector_cached: bool | None = None
+    seconds: float = 0.0
+
+
+def paper_search(params: SearchParams) -> SearchResult:
+    started = time.perf_counter()
+    result = SearchResult([], params.mode, 0, coverage=vector_coverage())
+    if params.arxiv_id:
+        ranked = _by_arxiv_id(params.arxiv_id, params.filters, params.depth, result)
+    elif not params.text:
+        ranked = _newest(params.filters, params.depth, params.exclude_ids)
+    else:
+        ranked = _retrieve_and_fuse(params, result)
+    result.total = len(ranked)
+    page, loaded = _ordered_page(ranked, params)
+    result.hits = hydrate(page, params.keyword.marks if params.text else set(), loaded)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _ordered_page(ranked: list[Ranked], params: SearchParams,
+                  ) -> tuple[list[Ranked], dict[int, Paper] | None]:  # fmt: skip
+    """The page's entries in the order asked for: the ranking's, or newest first (dated
+    papers first), which reads every ranked paper once and hands them to hydration."""
+    first = (params.page - 1) * params.page_size
+    if params.sort != "newest":
+        return ranked[first : params.depth], None
+    loaded = papers_by_id([r.paper_id for r in ranked])
+
+    def newest(r: Ranked) -> tuple[bool, dt.date | None]:
+        published = loaded[r.paper_id].published if r.paper_id in loaded else None
+        return published is not None, published
+
+    return sorted(ranked, key=newest, reverse=True)[first : params.depth], loaded
+
+
+def _retrieve_and_fuse(params: SearchParams, result: SearchResult) -> list[Ranked]:
+    names = list(MODE_RETRIEVERS[params.mode])
+    if "semantic" in names and result.coverage.waiting:
+        result.notices.append(coverage_notice(result.coverage, params.mode))
+    retrievers, queries = _prepare(names, params, result)
+    if not retrievers and len(names) == 1:  # the mode's one side is missing: the other one
+        retrievers, queries = _prepare([FALLBACK[names[0]]], params, result)
+    if not retrievers:
+        return []
+    result.mode = params.mode if list(retrievers) == names else next(iter(retrievers))
+    dense = retrievers.get("semantic")
+    if isinstance(dense, Dense):
+        result.query_vector_cached = dense.vector_cached
+
+    depth = max(CANDIDATES, params.depth)
+    found: dict[str, dict[int, float]] = {}  # each side's candidates, best first
+    ranks: dict[int, int] = {}
+    for name, retriever in retrievers.items():
+        ranked = retriever.retrieve(queries[name], params.filters, depth, params.exclude_ids)
+        if name == "keyword":
+            ranks = {pid: rank for rank, (pid, _) in enumerate(ranked, 1)}
+        found[name] = dict(ranked)
+    if len(found) == 2 and params.prose:
+        fused = reciprocal_rank_fusion(*(list(side) for side in found.values()))
+        # Rank fusion needs no scores, and of the two only the cosine is shown: complete
+        # it for the hits shown alone (re-scoring a long text's terms costs ~5 ms).
+        shown = [pid for pid, _ in fused[: params.depth] if pid not in found["semantic"]]
+        found["semantic"] |= retrievers["semantic"].scores(queries["semantic"], shown)
+    elif len(found) == 2:
+        # Both scores for every candidate of either side (fused, and shown).
+        for name, retriever in retrievers.items():
+            missing = [pid for side in found.values() for pid in side if pid not in found[name]]
+            found[name] |= retriever.scores(queries[name], missing)
+        fused = convex_fusion(found["semantic"], found["keyword"])
+    else:
+        fused = by_score(next(iter(found.values())))
+    cosine = found.get("semantic", {})
+    return [Ranked(pid, score, cosine.get(pid), ranks.get(pid))
+            for pid, score in fused[:MAX_RESULTS]]  # fmt: skip
+
+
+def coverage_notice(coverage: Coverage, mode: str) -> str:
+    waiting = f"{coverage.waiting:,} of {coverage.papers:,} papers are still being embedded"
+    if mode == "semantic":
+        return (f"{waiting}; meaning-based search finds them as their vectors arrive "
+                "(keyword and hybrid search find them now).")  # fmt: skip
+    return f"{waiting}; they are ranked by their words until their vectors arrive."
+
+
+def _prepare(names: list[str], params: SearchParams, result: SearchResult):
+    """The retrievers that can answer, with the query in each one's terms; a notice for
+    each that cannot."""
+    retrievers, queries = {}, {}
+    for name in names:
+        retriever = RETRIEVERS[name]()
+        try:
+            queries[name] = retriever.prepare(params)
+            retrievers[name] = retriever
+        except RetrieverUnavailable:
+            result.notices.append(retriever.unavailable_notice)
+    return retrievers, queries
+
+
+def paper_similar(paper: Paper, filters: Filters | None = None, k: int = 10) -> list[Hit]:
+    """More like this: nearest neighbours of the paper's stored vector, itself excluded."""
+    vector = paper_vector(paper)
+    if vector is None:
+        return []
+    neighbours = nearest(vector, k, filters, exclude_ids=[paper.id])
+    return hydrate([Ranked(pid, s, s) for pid, s in neighbours], set())
+
+
+def search_within(query: str, paper_ids: list[int]) -> list[Hit]:
+    """Semantic search over only these papers (a user's library), most similar first.
+    Exact cosines, no index: a library is small, and an HNSW scan filtered down to a few
+    hundred papers would walk most of the graph."""
+    text = " ".join(query.split())
+    if not text or not paper_ids:
+        return []
+    vector, _ = query_vector(text)
+    ranked = by_score(cosines(vector, paper_ids))
+    return hydrate([Ranked(pid, s, s) for pid, s in ranked], parse_keyword_query(text).marks)
+
+
+def _by_arxiv_id(arxiv_id: str, filters: Filters, depth: int,
+                 result: SearchResult) -> list[Ranked]:  # fmt: skip
+    paper = paper_by_arxiv_id(arxiv_id)
+    if paper is None:
+        result.notices.append(f"No paper {arxiv_id} here.")
+        return []
+    vector = paper_vector(paper)
+    neighbours = [] if vector is None else nearest(vector, depth - 1, filters, [paper.id])
+    return [Ranked(paper.id, 1.0, 1.0), *(Ranked(pid, s, s) for pid, s in neighbours)]
+
+
+def _newest(filters: Filters, depth: int, exclude_ids: tuple[int, ...]) -> list[Ranked]:
+    listing = paper_list(filters).exclude(id__in=exclude_ids).values_list("id", flat=True)
+    return [Ranked(pid, 0.0) for pid in listing[:depth]]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class RecommendConfig(AppConfig):
+    """ "For you": recommendations from a library, feedback on them, and their evaluation."""
+
+    name = "search.recommend"
+    label = "recommend"

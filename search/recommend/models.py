@@ -1,0 +1,31 @@
+"""Feedback on recommendations. The table kept its name from the `search` app."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from papers.models import Paper
+
+
+class Feedback(models.Model):
+    """A user's word on a recommended paper: "not relevant" or "more like this"."""
+
+    class Kind(models.TextChoices):
+        DISMISSED = "dismissed"
+        MORE = "more"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="recommendation_feedback")  # fmt: skip
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "search_feedback"  # its table from before the app had its own
+        constraints = [
+            models.UniqueConstraint(fields=["user", "paper"], name="feedback_per_user_paper")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.paper_id}"
