@@ -2,7 +2,8 @@
 mails by (search/following/new_papers.py) and a search's growth chart counts by
 (search/trend.py). Written once, run by two executors that must agree
 (tests/search/test_match_rule_executors.py checks it on generated papers and queries):
-- `MatchRule.matches`, one paper in memory (following's pool of new papers);
+- in memory, `MatchRule.by_words`, `by_meaning` and `passes` (following's pool of new
+  papers, search/following/new_papers.py);
 - `matching_papers`, the whole corpus through the keyword index and SQL.
 
 The rule:
@@ -67,20 +68,14 @@ class MatchRule:
             and all(_has_phrase(title, p) or _has_phrase(abstract, p) for p in query.phrases)
         )
 
-    def by_meaning(self, cosine: float | None) -> bool:
-        """The meaning side, for one paper's cosine to the query (None: it has no vector)."""
-        return self.vector is not None and cosine is not None and cosine >= self.min_cosine
+    def by_meaning(self, cosines: np.ndarray) -> np.ndarray:
+        """The meaning side, for papers' cosines to the query: which are close enough."""
+        if self.vector is None:
+            return np.zeros(len(cosines), dtype=bool)
+        return cosines >= self.min_cosine
 
     def passes(self, categories: list[str], authors: list[str], published: dt.date | None) -> bool:
         return self.filters.matches(categories, authors, published)
-
-    def matches(self, title: Field, abstract: Field, cosine: float | None,
-                categories: list[str], authors: list[str],
-                published: dt.date | None) -> bool:  # fmt: skip
-        """The whole rule, for one paper in memory."""
-        if not self.passes(categories, authors, published):
-            return False
-        return self.everything or self.by_meaning(cosine) or self.by_words(title, abstract)
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ class NewPapers:
             wanted = {pid for pid in self.order if self._created[pid] > since}
         else:
             # By meaning: papers that arrived after `since` or gained their vector after it.
-            close = [self._with_vector[i] for i in np.flatnonzero(cosines >= rule.min_cosine)]
+            close = [self._with_vector[i] for i in np.flatnonzero(rule.by_meaning(cosines))]
             semantic = {pid for pid in close
                         if self._created[pid] > since or self._embedded[pid] > since}  # fmt: skip
             keyword = {pid for pid in self._holding(rule.words) if self._created[pid] > since
