@@ -56,7 +56,11 @@ def main() -> None:
         if fresh:
             Embedding.objects.all().delete()
         # A day's harvest: copies of real papers under new ids, with their vectors.
-        sources = [] if fresh else list(Paper.objects.order_by("?")[:NEW_PAPERS])
+        every = list(Paper.objects.order_by("id").values_list("id", flat=True))
+        # Seeded, so that two runs (before and after a change) digest the same day.
+        chosen = [] if fresh else rng.sample(every, NEW_PAPERS)
+        by_id = Paper.objects.in_bulk(chosen)
+        sources = [by_id[pid] for pid in chosen]
         new = Paper.objects.bulk_create([
             Paper(arxiv_id=f"2612.{n:05d}", title=p.title, abstract=p.abstract,
                   authors=p.authors, categories=p.categories, published=dt.date(2026, 11, 26),
@@ -67,8 +71,9 @@ def main() -> None:
         store_vectors([p.id for p in new], [vectors[position[s.id]] for s in sources],
                       [text_hash(paper_text(p.title, p.abstract)) for p in new])  # fmt: skip
 
-        older = Paper.objects.exclude(id__in=[p.id for p in new]).order_by("?")
-        titles = list(older[: USERS * SEARCHES_EACH].values_list("title", flat=True))
+        picked = rng.sample(sorted(set(every) - set(chosen)), USERS * SEARCHES_EACH)
+        title_of = dict(Paper.objects.filter(id__in=picked).values_list("id", "title"))
+        titles = [title_of[pid] for pid in picked]
         users = get_user_model().objects.bulk_create([
             get_user_model()(username=f"user{n}", email=f"user{n}@example.org")
             for n in range(USERS)

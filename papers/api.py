@@ -171,8 +171,9 @@ class BookmarkList(generics.ListAPIView):
 
 
 class BookmarkDetail(APIView):
-    """One of your bookmarks, by the paper's arXiv id: read it, change its note or tags,
-    or delete it. Another user's bookmark is a 404, like one that does not exist."""
+    """One of your bookmarks, by the paper's arXiv id: read it, replace its note and tags
+    (PUT), change those given (PATCH), or delete it. Another user's bookmark is a 404,
+    like one that does not exist."""
 
     def _bookmark(self) -> Bookmark:
         bookmark = user_bookmark(self.request.user, self.kwargs["paper_id"])
@@ -189,10 +190,13 @@ class BookmarkDetail(APIView):
 
     @extend_schema(request=BookmarkChange, responses=BookmarkSerializer)
     def put(self, request: Request, paper_id: str) -> Response:
-        return self._change(validated(BookmarkChange, request.data))
+        """Replace: a note or tags left out become empty."""
+        data = {"note": "", "tags": []} | validated(BookmarkChange, request.data)
+        return self._change(data)
 
     @extend_schema(request=BookmarkChange, responses=BookmarkSerializer)
     def patch(self, request: Request, paper_id: str) -> Response:
+        """Change the note or the tags given; the other stays."""
         return self._change(validated(BookmarkChange, request.data, partial=True))
 
     def _change(self, data: dict) -> Response:

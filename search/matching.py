@@ -56,12 +56,13 @@ class MatchRule:
         return cls(params.filters, words=params.keyword if by_words else None,
                    vector=vector if by_meaning else None, min_cosine=min_cosine)  # fmt: skip
 
-    def by_words(self, title: Field, abstract: Field) -> bool:
-        """The keyword side, for one paper's analysed title and abstract."""
+    def by_words(self, title: Field, abstract: Field, held: set[str] | None = None) -> bool:
+        """The keyword side, for one paper's analysed title and abstract (`held`: their
+        terms, when the caller has them already)."""
         query = self.words
         if query is None or not query.terms:
             return False
-        held = {t for _, t in title} | {t for _, t in abstract}
+        held = held if held is not None else {t for _, t in title} | {t for _, t in abstract}
         return (
             all(t in held for t in query.terms)
             and not any(t in held for t in query.excluded)

@@ -90,7 +90,7 @@ class NewPapers:
             semantic = {pid for pid in close
                         if self._created[pid] > since or self._embedded[pid] > since}  # fmt: skip
             keyword = {pid for pid in self._holding(rule.words) if self._created[pid] > since
-                       and rule.by_words(*self._analysed(pid)[:2])}  # fmt: skip
+                       and rule.by_words(*self._analysed(pid))}  # fmt: skip
             wanted = semantic | keyword
         scores = ({pid: float(cosines[self._row[pid]]) for pid in wanted if pid in self._row}
                   if len(cosines) else {})  # fmt: skip

@@ -43,6 +43,9 @@ def test_create_read_update_delete(alice, papers):
     assert api.get(detail).json()["note"] == "better"
     patched = api.patch(detail, {"tags": ["classic"]}, format="json")
     assert patched.json()["tags"] == ["classic"] and patched.json()["note"] == "better"
+    replaced = api.put(detail, {"note": "best"}, format="json")  # PUT replaces: no tags now
+    assert (replaced.json()["note"], replaced.json()["tags"]) == ("best", [])
+    assert api.put(detail, {}, format="json").json()["note"] == ""
     assert api.delete(detail).status_code == 204
     assert api.get(detail).status_code == 404
 
