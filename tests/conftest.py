@@ -1,3 +1,4 @@
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,48 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", title)
         for name, value in figures.items():
             terminalreporter.write_line(f"{name}: {value}")
+
+
+# Pages and digests share these (tests/frontend, tests/search/following).
+SITE_PAPERS = [
+    ("2501.00001", "Proximal policy optimization", "Clipped policy gradients keep "
+     "reinforcement learning agents stable.", ["cs.LG"], dt.date(2025, 1, 10)),
+    ("2501.00002", "Image transformers", "Vision transformers classify images with "
+     "self-attention over patches.", ["cs.CV"], dt.date(2025, 6, 1)),
+    ("2501.00003", "Denoising diffusion models", "Image generation by learning to reverse "
+     "a gradual noising process.", ["cs.CV", "cs.LG"], dt.date(2025, 3, 1)),
+    ("cs/9311102", "Software agents", "An agent that predicts what users write.",
+     ["cs.AI"], dt.date(1993, 10, 31)),
+]  # fmt: skip
+
+
+@pytest.fixture
+def corpus(db):
+    """Four embedded papers (real model) with a fresh keyword index."""
+    from papers.embeddings import embed_papers_now
+    from tests.factories import PaperFactory
+    from tests.helpers import index_keywords
+
+    papers = [
+        PaperFactory(arxiv_id=i, title=t, abstract=a, categories=c, published=d,
+                     authors=["Ada Lovelace", f"Author {n}"])
+        for n, (i, t, a, c, d) in enumerate(SITE_PAPERS)
+    ]  # fmt: skip
+    embed_papers_now([p.id for p in papers])
+    index_keywords()
+    yield papers
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server on 127.0.0.1 that mail goes to."""
+    from tests.smtp_server import smtp_server
+
+    with smtp_server() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_BACKOFF_SECONDS = 0.01
+        settings.SITE_URL = "https://papers.example.org"
+        yield server

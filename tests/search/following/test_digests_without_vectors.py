@@ -13,7 +13,7 @@ from papers.embeddings import embed_papers_now
 from papers.models import Embedding, Paper
 from search.following.models import Delivery
 from tests.factories import PaperFactory
-from tests.frontend.digest_helpers import follow, new_paper
+from tests.search.following.digest_helpers import follow, new_paper
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from search.following.models import Digest
-from tests.frontend.digest_helpers import follow, new_paper
+from tests.search.following.digest_helpers import follow, new_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_a_failure_halfway_resends_nothing_sent_and_loses_nothing_unsent(inbox, 
 
 
 def test_an_unreachable_smtp_server_is_retried_then_reported(settings, alice):
-    from tests.frontend.smtp_server import free_port
+    from tests.smtp_server import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from papers.models import Paper
 from search.following.services import saved_search_create
-from tests.frontend.smtp_server import smtp_server
 from tests.papers.pipeline import Broker, Worker, wait_for
 from tests.papers.replay_server import Reply, oai_page, oai_record, replay_server
+from tests.smtp_server import smtp_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
