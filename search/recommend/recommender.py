@@ -9,7 +9,8 @@ Method, chosen by measurement on the author-continuation dev set (bench/recs_dev
   library papers: near one saved paper counts most, near several counts more;
 - words: the same soft maximum over each library paper's BM25, scaled by its best;
 - the two z-scored over the candidates and added with equal weight (LEXICAL_WEIGHT):
-  on the dev set half weight for words scored 0.0802 nDCG@20, equal weight 0.0843.
+  on the dev set half weight for words scored 0.0802 nDCG@20, equal weight 0.0843 (the
+  keyword index of the time; equal weight scores 0.0905 today, README).
 "More like this" adds a paper to the library; "not relevant" removes it from the
 results and lowers papers close to it.
 """
