@@ -76,12 +76,13 @@ class NewPapers:
         params = saved_search_params(saved)
         since = max(since or self.since, self.since)
         delivered = delivered_ids(saved) if undelivered else set()
-        rule = MatchRule.of(params, query_vector_of(saved, params),
-                            settings.SAVED_SEARCH_MIN_COSINE)  # fmt: skip
+        vector = query_vector_of(saved, params)
+        rule = MatchRule.of(params, vector, settings.SAVED_SEARCH_MIN_COSINE)
         # Each side finds its few candidates in the whole pool at once (a product,
         # postings), and only those are judged by the rule: a digest run asks thousands
-        # of saved searches about a pool of up to MAX_CANDIDATES papers.
-        cosines = self._cosines(rule.vector)
+        # of saved searches about a pool of up to MAX_CANDIDATES papers. The cosines rank
+        # every match, keyword mode's too, though the rule may not match by them.
+        cosines = self._cosines(vector)
         if rule.everything:
             wanted = {pid for pid in self.order if self._created[pid] > since}
         else:
@@ -173,8 +174,9 @@ DIGEST_OVERLAP = dt.timedelta(hours=1)
 
 
 def query_vector_of(saved: SavedSearch, params: SearchParams) -> np.ndarray | None:
-    """The query's vector: the one stored with the saved search, encoded here only when
-    it predates the active model; a named paper's own vector."""
+    """The query's vector (keyword mode too: its matches are ranked by meaning): the one
+    stored with the saved search, encoded here only when it predates the active model; a
+    named paper's own vector."""
     if params.arxiv_id:
         return named_paper_vector(params)
     if not params.text:

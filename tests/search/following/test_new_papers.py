@@ -65,6 +65,14 @@ def test_keyword_mode_wants_every_word_phrases_and_no_excluded_word(alice, corpu
     assert ids(new_papers(saved(alice, q="diffusion robot", mode="keyword"), since), corpus) == []
 
 
+def test_keyword_mode_ranks_its_matches_by_meaning(alice, corpus):
+    """Every word decides what matches; the query's meaning still decides the order."""
+    since = timezone.now() - SINCE
+    found = new_papers(saved(alice, q="diffusion models", mode="keyword"), since)
+    assert all(n.cosine is not None for n in found)
+    assert [n.cosine for n in found] == sorted((n.cosine for n in found), reverse=True)
+
+
 def test_semantic_mode_keeps_papers_above_the_calibrated_cosine(alice, corpus, settings):
     since = timezone.now() - SINCE
     found = new_papers(saved(alice, q="generating pictures by denoising", mode="semantic"), since)
