@@ -18,17 +18,7 @@ limit_request_line = 8190
 
 
 def post_worker_init(worker):
-    import logging
-
-    from django.db import connections
-
     from search.map.selectors import warm_payload
     from search.warmup import warm_up
 
-    warm_up()
-    try:
-        warm_payload()
-    except Exception:  # a worker that cannot warm up still serves
-        logging.getLogger(__name__).exception("map warm-up failed")
-    finally:
-        connections.close_all()  # do not hand a connection made here to request threads
+    warm_up(warm_payload)

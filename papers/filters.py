@@ -83,6 +83,11 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def listed(value) -> list:
+    """A form value that may be given once (a string) or repeated (a list), as a list."""
+    return [value] if isinstance(value, str) else list(value or [])
+
+
 class CategoriesField(forms.Field):
     """A repeated parameter (?category=cs.LG&category=cs.CV) of arXiv categories."""
 
@@ -94,7 +99,7 @@ class CategoriesField(forms.Field):
     }  # fmt: skip
 
     def to_python(self, value) -> list[str]:
-        values = [value] if isinstance(value, str) else list(value or [])
+        values = listed(value)
         for category in values:
             if len(category) > MAX_CATEGORY_CHARS or not ARXIV_CATEGORY.match(category):
                 raise forms.ValidationError(f"{category!r} is not an arXiv category such as cs.LG")

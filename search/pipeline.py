@@ -55,7 +55,7 @@ def paper_search(params: SearchParams) -> SearchResult:
         ranked = _retrieve_and_fuse(params, result)
     result.total = len(ranked)
     page, loaded = _ordered_page(ranked, params)
-    result.hits = hydrate(page, params.keyword.marks if params.text else set(), loaded)
+    result.hits = hydrate(page, params.keyword.marks, loaded)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 
@@ -20,9 +20,8 @@ from papers.selectors import published_span
 from search.matching import MatchRule, matching_papers, named_paper_vector
 from search.months import month_number
 from search.params import SearchParams
-from search.semantic import query_vector
+from search.retrievers import Dense, RetrieverUnavailable
 
-logger = logging.getLogger(__name__)
 TREND_SECONDS = 600
 
 
@@ -54,17 +53,16 @@ def _trend(params: SearchParams) -> Trend:
     return Trend(_by_month(matched.papers), len(matched.papers), first, last, mode)
 
 
-def _vector(params: SearchParams):
-    """The query's vector, the named paper's, or None when there is none to be had (no
-    model here): the keyword side counts alone."""
+def _vector(params: SearchParams) -> np.ndarray | None:
+    """The query's vector as a search gets it, the named paper's, or None when there is
+    none to be had (no vectors yet, no model here): the keyword side counts alone."""
     if params.arxiv_id:
         return named_paper_vector(params)
     if not params.text or params.mode == "keyword":
         return None
     try:
-        return query_vector(params.text)[0]
-    except Exception:  # no model (or no memory for it): the words still count
-        logger.exception("could not embed the query for its trend")
+        return Dense().prepare(params)
+    except RetrieverUnavailable:
         return None
 
 

@@ -1,20 +1,23 @@
 """Load what the first search would otherwise wait for (web workers call this at start):
-the model, and the keyword index opened (never built: that is the writer's job). The
-map warms its own payload (its selectors, `warm_payload`)."""
+the model, and the keyword index opened (never built: that is the writer's job); and what
+the caller adds (gunicorn adds the map's payload, which the map's selectors build)."""
 
 import logging
+from collections.abc import Callable
 
 from django.db import connections
 
 logger = logging.getLogger(__name__)
 
 
-def warm_up() -> None:
+def warm_up(*also: Callable[[], None]) -> None:
     from papers import encoder
     from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
 
     try:
         encoder.encode(["warm up"])
+        for step in also:
+            step()
         keyword_reader.searcher()  # opens (maps) the index; the writer builds it
     except KeywordIndexUnavailable:
         logger.warning("no keyword index yet: searches use meaning alone until it is built")

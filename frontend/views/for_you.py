@@ -13,13 +13,8 @@ from django.views.decorators.http import require_POST
 from frontend.feeds import PaperFeed, printable
 from papers.models import Paper
 from papers.selectors import paper_by_arxiv_id, user_tags
-from search.following.selectors import (
-    user_by_feed_secret,
-)
-from search.following.services import (
-    feed_renew,
-    feed_secret,
-)
+from search.following.selectors import user_by_feed_secret
+from search.following.services import feed_renew, feed_secret
 from search.recommend.models import Feedback
 from search.recommend.selectors import DEFAULT_DAYS, for_you
 from search.recommend.services import feedback_save

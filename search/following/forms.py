@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from django import forms
 
-from papers.filters import MAX_AUTHOR_CHARS, Filters, valid_form
+from papers.filters import MAX_AUTHOR_CHARS, Filters, listed, valid_form
 from search.following.models import Alert
 from search.params import SearchForm
 
@@ -24,8 +24,7 @@ class AuthorsField(forms.Field):
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value) -> list[str]:
-        names = [" ".join(str(v).split()) for v in ([value] if isinstance(value, str)
-                                                      else list(value or []))]  # fmt: skip
+        names = [" ".join(str(v).split()) for v in listed(value)]
         for name in names:
             if len(name) > MAX_AUTHOR_CHARS:
                 raise forms.ValidationError(f"at most {MAX_AUTHOR_CHARS} characters a name")
