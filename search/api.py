@@ -95,6 +95,9 @@ class TrendResponse(serializers.Serializer):
     query = serializers.CharField()
     mode = serializers.CharField(help_text="what counted: keyword, semantic, hybrid or none")
     papers = serializers.IntegerField(help_text="matching papers, dated or not")
+    capped = serializers.BooleanField(
+        help_text="the meaning side stopped at its cap: at least `papers` match"
+    )
     first_month = serializers.CharField(allow_null=True, help_text="the corpus's first month")
     last_month = serializers.CharField(allow_null=True, help_text="the corpus's last month")
     months = TrendMonthSerializer(many=True, help_text="months with matching papers")
@@ -114,7 +117,8 @@ class TrendView(APIView):
         label = lambda number: month_label(number) if number > 0 else None  # noqa: E731
         return Response({
             "query": params.query, "mode": trend.mode, "papers": trend.papers,
-            "first_month": label(trend.first), "last_month": label(trend.last),
+            "capped": trend.capped, "first_month": label(trend.first),
+            "last_month": label(trend.last),
             "months": [{"month": month_label(m), "papers": n} for m, n in trend.months],
         })  # fmt: skip
 

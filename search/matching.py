@@ -4,7 +4,8 @@ mails by (search/following/new_papers.py) and a search's growth chart counts by
 (tests/search/test_match_rule_executors.py checks it on generated papers and queries):
 - in memory, `MatchRule.by_words`, `by_meaning` and `passes` (following's pool of new
   papers, search/following/new_papers.py);
-- `matching_papers`, the whole corpus through the keyword index and SQL.
+- `matching_papers`, the whole corpus through the keyword index and the HNSW index
+  (approximate as that index is: README, "Growth chart").
 
 The rule:
 - a search of filters alone follows every paper that passes them;
@@ -83,6 +84,7 @@ class MatchRule:
 class Matched:
     papers: dict[int, dt.date | None]  # paper id: published date or None
     sides: tuple[str, ...]  # the sides that ran ("filters" for a search of filters alone)
+    capped: bool = False  # the meaning side stopped at its cap: there may be more
 
 
 def matching_papers(rule: MatchRule) -> Matched:
@@ -93,6 +95,7 @@ def matching_papers(rule: MatchRule) -> Matched:
         return Matched(published_of(rule.filters), ("filters",))
     found: dict[int, dt.date | None] = {}
     sides = []
+    capped = False
     if rule.words is not None:
         try:
             found |= _by_words(rule)
@@ -100,9 +103,11 @@ def matching_papers(rule: MatchRule) -> Matched:
         except KeywordIndexUnavailable:
             pass
     if rule.vector is not None:
-        found |= published_above(rule.vector, rule.min_cosine, rule.filters)
+        close = published_above(rule.vector, rule.min_cosine, rule.filters)
+        found |= close.papers
+        capped = close.capped
         sides.append("semantic")
-    return Matched(found, tuple(sides))
+    return Matched(found, tuple(sides), capped)
 
 
 def _by_words(rule: MatchRule) -> dict[int, dt.date | None]:

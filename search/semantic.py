@@ -7,12 +7,14 @@ k results while matches exist.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from papers import encoder
 from papers.filters import Filters
@@ -114,18 +116,49 @@ def all_paper_vectors() -> tuple[np.ndarray, np.ndarray]:
     return ids, np.stack([row[1].to_numpy() for row in rows]).astype(np.float32)
 
 
-def published_above(vector: np.ndarray, min_cosine: float, filters: Filters | None = None) -> dict:
-    """{paper id: published date or None} of every paper whose cosine to `vector` is at
-    least `min_cosine` and that passes the filters: an exact scan (a threshold has no
-    "top k" for the HNSW index to walk), ~0.1 s at 106k papers."""
+# The meaning side of a growth chart walks the HNSW index outwards from the query, taking
+# FIRST_RING papers, then RING_GROWTH times more while every paper taken was still close
+# enough, up to MAX_CLOSE: an exact scan over 1M vectors took ~0.8 s a chart.
+FIRST_RING = 1_000
+RING_GROWTH = 4
+MAX_CLOSE = 64_000
+
+
+@dataclass(frozen=True)
+class Close:
+    papers: dict[int, dt.date | None]  # paper id: published date or None
+    capped: bool  # MAX_CLOSE papers were taken and all were close: there may be more
+
+
+def published_above(vector: np.ndarray, min_cosine: float, filters: Filters | None = None) -> Close:
+    """The papers whose cosine to `vector` is at least `min_cosine` and that pass the
+    filters, as the HNSW index finds them (a threshold has no "top k", so the walk widens
+    until it reaches papers that are not close enough). Approximate as the index is: a
+    close paper the graph walk does not reach is not counted."""
     where, params = (filters or Filters()).sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT p.id, p.published
+    literal = vector_literal(vector)
+    limit = FIRST_RING
+    while True:
+        # Relaxed order: the scan goes on past ef_search until `limit` papers that pass
+        # the filters are found (or hnsw.max_scan_tuples, raised to match, is reached).
+        sql = f"""
+            SELECT p.id, p.published, e.vector <=> %s::halfvec AS distance
             FROM {Embedding._meta.db_table} e JOIN {Paper._meta.db_table} p ON p.id = e.paper_id
-            WHERE e.model_name = %s AND (e.vector <=> %s::halfvec) <= %s AND {where}
-            """,
-            [encoder.model_name(), vector_literal(vector), 1.0 - min_cosine, *params],
-        )
-        return dict(cursor.fetchall())
+            WHERE e.model_name = %s AND {where}
+            ORDER BY e.vector <=> %s::halfvec
+            LIMIT %s
+        """
+        # SET LOCAL: the widened scan is this walk's alone, not the session's next search's.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"SET LOCAL hnsw.ef_search = 1000; SET LOCAL hnsw.iterative_scan = relaxed_order;"
+                f" SET LOCAL hnsw.max_scan_tuples = {max(20_000, limit * 4)}; {sql}",
+                [literal, encoder.model_name(), *params, literal, limit],
+            )
+            for _ in range(3):
+                cursor.nextset()
+            rows = cursor.fetchall()
+        close = {pid: day for pid, day, distance in rows if distance <= 1.0 - min_cosine}
+        if len(close) < len(rows) or len(rows) < limit or limit >= MAX_CLOSE:
+            return Close(close, capped=len(rows) == len(close) == limit)
+        limit = min(limit * RING_GROWTH, MAX_CLOSE)

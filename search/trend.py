@@ -2,7 +2,9 @@
 /api/v1/search/trend/. "Is this topic growing?"
 
 The papers counted are those a saved search of it follows (search/matching.py), over the
-whole corpus. A query that cannot be embedded counts its keyword matches alone.
+whole corpus: the keyword side through the keyword index, the meaning side through the
+HNSW index (approximate, and capped at semantic.MAX_CLOSE). A query that cannot be
+embedded counts its keyword matches alone.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Trend:
     first: int  # the corpus's first and last month: the chart's span
     last: int
     mode: str  # what counted (a fallback when one side is unavailable), or "filters"
+    capped: bool = False  # the meaning side stopped at its cap: `papers` is a floor
 
 
 def search_trend(params: SearchParams) -> Trend:
@@ -50,7 +53,7 @@ def _trend(params: SearchParams) -> Trend:
     matched = matching_papers(rule)
     sides = matched.sides
     mode = "hybrid" if len(sides) == 2 else sides[0] if sides else "none"
-    return Trend(_by_month(matched.papers), len(matched.papers), first, last, mode)
+    return Trend(_by_month(matched.papers), len(matched.papers), first, last, mode, matched.capped)
 
 
 def _vector(params: SearchParams) -> np.ndarray | None:

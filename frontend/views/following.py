@@ -21,7 +21,6 @@ from search import pipeline
 from search.following.digests import read_unsubscribe_token
 from search.following.forms import SEARCH_FIELDS
 from search.following.models import Alert, SavedSearch
-from search.following.new_papers import new_papers
 from search.following.selectors import (
     saved_search_by_feed_secret,
     saved_search_fields,
@@ -33,6 +32,7 @@ from search.following.services import (
     alerts_off,
     feed_renew,
     feed_secret,
+    new_papers_update,
     saved_search_create,
     saved_search_delete,
     saved_search_seen,
@@ -70,7 +70,7 @@ def saved_search_page(request: HttpRequest, saved_id: int) -> HttpResponse:
         wanted = saved_search_params(saved, page=request.GET.get("page") or 1)
     except ValidationError as error:
         return render(request, "400.html", {"problem": _errors(error)}, status=400)
-    fresh = {n.paper_id for n in new_papers(saved, saved.seen_at, limit=None)}
+    fresh = set(new_papers_update([saved])[saved.id])
     result = pipeline.paper_search(wanted)
     hits = [(hit, hit.paper.id in fresh) for hit in result.hits]
     context = {

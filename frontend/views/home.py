@@ -140,7 +140,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "first_rank": (wanted.page - 1) * wanted.page_size + 1,
             "feed_url": search_feed_url(params),
             "map_url": search_map_url(params),
-            "chart": growth_chart(trend.months, "matching papers"),
+            "chart": growth_chart(
+                trend.months, "matching papers (at least)" if trend.capped else "matching papers"
+            ),
             # The search's own fields, for the "save this search" form.
             "save_fields": [
                 (name, value)

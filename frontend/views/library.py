@@ -26,8 +26,8 @@ from papers.services import (
     library_import,
 )
 from search import pipeline
-from search.following.new_papers import new_counts
 from search.following.selectors import user_saved_searches
+from search.following.services import new_papers_update
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +71,8 @@ def _library_page(request: HttpRequest, import_form: LibraryImportForm, status: 
 
 
 def _with_new_counts(searches: list) -> list[tuple]:
-    counts = new_counts(searches)
-    return [(s, counts[s.id]) for s in searches]
+    new = new_papers_update(searches)
+    return [(s, len(new[s.id])) for s in searches]
 
 
 @login_required

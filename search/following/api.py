@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from config.api import TextField, validated
 from search.following.models import Alert, SavedSearch
-from search.following.new_papers import new_counts
 from search.following.selectors import saved_search_fields, user_saved_search, user_saved_searches
 from search.following.services import (
+    new_papers_update,
     saved_feed_secrets,
     saved_search_create,
     saved_search_delete,
@@ -42,12 +42,13 @@ class SavedSearchSerializer(SavedSearchInput):
     id = serializers.IntegerField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
     feed_url = serializers.URLField(read_only=True, help_text="private Atom feed (secret URL)")
-    new_count = serializers.IntegerField(read_only=True,
-                                         help_text="papers new since you last looked")  # fmt: skip
+    new_count = serializers.IntegerField(
+        read_only=True, help_text="papers new since you last looked (at most 1,000)"
+    )
 
 
 def _saved_data(searches: list[SavedSearch], request: Request) -> list[dict]:
-    counts = new_counts(searches)
+    counts = {pid: len(new) for pid, new in new_papers_update(searches).items()}
     secrets = saved_feed_secrets(request.user, searches)
     return [SavedSearchSerializer({
         **saved_search_fields(s), "id": s.id, "created": s.created, "new_count": counts[s.id],

@@ -39,6 +39,10 @@ class SavedSearch(models.Model):
     updated = models.DateTimeField(auto_now=True)
     # "N new since you last looked": papers that entered the corpus after this.
     seen_at = models.DateTimeField()
+    # Those papers, kept as they are found (services.new_papers_update): a page asks only
+    # about papers that arrived after `counted_to`, not about every paper since `seen_at`.
+    new_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    counted_to = models.DateTimeField(null=True, blank=True)  # None: count from seen_at
     # The query's vector, encoded when the search is saved (by the web app, which encodes
     # queries anyway), so that digest runs judge new papers by meaning without a model.
     query_vector = HalfVectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True)

@@ -136,15 +136,6 @@ def new_papers(saved: SavedSearch, since: dt.datetime,
     return NewPapers(since).find(saved, limit=limit)
 
 
-def new_counts(searches: list[SavedSearch]) -> dict[int, int]:
-    """For each saved search, how many papers are new since the user last looked at it
-    (one pool for them all: a library lists up to 50)."""
-    if not searches:
-        return {}
-    pool = NewPapers(min(s.seen_at for s in searches))
-    return {s.id: len(pool.find(s, s.seen_at, limit=None)) for s in searches}
-
-
 def digest_content(user: AbstractBaseUser, frequency: str, now: dt.datetime,
                    last_sent: dt.datetime | None, pool: NewPapers | None = None,
                    ) -> dict[int, list[int]]:  # fmt: skip

@@ -5,6 +5,7 @@ new_papers.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 
@@ -27,10 +28,14 @@ from search.following.models import (
     SavedSearch,
     new_feed_nonce,
 )
+from search.following.new_papers import NewPapers
 from search.following.selectors import saved_search_fields, saved_search_params
 from search.semantic import query_vector
 
 logger = logging.getLogger(__name__)
+
+MAX_KEPT = 1_000  # new papers kept per saved search: pages say "1,000 new" at most
+COMMIT_LAG = dt.timedelta(minutes=5)
 
 
 # --- Saved searches -------------------------------------------------------------------
@@ -68,11 +73,51 @@ def saved_search_delete(saved: SavedSearch) -> None:
 def saved_search_seen(saved: SavedSearch) -> None:
     """The user looked at it now: its "new" count starts again."""
     saved.seen_at = timezone.now()
-    saved.save(update_fields=["seen_at"])
+    saved.new_ids, saved.counted_to = [], None
+    saved.save(update_fields=["seen_at", "new_ids", "counted_to"])
+
+
+def new_papers_update(searches: list[SavedSearch]) -> dict[int, list[int]]:
+    """Bring the kept new papers of these saved searches up to now, and return them
+    ({saved search id: paper ids, best first}). Only papers that arrived, or gained their
+    vector, since each was last counted are judged (one pool for them all), so a page pays
+    for what arrived since the last look or the last refresh after an import, not for
+    everything since `seen_at`. Kept ids make it exact: a paper counted by its words
+    and later found by its vector counts once."""
+    if not searches:
+        return {}
+    now = timezone.now()
+    pool = NewPapers(min(_counted_from(s) for s in searches))
+    changed = []
+    for saved in searches:
+        found = [n.paper_id for n in pool.find(saved, _counted_from(saved), limit=None)]
+        kept = list(dict.fromkeys([*saved.new_ids, *found]))[:MAX_KEPT]
+        # Rows committed a little after `now` may carry times just before it: the next
+        # count looks COMMIT_LAG further back, and the kept ids absorb the overlap.
+        counted_to = max(now - COMMIT_LAG, saved.seen_at)
+        if kept != saved.new_ids or counted_to != saved.counted_to:
+            saved.new_ids, saved.counted_to = kept, counted_to
+            changed.append(saved)
+    SavedSearch.objects.bulk_update(changed, ["new_ids", "counted_to"], batch_size=500)
+    return {s.id: s.new_ids for s in searches}
+
+
+def _counted_from(saved: SavedSearch) -> dt.datetime:
+    return saved.counted_to or saved.seen_at
+
+
+def new_papers_update_all(chunk: int = 500) -> int:
+    """new_papers_update for every saved search (after an import or an embedding batch,
+    so pages find their counts current); returns how many were looked at."""
+    ids = list(SavedSearch.objects.order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), chunk):
+        new_papers_update(list(SavedSearch.objects.filter(id__in=ids[start : start + chunk])))
+    return len(ids)
 
 
 def _save(saved: SavedSearch, within_cap: bool = False) -> SavedSearch:
     store_query_vector(saved)  # before any lock: encoding takes milliseconds
+    saved.new_ids, saved.counted_to = [], None  # its rule may have changed: count afresh
     try:
         with transaction.atomic():
             if within_cap:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from papers.embeddings import embed_papers_now
 from papers.models import Paper
-from search.following.new_papers import NewPapers, new_counts, new_papers
+from search.following.new_papers import NewPapers, new_papers
 from search.following.services import record_deliveries, saved_search_create
 from tests.factories import PaperFactory
 
@@ -111,9 +111,3 @@ def test_delivered_papers_never_come_again_for_that_search(alice, corpus):
     other = saved(alice, q="diffusion", mode="keyword", name="other")
     assert len(pool.find(other, undelivered=True)) == 2
 
-
-def test_new_count_counts_since_the_last_visit(alice, corpus):
-    search = saved_search_create(alice, {"name": "cv", "category": ["cs.CV"]})
-    assert new_counts([search]) == {search.id: 0}  # seen when saved
-    make("Another vision paper", "Images.", categories=["cs.CV"])
-    assert new_counts([search]) == {search.id: 1}
