@@ -80,6 +80,13 @@ def paper_list(filters: Filters | None = None, ordering: str | None = "newest") 
     return listing.order_by(*(_order(key) for key in PAPER_ORDERINGS[ordering]))
 
 
+def corpus_version() -> tuple[int | None, dt.datetime | None]:
+    """Changes whenever a paper is added or changed: the highest id and the latest
+    modification, two walks to the end of an index."""
+    found = Paper.objects.aggregate(last=Max("id"), modified=Max("modified"))
+    return found["last"], found["modified"]
+
+
 def _order(key: str):
     return F(key[1:]).desc() if key.startswith("-") else F(key).asc()
 

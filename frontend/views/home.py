@@ -27,15 +27,15 @@ from frontend.links import (
 from papers.daily import PAGE_SIZE as DAILY_PAGE_SIZE
 from papers.daily import PERIODS as DAILY_PERIODS
 from papers.daily import SORTS as DAILY_SORTS
-from papers.daily import DailyQuery, daily_listing, parse_daily_query
-from papers.filters import Filters, without_blanks
+from papers.daily import daily_listing, parse_daily_query
+from papers.filters import without_blanks
+from papers.front_page import front_page
 from papers.models import MAIN_CATEGORIES
 from papers.selectors import (
     bookmarked_ids,
     corpus_summary,
     embedding_progress,
     last_harvests,
-    paper_list,
 )
 from search import pipeline
 from search.following.forms import SEARCH_FIELDS
@@ -53,9 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
         category = None
     since = request.GET.get("since") if request.GET.get("since") in SINCE else None
     after = dt.date.today() - dt.timedelta(days=SINCE[since]) if since else None
-    papers = paper_list(Filters(categories=(category,) if category else (), after=after))
-    page = Paginator(papers, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = daily_listing(DailyQuery(category=category))  # the home page leads with it
+    front = front_page(category, after, request.GET.get("page"), PAGE_SIZE)
+    page, today = front.page(), front.today  # the home page leads with today's listing
     return render(
         request,
         "frontend/home.html",
@@ -66,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "since": since,
             "ranges": list(SINCE),
             "embedding": embedding_progress(),
-            "bookmarked": bookmarked_ids(request.user, [*page.object_list, *today.papers[:5]]),
+            "bookmarked": bookmarked_ids(request.user, [*page.object_list, *today.papers]),
             "today": today,
             "today_url": daily_url(replace(today.query, date=today.start)),
             "feed_url": category_feed_url(category) if category else daily_feed_url(None),

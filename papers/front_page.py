@@ -1,0 +1,73 @@
+"""The home page's listings: a page of the newest papers and the lead of today's, kept
+in the cache for the day and the corpus as they are. Counting a million papers for the
+pager, and ranking the day's by trending, cost tens of milliseconds each; the key changes
+with the day and whenever a paper is added or changed (corpus_version), so a new paper
+shows at the next view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+
+from papers.daily import DailyQuery, Listing, daily_listing
+from papers.filters import Filters
+from papers.models import Paper
+from papers.selectors import corpus_version, paper_list
+
+LEAD = 5  # papers of the day the home page leads with
+FRONT_PAGE_SECONDS = 24 * 3600  # the key changes with the day anyway
+
+
+@dataclass(frozen=True)
+class Today:
+    """The lead of the latest day's listing."""
+
+    query: DailyQuery
+    start: dt.date | None
+    label: str
+    count: int
+    papers: list[Paper]  # the first LEAD, trending first
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    papers: list[Paper]  # this page of the newest-first listing
+    number: int
+    count: int  # papers in the whole listing
+    page_size: int
+    today: Today
+
+    def page(self) -> Page:
+        """A paginator's page of these papers, as templates use one (counted already)."""
+        paginator = Paginator([], self.page_size)
+        paginator.count = self.count  # a cached_property: set, not computed
+        return Page(self.papers, self.number, paginator)
+
+
+def front_page(category: str | None, after: dt.date | None, page: str | int | None,
+               page_size: int) -> FrontPage:  # fmt: skip
+    asked = (dt.date.today(), corpus_version(), category, after, str(page), page_size)
+    key = "front-page:" + hashlib.sha256(repr(asked).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = _front_page(category, after, page, page_size)
+        cache.set(key, cached, FRONT_PAGE_SECONDS)
+    return cached
+
+
+def _front_page(category: str | None, after: dt.date | None, page: str | int | None,
+                page_size: int) -> FrontPage:  # fmt: skip
+    listing = paper_list(Filters(categories=(category,) if category else (), after=after))
+    shown = Paginator(listing, page_size).get_page(page)
+    today = daily_listing(DailyQuery(category=category))
+    return FrontPage(list(shown.object_list), shown.number, shown.paginator.count, page_size,
+                     _lead(today))  # fmt: skip
+
+
+def _lead(listing: Listing) -> Today:
+    return Today(listing.query, listing.start, listing.label, listing.papers.count(),
+                 list(listing.papers[:LEAD]))  # fmt: skip
