@@ -6,3 +6,6 @@ class RecommendConfig(AppConfig):
 
     name = "search.recommend"
     label = "recommend"
+
+    def ready(self) -> None:
+        from search.recommend import receivers  # noqa: F401  (connects them)

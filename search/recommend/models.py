@@ -1,4 +1,5 @@
-"""Feedback on recommendations. The table kept its name from the `search` app."""
+"""Feedback on recommendations (its table kept its name from the `search` app), and
+rankings kept ahead of a visit."""
 
 from __future__ import annotations
 
@@ -29,3 +30,18 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.paper_id}"
+
+
+class Ranking(models.Model):
+    """A user's "For you" ranked ahead of a visit (after each embedding batch, for active
+    users): good for as long as the library, feedback and day it was ranked for stand."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="for_you_ranking")  # fmt: skip
+    state = models.CharField(max_length=64)  # selectors.asked(...).state
+    k = models.PositiveIntegerField()
+    items = models.JSONField(default=list)  # [[paper id, score, [because ids], [terms]]]
+    ranked = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {len(self.items)} ranked"

@@ -110,4 +110,3 @@ def test_delivered_papers_never_come_again_for_that_search(alice, corpus):
     assert ids(pool.find(search, undelivered=True), corpus) == ["video"]
     other = saved(alice, q="diffusion", mode="keyword", name="other")
     assert len(pool.find(other, undelivered=True)) == 2
-

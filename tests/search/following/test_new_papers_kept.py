@@ -29,7 +29,7 @@ def vision(title="A vision paper", abstract="Images and pixels."):
 
 def counts(*searches):
     fresh = [SavedSearch.objects.get(id=s.id) for s in searches]
-    return {s.id: len(ids) for s, ids in zip(searches, new_papers_update(fresh).values())}
+    return {pid: len(ids) for pid, ids in new_papers_update(fresh).items()}
 
 
 def test_a_new_paper_is_counted_at_the_next_look_and_once(alice):
