@@ -99,8 +99,21 @@ def read_database(name: str) -> dict[str, Any]:
 
         # Host, port and user are filled in on connect by the engine (config/embedded_db).
         return {"ENGINE": "config.embedded_db", "NAME": DATABASE_NAME, "CONN_MAX_AGE": 0}
+    return database_of(name, value)
+
+
+def read_replicas(name: str) -> dict[str, dict[str, Any]]:
+    """{"replica0": ..., "replica1": ...} from a comma-separated list of PostgreSQL URLs.
+    In tests each mirrors the default database (Django's test runner makes none)."""
+    urls = [url for url in (_raw(name) or "").split(",") if url.strip()]
+    return {f"replica{i}": database_of(name, url.strip()) | {"TEST": {"MIRROR": "default"}}
+            for i, url in enumerate(urls)}  # fmt: skip
+
+
+def database_of(name: str, value: str) -> dict[str, Any]:
+    """DATABASES' entry for the PostgreSQL URL `value` (read from the setting `name`)."""
     try:
-        config = env.db_url(name)
+        config = env.db_url_config(value)
     except (ImproperlyConfigured, ValueError, KeyError) as error:
         raise ImproperlyConfigured(f"{name}: not a usable database URL ({error})") from None
     if config.get("ENGINE") != "django.db.backends.postgresql":

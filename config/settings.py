@@ -18,6 +18,7 @@ from config.env import (
     read_cache,
     read_database,
     read_email,
+    read_replicas,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.RefuseNulCharacters",
+    "config.replicas.ReplicaReadsMiddleware",
 ]
 
 if PRODUCTION:
@@ -86,6 +88,10 @@ TEMPLATES = [
 # No DATABASE_URL: the embedded PostgreSQL under var/ (config/embedded.py), started on the
 # first connection. With DATABASE_URL: that server, which must have pgvector available.
 DATABASES = {"default": read_database("DATABASE_URL")}
+# Streaming replicas (comma-separated URLs) for the reads that tolerate a second of lag
+# (config/replicas.py says which).
+DATABASES |= read_replicas("DATABASE_REPLICA_URLS")
+DATABASE_ROUTERS = ["config.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "frontend:library"

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
+from config.replicas import read_alias
 from papers import encoder
 from papers.filters import Filters
 from papers.models import EMBEDDING_DIMENSIONS, Embedding, Paper
@@ -60,7 +61,7 @@ def nearest(
     # first ef_search candidates (results are re-sorted below). Session-level SETs in the
     # same round trip as the scan: every HNSW scan goes through here and sets them afresh.
     ef_search = max(40, k)
-    with connection.cursor() as cursor:
+    with connections[read_alias(Embedding._meta.label_lower)].cursor() as cursor:
         cursor.execute(
             f"SET hnsw.ef_search = {ef_search}; SET hnsw.iterative_scan = relaxed_order; {sql}",
             [literal, encoder.model_name(), *params, literal, k],
@@ -149,7 +150,8 @@ def published_above(vector: np.ndarray, min_cosine: float, filters: Filters | No
             LIMIT %s
         """
         # SET LOCAL: the widened scan is this walk's alone, not the session's next search's.
-        with transaction.atomic(), connection.cursor() as cursor:
+        alias = read_alias(Embedding._meta.label_lower)
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             cursor.execute(
                 f"SET LOCAL hnsw.ef_search = 1000; SET LOCAL hnsw.iterative_scan = relaxed_order;"
                 f" SET LOCAL hnsw.max_scan_tuples = {max(20_000, limit * 4)}; {sql}",
