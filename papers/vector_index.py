@@ -70,13 +70,14 @@ def drop() -> None:
         cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {INDEX}")
 
 
-def build(memory: str = "2GB") -> float | None:
+def build(memory: str | None = None) -> float | None:
     """Build (or rebuild) the index without blocking reads or writes; seconds taken, or
     None when another process is building it now."""
     started = time.perf_counter()
     with try_advisory_lock(BUILD_LOCK) as acquired, connection.cursor() as cursor:
         if not acquired:
             return None
+        memory = memory or _build_memory()
         cursor.execute("SELECT set_config('maintenance_work_mem', %s, false)", [memory])
         cursor.execute(f"SET max_parallel_maintenance_workers = {_build_workers()}")
         if exists():
@@ -87,6 +88,15 @@ def build(memory: str = "2GB") -> float | None:
     seconds = time.perf_counter() - started
     logger.info("built %s in %.1fs", INDEX, seconds)
     return seconds
+
+
+def _build_memory() -> str:
+    """A quarter of the machine's memory, 1-16 GB: the graph of 1M 384-d half vectors
+    takes ~1.2 GB, and a build whose graph outgrows this writes to disk as it goes, far
+    slower (pgvector warns). Assumes PostgreSQL runs on this machine, as the embedded one
+    does; a remote server's own setting is the better guide there."""
+    quarter = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4 // 2**30
+    return f"{max(1, min(16, quarter))}GB"
 
 
 def _build_workers() -> int:
