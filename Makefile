@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map eval-qbe setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale eval-qbe setup migrate clean
 
 # Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
 # them all, the broker last.
@@ -36,7 +36,7 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map
+bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale
 
 # The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 bench-load: setup
@@ -63,6 +63,11 @@ bench-digests: setup
 # The map at 106k: openTSNE against UMAP, build, placement, payload, Chromium timings.
 bench-map: setup
 	$(PY) bench/map.py --screenshot docs/map.png
+
+# The whole product at 1M papers under gunicorn: every page and API operation timed, a
+# day's harvest under load, digests to 1,000 users (bench/scale.py; --smoke: 5,000 papers).
+bench-scale: setup
+	$(PY) bench/scale.py $(BENCH_SCALE_ARGS)
 
 bench-import: setup
 	$(PY) bench/import.py

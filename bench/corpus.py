@@ -64,9 +64,10 @@ def write_corpus(path: Path, docs: list[dict], fields: tuple[str, ...] = ()) -> 
 
 
 @contextlib.contextmanager
-def bench_database(name: str) -> Iterator[str]:
+def bench_database(name: str, reuse: bool = False, keep: bool = False) -> Iterator[str]:
     """A fresh, migrated database on the embedded server, dropped afterwards; yields its
-    URL (also set as DATABASE_URL for this process and its children)."""
+    URL (also set as DATABASE_URL for this process and its children). `reuse`: the one a
+    run with `keep` left behind, if there is one."""
     if os.environ.get("DATABASE_URL"):
         sys.exit("the benchmarks use the embedded PostgreSQL; unset DATABASE_URL")
     import psycopg
@@ -77,8 +78,10 @@ def bench_database(name: str) -> Iterator[str]:
     server = embedded.postgres()  # held by this process for its whole run
     admin = psycopg.connect(host=server.host, user=server.user, dbname="postgres", autocommit=True)
     identifier = sql.Identifier(name)
-    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
-    admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
+    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    if not (reuse and exists):
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
     url = f"postgres://{server.user}@/{name}?host={server.host}"
     os.environ["DATABASE_URL"] = url
     # Its own keyword index too, never the developer's.
@@ -90,7 +93,8 @@ def bench_database(name: str) -> Iterator[str]:
         from django.db import connections
 
         connections.close_all()
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+        if not keep:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
 
 
 def load_corpus(papers: int = 106_764, data_dir: Path = SHARED_DATA) -> tuple:
@@ -106,7 +110,7 @@ def load_corpus(papers: int = 106_764, data_dir: Path = SHARED_DATA) -> tuple:
 
     figures: dict = {"papers": papers}
     started = time.perf_counter()
-    import_files([data_dir / CORPUS_FILE])
+    import_files([_first_papers(data_dir / CORPUS_FILE, papers)])
     ids, vectors = shared_vectors_by_paper(data_dir)
     # Bulk load first, index after (as a bulk load of embeddings does): one HNSW build is
     # far cheaper than a million inserts into the graph.
@@ -124,6 +128,19 @@ def load_corpus(papers: int = 106_764, data_dir: Path = SHARED_DATA) -> tuple:
         cursor.execute("VACUUM ANALYZE papers_paper")
     figures |= build_keyword_index()
     return ids, vectors, figures
+
+
+def _first_papers(path: Path, count: int) -> Path:
+    """The shared file, or a file of its first `count` papers when that is fewer (a smoke
+    run)."""
+    with gzip.open(path, "rt") as lines:
+        head = [line for _, line in zip(range(count + 1), lines, strict=False)]
+    if len(head) <= count:
+        return path
+    smaller = REPO_DIR / "var" / f"first-{count}-papers.jsonl"
+    smaller.parent.mkdir(parents=True, exist_ok=True)
+    smaller.write_text("".join(head[:count]))
+    return smaller
 
 
 def build_keyword_index() -> dict:

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 NUL = "\x00"
+
+
+class ServerTiming:
+    """Every response says how long the app took to make it (Server-Timing: app;dur=ms):
+    browsers' developer tools show it, and bench/scale.py reads it, so a figure is the
+    server's own time and not the client's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
 
 
 class RefuseNulCharacters:

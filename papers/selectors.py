@@ -142,7 +142,7 @@ def embedding_progress() -> EmbeddingStatus:
 def corpus_status(private: bool) -> CorpusStatus:
     """What the stats API and the about page show, cheaply, and no host names or error
     texts unless `private` (staff)."""
-    names = workers_seen()
+    names = workers_seen(wait=False)
     return CorpusStatus(
         embedding=embedding_progress(),
         workers=len(names),

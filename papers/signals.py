@@ -5,7 +5,7 @@ process (a worker, a command) and must not raise: they queue work and return."""
 from django.dispatch import Signal
 
 # A harvest stored its papers (`created`: how many were new). Sent by the scheduled
-# harvest tasks.
+# harvest tasks and by `manage.py harvest`.
 harvest_finished = Signal()  # source: str, created: int
 
 # `manage.py import_papers` stored papers (`created`: how many were new).

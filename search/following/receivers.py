@@ -16,6 +16,7 @@ from search.following.tasks import send_digests_task, update_new_papers_task
 @receiver(harvest_finished, dispatch_uid="following.digests-after-harvest")
 def digests_after_harvest(sender, source: str, created: int, **kwargs) -> None:
     if created:
+        request(update_new_papers_task, "new papers of saved searches")
         request(send_digests_task, "digests")
 
 

@@ -18,6 +18,7 @@ from tqdm import tqdm
 from papers.harvest.arxiv import HarvestOutcome, OaiError, harvest_arxiv
 from papers.harvest.client import HarvestFailed
 from papers.harvest.hf_daily import harvest_hf_daily
+from papers.signals import harvest_finished
 
 
 def day(value: str) -> dt.date:
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Nothing to harvest: done up to {outcome.last_day}.")
             return
         u = outcome.upserts
+        harvest_finished.send(Command, source="arxiv", created=u.created)
         self.stdout.write(
             f"Harvested {outcome.first_day}..{outcome.last_day}"
             f"{' (resumed)' if outcome.resumed else ''}: {outcome.pages} pages, "
@@ -98,6 +100,7 @@ class Command(BaseCommand):
         result, rejected = harvest_hf_daily(
             when, url, on_rejected=lambda m: self.stderr.write(self.style.WARNING(f"skipped {m}"))
         )
+        harvest_finished.send(Command, source="hf_daily", created=result.created)
         self.stdout.write(
             f"Hugging Face daily papers {when or 'today'}: created {result.created}, "
             f"updated {result.updated}, unchanged {result.unchanged}, skipped {len(rejected)}"
