@@ -60,6 +60,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--papers", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument(
+        "--active",
+        type=int,
+        default=100,
+        help="users who logged in lately: For you is ranked ahead for them",
+    )
     parser.add_argument("--requests", type=int, default=50, help="per operation")
     parser.add_argument("--day", type=int, default=2000, help="papers the day's harvest brings")
     parser.add_argument("--smoke", action="store_true", help="5,000 papers, 20 users")
@@ -67,7 +73,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="the database a --keep left")
     args = parser.parse_args()
     if args.smoke:
-        args.papers, args.users, args.requests, args.day = 5_000, 20, 5, 100
+        args.papers, args.users, args.active, args.requests, args.day = 5_000, 20, 10, 5, 100
     figures: dict = {"papers": args.papers, "users": args.users}
     with (
         bench_database(DATABASE, reuse=args.reuse, keep=args.keep),
@@ -97,15 +103,16 @@ def build(args) -> dict:
         figures["corpus"] = loaded
         # The corpus arrived long ago: only the day's harvest is new to anyone.
         Paper.objects.update(created=django.utils.timezone.now() - dt.timedelta(days=30))
-        figures["users_build_s"] = make_users(args.users)
+        figures["users_build_s"] = make_users(args.users, args.active)
         figures["map"] = build_map()
     figures["for_you_rank"] = rank_for_you()
     return figures
 
 
-def make_users(count: int) -> float:
+def make_users(count: int, active: int) -> float:
     """`count` users through the product's services: 50 bookmarks under 3 tags and 5
-    saved searches with daily mail each, all logged in lately (active)."""
+    saved searches with daily mail each; the first `active` logged in today, the rest
+    two months ago (For you is ranked ahead for active users only)."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -122,7 +129,9 @@ def make_users(count: int) -> float:
     modes = ["hybrid", "hybrid", "hybrid", "keyword", "semantic"]
     for n in range(count):
         user = get_user_model().objects.create_user(
-            f"user{n}", email=f"user{n}@example.org", last_login=timezone.now()
+            f"user{n}",
+            email=f"user{n}@example.org",
+            last_login=timezone.now() - dt.timedelta(days=0 if n < active else 60),
         )
         tags = [f"topic{rng.randrange(20)}" for _ in range(3)]
         for pid in rng.sample(chosen, 50):
@@ -312,6 +321,7 @@ class Sample:
             get_user_model,
         )
         from django.contrib.sessions.backends.db import SessionStore
+        from django.utils import timezone
         from rest_framework.authtoken.models import Token
 
         from papers.models import Paper
@@ -335,7 +345,13 @@ class Sample:
             Paper.objects.order_by("-published").values_list("published", flat=True).distinct()[:60]
         )
         self.days = [d for d in days if d] or [dt.date.today()]
-        users = list(get_user_model().objects.order_by("?")[: min(args.requests, 50)])
+        # Visitors: active users (For you ranked ahead for them), as a day's visitors are.
+        recent = timezone.now() - dt.timedelta(days=1)
+        users = list(
+            get_user_model()
+            .objects.filter(last_login__gte=recent)
+            .order_by("?")[: min(args.requests, 50)]
+        )
         self.sessions, self.tokens, self.saved, self.feeds = [], [], [], []
         for user in users:
             session = SessionStore()
@@ -543,9 +559,10 @@ class Tracker(threading.Thread):
     keyword index holds it), by meaning (its vector is stored) and on the map (its point
     is placed): polled every quarter second until all are on the map."""
 
-    def __init__(self, arxiv_ids: list[str], timeout: float = 3600):
+    def __init__(self, arxiv_ids: list[str], timeout: float = 3600, quiet: float = 180):
         super().__init__(daemon=True)
         self.arxiv_ids, self.timeout, self.stopping = arxiv_ids, timeout, threading.Event()
+        self.quiet = quiet  # give up this long after the last change seen
         self.stored: dict[int, float] = {}
         self.by_words: dict[int, float] = {}
         self.by_meaning: dict[int, float] = {}
@@ -561,8 +578,19 @@ class Tracker(threading.Thread):
 
         deadline = time.monotonic() + self.timeout
         marker = parse_keyword_query(MARKER)
+        changed, seen = time.monotonic(), None
         try:
             while not self.stopping.is_set() and time.monotonic() < deadline:
+                counts = (
+                    len(self.stored),
+                    len(self.by_words),
+                    len(self.by_meaning),
+                    len(self.on_map),
+                )
+                if counts != seen:
+                    changed, seen = time.monotonic(), counts
+                elif self.stored and time.monotonic() - changed > self.quiet:
+                    return  # nothing moves any more: what is missing is reported
                 now = time.time()
                 rows = Paper.objects.filter(arxiv_id__in=self.arxiv_ids).values_list(
                     "id", "created"

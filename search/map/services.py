@@ -133,14 +133,11 @@ def place_papers(layout: MapLayout, paper_ids: list[int]) -> int:
     vectors = paper_vectors(paper_ids)
     placed = []
     for pid, vector in vectors.items():
-        hits = nearest(vector, k=projection.NEIGHBOURS * 3, exclude_ids=[pid])
-        known = {
-            point.paper_id: point
-            for point in MapPoint.objects.filter(layout=layout, paper_id__in=[h[0] for h in hits])
-        }
-        neighbours = [(known[h], cosine) for h, cosine in hits if h in known][
-            : projection.NEIGHBOURS
-        ]
+        neighbours = _laid_out_neighbours(layout, vector, [pid])
+        if not neighbours:
+            # Its nearest are all new too (a day's papers on one new topic, or records
+            # alike): look past every paper of this batch, none of which has a point yet.
+            neighbours = _laid_out_neighbours(layout, vector, paper_ids)
         if not neighbours:
             continue
         xy = projection.place(
@@ -151,6 +148,15 @@ def place_papers(layout: MapLayout, paper_ids: list[int]) -> int:
                                region_id=nearest_region, placed=True))  # fmt: skip
     MapPoint.objects.bulk_create(placed, ignore_conflicts=True)
     return len(placed)
+
+
+def _laid_out_neighbours(layout: MapLayout, vector: np.ndarray,
+                         exclude_ids: list[int]) -> list[tuple[MapPoint, float]]:  # fmt: skip
+    """Up to NEIGHBOURS of the vector's nearest papers that have a point, with cosines."""
+    hits = nearest(vector, k=projection.NEIGHBOURS * 3, exclude_ids=exclude_ids)
+    known = {point.paper_id: point for point in
+             MapPoint.objects.filter(layout=layout, paper_id__in=[h[0] for h in hits])}  # fmt: skip
+    return [(known[h], cosine) for h, cosine in hits if h in known][: projection.NEIGHBOURS]
 
 
 def _unlaid_paper_ids(layout: MapLayout) -> list[int]:

@@ -4,11 +4,13 @@ their neighbours; a rebuild once enough of the map is new (real PostgreSQL, open
 import numpy as np
 import pytest
 from django.core.management import call_command
+from pgvector import HalfVector
 
+from papers.models import Embedding
 from search.map.models import MapLayout, MapPoint, MapRegion
 from search.map.selectors import current_layout
 from search.map.services import update_map
-from tests.map_corpus import add_topic_papers
+from tests.map_corpus import add_topic_papers, topic_vectors
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +53,22 @@ def test_new_papers_are_placed_beside_their_neighbours_without_a_rebuild(map_cor
         assert point.region == policy_points.first().region
         assert abs(point.x - centre[0]) + abs(point.y - centre[1]) < 3 * spread
     assert update_map().action == "nothing"
+
+
+def test_new_papers_alike_are_placed_though_their_nearest_are_each_other(map_corpus, settings):
+    settings.MAP_REBUILD_SHARE = 0.9
+    update_map()
+    # 40 new papers nearer each other than any laid-out paper: a paper's 30 nearest are
+    # all new, and none of them has a point yet.
+    new = add_topic_papers("graphs", 40, seed=11)
+    Embedding.objects.filter(paper__in=new).update(
+        vector=HalfVector(
+            list(topic_vectors(2, 1, seed=11)[0] * 0.999 + topic_vectors(0, 1, seed=3)[0] * 0.045)
+        )
+    )
+    done = update_map()
+    assert done.action == "placed" and done.papers == 40
+    assert MapPoint.objects.filter(paper__in=new, placed=True).count() == 40
 
 
 def test_a_map_with_many_new_papers_is_laid_out_again(map_corpus, settings):
