@@ -138,17 +138,17 @@ def published_above(vector: np.ndarray, min_cosine: float, filters: Filters | No
     close paper the graph walk does not reach is not counted."""
     where, params = (filters or Filters()).sql()
     literal = vector_literal(vector)
+    sql = f"""
+        SELECT p.id, p.published, e.vector <=> %s::halfvec AS distance
+        FROM {Embedding._meta.db_table} e JOIN {Paper._meta.db_table} p ON p.id = e.paper_id
+        WHERE e.model_name = %s AND {where}
+        ORDER BY e.vector <=> %s::halfvec
+        LIMIT %s
+    """
     limit = FIRST_RING
     while True:
         # Relaxed order: the scan goes on past ef_search until `limit` papers that pass
         # the filters are found (or hnsw.max_scan_tuples, raised to match, is reached).
-        sql = f"""
-            SELECT p.id, p.published, e.vector <=> %s::halfvec AS distance
-            FROM {Embedding._meta.db_table} e JOIN {Paper._meta.db_table} p ON p.id = e.paper_id
-            WHERE e.model_name = %s AND {where}
-            ORDER BY e.vector <=> %s::halfvec
-            LIMIT %s
-        """
         # SET LOCAL: the widened scan is this walk's alone, not the session's next search's.
         alias = read_alias(Embedding._meta.label_lower)
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:

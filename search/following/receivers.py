@@ -30,5 +30,6 @@ def digests_after_import(sender, created: int, **kwargs) -> None:
 
 @receiver(papers_embedded, dispatch_uid="following.new-papers-after-embedding")
 def new_papers_after_embedding(sender, paper_ids: list[int], backlog: int, **kwargs) -> None:
-    if backlog == 0:
+    # Not on the sweep's empty ticks (every minute): pages count for themselves anyway.
+    if backlog == 0 and paper_ids:
         request(update_new_papers_task, "new papers of saved searches")

@@ -13,5 +13,6 @@ from search.recommend.tasks import for_you_rank_task
 
 @receiver(papers_embedded, dispatch_uid="recommend.rank-after-embedding")
 def rank_after_embedding(sender, paper_ids: list[int], backlog: int, **kwargs) -> None:
-    if backlog == 0:
+    # Not on the sweep's empty ticks (every minute): a visit ranks for itself anyway.
+    if backlog == 0 and paper_ids:
         request(for_you_rank_task, "For you rankings")

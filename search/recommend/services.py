@@ -8,11 +8,12 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
+from papers import encoder
 from papers.db_locks import try_advisory_lock
-from papers.models import Paper
+from papers.models import Embedding, Paper
 from search.recommend.models import Feedback, Ranking
 from search.recommend.selectors import asked, ranked
 
@@ -30,9 +31,13 @@ def feedback_save(user: AbstractBaseUser, paper: Paper, kind: str) -> Feedback:
     return feedback
 
 
-def for_you_rank(user: AbstractBaseUser) -> Ranking:
-    """Rank the user's default "For you" (all their bookmarks, DEFAULT_DAYS) now and keep it."""
+def for_you_rank(user: AbstractBaseUser, newest_vector: dt.datetime | None = None) -> Ranking:
+    """Rank the user's default "For you" (all their bookmarks, DEFAULT_DAYS) now and keep
+    it; a kept ranking of the same state made after `newest_vector` stands as it is."""
     now = asked(user)
+    kept = Ranking.objects.filter(user=user, state=now.state).first()
+    if kept and newest_vector and kept.ranked >= newest_vector:
+        return kept
     items = [[r.paper_id, r.score, r.because, r.terms] for r in ranked(now, KEPT)]
     ranking, _ = Ranking.objects.update_or_create(
         user=user, defaults={"state": now.state, "k": KEPT, "items": items}
@@ -50,9 +55,11 @@ def for_you_rank_active(now: dt.datetime | None = None) -> int | None:
     with try_advisory_lock(RANKING_LOCK) as acquired:
         if not acquired:
             return None
+        vectors = Embedding.objects.filter(model_name=encoder.model_name())
+        newest = vectors.aggregate(newest=Max("created"))["newest"]
         count = 0
         for user in users.iterator():
-            for_you_rank(user)
+            for_you_rank(user, newest)
             count += 1
     logger.info("For you ranked for %d active users", count)
     return count

@@ -6,11 +6,16 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from papers.embeddings import embed_papers_now
 from papers.services import bookmark_save
 from search.recommend.models import Ranking
 from search.recommend.selectors import for_you
 from search.recommend.services import feedback_save, for_you_rank_active
-from tests.search.recommend.test_recommendations import papers  # noqa: F401  (fixture)
+from tests.factories import PaperFactory
+from tests.search.recommend.test_recommendations import (
+    RECENT,
+    papers,  # noqa: F401  (fixture)
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +63,15 @@ def test_a_changed_library_or_feedback_ranks_afresh(alice, papers):  # noqa: F81
     assert for_you(alice)
     feedback_save(alice, papers["new_language"], "dismissed")
     assert papers["new_language"].id not in [r.paper_id for r in for_you(alice)]
+
+
+def test_a_run_with_no_new_vectors_keeps_the_rankings_it_has(alice, papers):  # noqa: F811
+    bookmark_save(alice, papers["saved_diffusion"])
+    active(alice)
+    for_you_rank_active()
+    first = Ranking.objects.get(user=alice).ranked
+    for_you_rank_active()  # the sweep's tick, say: nothing embedded since
+    assert Ranking.objects.get(user=alice).ranked == first
+    embed_papers_now([PaperFactory(title="Diffusion for audio", published=RECENT).id])
+    for_you_rank_active()
+    assert Ranking.objects.get(user=alice).ranked > first
