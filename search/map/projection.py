@@ -36,8 +36,11 @@ def project(vectors: np.ndarray, threads: int = -1, seed: int = 7,
     xy[chosen] = np.asarray(embedding)
     for start in range(0, len(rest), PLACE_CHUNK):
         part = rest[start : start + PLACE_CHUNK]
+        # Only NEIGHBOURS neighbours are asked for (perplexity a third of them): the
+        # default 90 took 2.5 times as long for the same trustworthiness (106k, 30k placed).
         placed = embedding.prepare_partial(vectors[part].astype(np.float32),
-                                           initialization="median", k=NEIGHBOURS)  # fmt: skip
+                                           initialization="median", k=NEIGHBOURS,
+                                           perplexity=NEIGHBOURS / 3)  # fmt: skip
         xy[part] = np.asarray(placed)
     return xy
 
