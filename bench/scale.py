@@ -96,15 +96,22 @@ def build(args) -> dict:
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
+
     from papers.models import Paper
+    from search.map.models import MapLayout
 
     figures: dict = {}
-    if not (args.reuse and Paper.objects.exists()):
+    # Each step unless a kept database (--reuse) has it done already.
+    if not Paper.objects.exists():
         _, _, loaded = load_corpus(args.papers)
         figures["corpus"] = loaded
         # The corpus arrived long ago: only the day's harvest is new to anyone.
         Paper.objects.update(created=django.utils.timezone.now() - dt.timedelta(days=30))
+    if get_user_model().objects.count() != args.users:
+        get_user_model().objects.all().delete()  # a run stopped half-way
         figures["users_build_s"] = make_users(args.users, args.active)
+    if not MapLayout.objects.exists():
         figures["map"] = build_map()
     figures["for_you_rank"] = rank_for_you()
     return figures
@@ -139,7 +146,7 @@ def make_users(count: int, active: int) -> float:
             bookmark_save(user, papers[pid], tags=[rng.choice(tags)])
         for s in range(5):
             words = by_id[rng.choice(chosen)].split()
-            query = " ".join(words[: rng.randint(2, min(5, len(words)))])
+            query = " ".join(words[: rng.randint(min(2, len(words)), min(5, len(words)))])
             saved_search_create(
                 user, {"name": f"search {s}", "q": query, "mode": modes[s], "alert": "daily"}
             )
@@ -147,12 +154,11 @@ def make_users(count: int, active: int) -> float:
 
 
 def build_map() -> dict:
+    from search.map.models import MapLayout
     from search.map.services import update_map
 
     started = time.perf_counter()
     done = update_map(rebuild=True)
-    from search.map.models import MapLayout
-
     layout = MapLayout.objects.get()
     return {
         "seconds": round(time.perf_counter() - started, 1),
