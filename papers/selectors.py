@@ -87,6 +87,12 @@ def corpus_version() -> tuple[int | None, dt.datetime | None]:
     return found["last"], found["modified"]
 
 
+def newest_vector() -> dt.datetime | None:
+    """When the active model's latest vector was written (an index walk)."""
+    vectors = Embedding.objects.filter(model_name=encoder.model_name())
+    return vectors.aggregate(newest=Max("created"))["newest"]
+
+
 def _order(key: str):
     return F(key[1:]).desc() if key.startswith("-") else F(key).asc()
 

@@ -18,7 +18,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 
-from papers.selectors import published_span
+from papers.selectors import corpus_version, newest_vector, published_span
 from search.matching import MatchRule, matching_papers, named_paper_vector
 from search.months import month_number
 from search.params import SearchParams
@@ -38,7 +38,10 @@ class Trend:
 
 
 def search_trend(params: SearchParams) -> Trend:
-    asked = (params.text, params.arxiv_id, params.mode, params.filters, params.prose)
+    # Kept until the corpus or its vectors change (or TREND_SECONDS pass): a new paper
+    # counts at the next request.
+    asked = (params.text, params.arxiv_id, params.mode, params.filters, params.prose,
+             settings.SAVED_SEARCH_MIN_COSINE, corpus_version(), newest_vector())  # fmt: skip
     key = "trend:" + hashlib.sha256(repr(asked).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:

@@ -8,12 +8,12 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from papers import encoder
 from papers.db_locks import try_advisory_lock
-from papers.models import Embedding, Paper
+from papers.models import Paper
+from papers.selectors import newest_vector
 from search.recommend.models import Feedback, Ranking
 from search.recommend.selectors import asked, ranked
 
@@ -55,8 +55,7 @@ def for_you_rank_active(now: dt.datetime | None = None) -> int | None:
     with try_advisory_lock(RANKING_LOCK) as acquired:
         if not acquired:
             return None
-        vectors = Embedding.objects.filter(model_name=encoder.model_name())
-        newest = vectors.aggregate(newest=Max("created"))["newest"]
+        newest = newest_vector()
         count = 0
         for user in users.iterator():
             for_you_rank(user, newest)
