@@ -8,6 +8,7 @@ app_name = "frontend"
 urlpatterns = [
     path("", home.home, name="home"),
     path("search", home.search, name="search"),
+    path("search/chart", home.search_chart, name="search-chart"),
     path("daily/", home.daily, name="daily"),
     re_path(r"^daily/(?P<day>\d{4}-\d{2}-\d{2})/?$", home.daily, name="daily-day"),
     path("feeds/daily/", feeds.DailyFeed(), name="feed-daily"),

@@ -119,8 +119,11 @@ def latest_day(category: str | None = None) -> dt.date | None:
 def ordered(papers: QuerySet[Paper], sort: str, as_of: dt.date) -> QuerySet[Paper]:
     if sort == "newest":
         return papers.order_by(F("published").desc(nulls_last=True), "-arxiv_id")
+    # In double precision: PostgreSQL took numeric here, whose power() made a month's
+    # listing at 1M papers (65k papers to rank) 0.8 s against 0.12 s.
     trending = RawSQL(
-        "COALESCE(upvotes, 0) / power(GREATEST(%s::date - published, 0) + 2, %s)",
+        "COALESCE(upvotes, 0)::float8"
+        " / power((GREATEST(%s::date - published, 0) + 2)::float8, %s::float8)",
         (as_of, GRAVITY), output_field=FloatField(),
     )  # fmt: skip
     return papers.annotate(trending=trending).order_by(

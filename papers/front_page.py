@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from papers.daily import DailyQuery, Listing, daily_listing
 from papers.filters import Filters
 from papers.models import Paper
+from papers.pagination import EstimatingPaginator
 from papers.selectors import corpus_version, paper_list
 
 LEAD = 5  # papers of the day the home page leads with
@@ -38,6 +39,7 @@ class FrontPage:
     papers: list[Paper]  # this page of the newest-first listing
     number: int
     count: int  # papers in the whole listing
+    estimated: bool  # `count` is PostgreSQL's estimate (papers.pagination)
     page_size: int
     today: Today
 
@@ -45,6 +47,7 @@ class FrontPage:
         """A paginator's page of these papers, as templates use one (counted already)."""
         paginator = Paginator([], self.page_size)
         paginator.count = self.count  # a cached_property: set, not computed
+        paginator.estimated = self.estimated
         return Page(self.papers, self.number, paginator)
 
 
@@ -62,10 +65,10 @@ def front_page(category: str | None, after: dt.date | None, page: str | int | No
 def _front_page(category: str | None, after: dt.date | None, page: str | int | None,
                 page_size: int) -> FrontPage:  # fmt: skip
     listing = paper_list(Filters(categories=(category,) if category else (), after=after))
-    shown = Paginator(listing, page_size).get_page(page)
+    shown = EstimatingPaginator(listing, page_size).get_page(page)
     today = daily_listing(DailyQuery(category=category))
-    return FrontPage(list(shown.object_list), shown.number, shown.paginator.count, page_size,
-                     _lead(today))  # fmt: skip
+    return FrontPage(list(shown.object_list), shown.number, shown.paginator.count,
+                     shown.paginator.estimated, page_size, _lead(today))  # fmt: skip
 
 
 def _lead(listing: Listing) -> Today:

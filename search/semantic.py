@@ -119,10 +119,12 @@ def all_paper_vectors() -> tuple[np.ndarray, np.ndarray]:
 
 # The meaning side of a growth chart walks the HNSW index outwards from the query, taking
 # FIRST_RING papers, then RING_GROWTH times more while every paper taken was still close
-# enough, up to MAX_CLOSE: an exact scan over 1M vectors took ~0.8 s a chart.
-FIRST_RING = 1_000
+# enough, up to MAX_CLOSE: an exact scan over 1M vectors took ~0.8 s a chart. At 1M
+# papers (30 title queries): 26 / 191 ms p50 / p95 against 93 / 298 ms starting at 1,000
+# and going up to 64,000, for 3.5% fewer papers counted (those past the lower cap).
+FIRST_RING = 250
 RING_GROWTH = 4
-MAX_CLOSE = 64_000
+MAX_CLOSE = 16_000
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,8 @@ def published_above(vector: np.ndarray, min_cosine: float, filters: Filters | No
         alias = read_alias(Embedding._meta.label_lower)
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             cursor.execute(
-                f"SET LOCAL hnsw.ef_search = 1000; SET LOCAL hnsw.iterative_scan = relaxed_order;"
+                f"SET LOCAL hnsw.ef_search = {min(limit, 1000)};"
+                " SET LOCAL hnsw.iterative_scan = relaxed_order;"
                 f" SET LOCAL hnsw.max_scan_tuples = {max(20_000, limit * 4)}; {sql}",
                 [literal, encoder.model_name(), *params, literal, limit],
             )

@@ -40,7 +40,7 @@ from papers.selectors import (
 from search import pipeline
 from search.following.forms import SEARCH_FIELDS
 from search.params import MODES, SORTS, SearchForm, parse_search_params
-from search.trend import search_trend
+from search.trend import cached_trend, search_trend
 
 SINCE = {"week": 7, "month": 31, "year": 366}  # home page date ranges, in days
 
@@ -126,7 +126,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context["errors"] = error_list(error.message_dict)
         return render(request, "frontend/search.html", context, status=400)
     result = pipeline.paper_search(wanted)
-    trend = search_trend(wanted)
+    trend = cached_trend(wanted)  # else the page fetches the chart apart (search_chart)
     pages = -(-result.total // wanted.page_size)
     context.update(
         {
@@ -139,9 +139,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "first_rank": (wanted.page - 1) * wanted.page_size + 1,
             "feed_url": search_feed_url(params),
             "map_url": search_map_url(params),
-            "chart": growth_chart(
-                trend.months, "matching papers (at least)" if trend.capped else "matching papers"
-            ),
+            "chart": _chart(trend) if trend else None,
+            "chart_url": None
+            if trend
+            else f"{reverse('frontend:search-chart')}?{request.GET.urlencode()}",
             # The search's own fields, for the "save this search" form.
             "save_fields": [
                 (name, value)
@@ -153,6 +154,26 @@ def search(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "frontend/search.html", context)
+
+
+def search_chart(request: HttpRequest) -> HttpResponse:
+    """A search's growth chart alone, for its search page to fetch (an HTML fragment)."""
+    try:
+        wanted = parse_search_params(without_blanks(request.GET))
+    except ValidationError as error:
+        problem = "; ".join(error_list(error.message_dict))
+        return render(request, "400.html", {"problem": problem}, status=400)
+    return render(request, "frontend/_growth_chart.html", {"chart": _chart(search_trend(wanted))})
+
+
+def _chart_url(request: HttpRequest) -> str:
+    return f"{reverse('frontend:search-chart')}?{request.GET.urlencode()}"
+
+
+def _chart(trend):
+    return growth_chart(
+        trend.months, "matching papers (at least)" if trend.capped else "matching papers"
+    )
 
 
 def _page_url(request: HttpRequest, page: int) -> str:

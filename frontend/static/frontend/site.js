@@ -11,6 +11,17 @@
     if (box) { event.preventDefault(); box.focus(); box.select(); }
   });
 
+  // A search's growth chart comes apart from its results (counting takes longer than the
+  // search): fetched into its place; without script, the link opens it.
+  document.querySelectorAll("[data-growth-chart]").forEach(function (slot) {
+    fetch(slot.dataset.growthChart, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.text();
+    }).then(function (html) {
+      slot.outerHTML = html;
+    }).catch(function () {});
+  });
+
   // Bookmark toggles without a reload; on any failure the form is sent the ordinary way
   // (which also sends anonymous users to the login page).
   document.addEventListener("submit", function (event) {
