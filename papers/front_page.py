@@ -11,12 +11,12 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 
 from papers.daily import DailyQuery, Listing, daily_listing
 from papers.filters import Filters
 from papers.models import Paper
-from papers.pagination import EstimatingPaginator
+from papers.pagination import CountedPaginator, EstimatingPaginator
 from papers.selectors import corpus_version, paper_list
 
 LEAD = 5  # papers of the day the home page leads with
@@ -45,9 +45,7 @@ class FrontPage:
 
     def page(self) -> Page:
         """A paginator's page of these papers, as templates use one (counted already)."""
-        paginator = Paginator([], self.page_size)
-        paginator.count = self.count  # a cached_property: set, not computed
-        paginator.estimated = self.estimated
+        paginator = CountedPaginator([], self.page_size, self.count, self.estimated)
         return Page(self.papers, self.number, paginator)
 
 

@@ -40,3 +40,12 @@ class EstimatingPaginator(Paginator):
             return super().count
         self.estimated = True
         return expected
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (kept elsewhere), so paging never counts."""
+
+    def __init__(self, object_list, per_page: int, count: int, estimated: bool = False):
+        super().__init__(object_list, per_page)
+        self.count = count  # a cached_property on Paginator: set, not computed
+        self.estimated = estimated

@@ -4,13 +4,13 @@ from the API's payload) and a page per region. Thin views: reads come from searc
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from frontend.charts import SmallMap, growth_chart, small_map
 from frontend.forms import error_list
 from papers.filters import without_blanks
+from papers.pagination import CountedPaginator
 from papers.selectors import bookmarked_ids, user_bookmarks
 from search import pipeline
 from search.map import selectors
@@ -58,7 +58,10 @@ def region_page(request: HttpRequest, region_id: int) -> HttpResponse:
     if found is None:
         raise Http404("no such region on the current map")
     papers = selectors.region_papers(found)
-    page = Paginator(papers, REGION_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Its kept count: counting a coarse region's papers took ~0.3 s at 1M.
+    page = CountedPaginator(papers, REGION_PAGE_SIZE, found.papers).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "frontend/map_region.html",
@@ -67,7 +70,7 @@ def region_page(request: HttpRequest, region_id: int) -> HttpResponse:
             "children": found.children.order_by("-papers"),
             "page": page,
             "bookmarked": bookmarked_ids(request.user, list(page.object_list)),
-            "chart": growth_chart(selectors.monthly_counts(papers)),
+            "chart": growth_chart(selectors.region_months(found)),
         },
     )
 
