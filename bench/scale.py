@@ -527,6 +527,7 @@ def live_a_day(services: Services, sample: Sample, count: int) -> dict:
         .values_list("title", flat=True)[:count]
     )
     new_ids = [f"{day:%y%m}.{90000 + n:05d}" for n in range(count)]
+    forget_an_earlier_day(new_ids)
     records = [
         oai_record(
             arxiv_id,
@@ -556,6 +557,17 @@ def live_a_day(services: Services, sample: Sample, count: int) -> dict:
     figures |= tracker.figures(started)
     figures["load"] = load.figures()
     return figures
+
+
+def forget_an_earlier_day(arxiv_ids: list[str]) -> None:
+    """A kept database (--reuse) holds the day an earlier run lived: its papers, digests
+    and deliveries go, so that this day is new to everyone again."""
+    from papers.models import Paper
+    from search.following.models import Delivery, Digest
+
+    Paper.objects.filter(arxiv_id__in=arxiv_ids).delete()
+    Delivery.objects.all().delete()
+    Digest.objects.all().delete()
 
 
 class SteadyLoad(threading.Thread):
