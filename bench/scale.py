@@ -669,7 +669,10 @@ class Tracker(threading.Thread):
                 )
                 self.stored |= {pid: created.timestamp() for pid, created in rows}
                 found = keyword_reader.matching_days(marker, Filters())
-                self.by_words |= {pid: now for pid in found if pid not in self.by_words}
+                # Only this day's: an earlier day's papers may linger in the index a moment.
+                self.by_words |= {
+                    pid: now for pid in found if pid in self.stored and pid not in self.by_words
+                }
                 with connection.cursor() as cursor:
                     for table, seen in (
                         ("papers_embedding", self.by_meaning),
