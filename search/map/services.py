@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from papers import encoder
@@ -91,12 +90,12 @@ def count_region_months(layout: MapLayout) -> None:
         )
         rows = cursor.fetchall()
     fine: dict[int, dict[str, int]] = {}
+    totals: Counter[int] = Counter()  # every point, dated or not (the same pass)
     for region_id, month, count in rows:  # month None: papers without a date
         fine.setdefault(region_id, {})
+        totals[region_id] += count
         if month is not None:
             fine[region_id][str(month)] = count
-    totals = dict(MapPoint.objects.filter(layout=layout).values("region_id")
-                  .annotate(n=Count("id")).values_list("region_id", "n"))  # fmt: skip
     for region in regions:
         if region.level == 2:
             region.months, region.papers = fine.get(region.id, {}), totals.get(region.id, 0)
