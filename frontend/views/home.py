@@ -140,9 +140,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "feed_url": search_feed_url(params),
             "map_url": search_map_url(params),
             "chart": _chart(trend) if trend else None,
-            "chart_url": None
-            if trend
-            else f"{reverse('frontend:search-chart')}?{request.GET.urlencode()}",
+            "chart_url": None if trend else _chart_url(request),
             # The search's own fields, for the "save this search" form.
             "save_fields": [
                 (name, value)
