@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
@@ -28,3 +30,21 @@ class AnonThrottle(AnonRateThrottle):
 class UserThrottle(UserRateThrottle):
     def get_ident(self, request) -> str:  # for anonymous requests, which it does not limit
         return client_address(request)
+
+
+class BearerTokenAuthentication(TokenAuthentication):
+    """The API token as `Authorization: Bearer <token>`, which MCP clients (and most HTTP
+    tooling) send; DRF's own scheme is `Token <token>`. Both name the same tokens."""
+
+    keyword = "Bearer"
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """The Bearer form in the OpenAPI schema, beside DRF's `Token` form."""
+
+    target_class = BearerTokenAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {"type": "http", "scheme": "bearer",
+                "description": "Your API token (account page), as `Bearer <token>`"}  # fmt: skip

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "search.following",
     "search.recommend",
     "search.map",
+    "search.agents",
     "frontend",
 ]
 
@@ -259,6 +260,7 @@ REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        "config.client.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # JSON bodies only: one request content type per operation in the schema, which

@@ -14,6 +14,7 @@ from papers.api import (
     PaperList,
     StatsView,
 )
+from search.agents.http import McpView
 from search.api import SearchView, SimilarView, TrendView
 from search.following.api import SavedSearchDetail, SavedSearchList
 from search.map.api import MapPointsView, MapPointView, MapView
@@ -46,6 +47,7 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
+    path("mcp", McpView.as_view(), name="mcp"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -23,7 +23,7 @@ from papers.daily import PERIODS, DailyForm, daily_listing, parse_daily_query
 from papers.daily import SORTS as DAILY_SORTS
 from papers.filters import FilterForm, StrictForm, parse_filters, valid_form
 from papers.library_io import ACCOUNT_FORMAT, EXPORT_FORMATS, UnreadableLibrary, export_library
-from papers.models import MAX_TAG_CHARS, Bookmark, HarvestRun, Paper
+from papers.models import MAX_TAG_CHARS, Bookmark, HarvestRun, Paper, PaperLink
 from papers.selectors import (
     PAPER_ORDERINGS,
     corpus_status,
@@ -32,6 +32,7 @@ from papers.selectors import (
     papers,
     user_bookmark,
     user_bookmarks,
+    with_links,
 )
 from papers.services import bookmark_remove, bookmark_save, library_import
 from papers.sources.record import InvalidRecord, parse_arxiv_id
@@ -39,14 +40,23 @@ from papers.sources.record import InvalidRecord, parse_arxiv_id
 # --- Papers -------------------------------------------------------------------------
 
 
+class PaperLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaperLink
+        fields = ["kind", "url"]
+
+
 class PaperSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="arxiv_id", help_text="arXiv id (stable)")
     url = serializers.SerializerMethodField(help_text="this paper in the API")
+    links = PaperLinkSerializer(many=True, read_only=True,
+                                help_text="its code, models, data, demos and project page, "
+                                          "from its abstract, comments and source")  # fmt: skip
 
     class Meta:
         model = Paper
         fields = ["id", "title", "abstract", "authors", "categories", "published", "updated",
-                  "abs_url", "pdf_url", "upvotes", "url"]  # fmt: skip
+                  "abs_url", "pdf_url", "upvotes", "url", "links"]  # fmt: skip
 
     def get_url(self, paper: Paper) -> str:
         request = self.context.get("request")
@@ -78,7 +88,9 @@ class PaperList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request data
             return Paper.objects.none()
-        return paper_list(parse_filters(self.request.query_params), ordering=None)
+        return paper_list(parse_filters(self.request.query_params), ordering=None).prefetch_related(
+            "links"
+        )
 
     @extend_schema(parameters=[
         *form_parameters(FilterForm),
@@ -90,7 +102,7 @@ class PaperList(generics.ListAPIView):
 
 class PaperDetail(generics.RetrieveAPIView):
     permission_classes = [AllowAny]  # a public read
-    queryset = papers()
+    queryset = papers().prefetch_related("links")
     serializer_class = PaperSerializer
     lookup_field = "arxiv_id"
     lookup_url_kwarg = "paper_id"
@@ -421,5 +433,5 @@ class DailyView(APIView):
             "period": query.period, "start": listing.start, "end": listing.end,
             "previous": listing.previous, "next": listing.next, "category": query.category,
             "sort": query.sort, "count": paginator.count, "page": page.number,
-            "pages": paginator.num_pages, "results": list(page.object_list),
+            "pages": paginator.num_pages, "results": with_links(page.object_list),
         }, context={"request": request}).data)  # fmt: skip

@@ -22,7 +22,7 @@ from django import forms
 from django.db.models import F, FloatField, Max, Min, QuerySet
 from django.db.models.expressions import RawSQL
 
-from papers.filters import StrictForm, valid_form
+from papers.filters import StrictBooleanField, StrictForm, valid_form
 from papers.models import MAIN_CATEGORIES, Paper
 
 PERIODS = ("day", "week", "month")
@@ -44,6 +44,8 @@ class DailyForm(StrictForm):
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS],
                              help_text="trending (default; upvotes by age) or newest")  # fmt: skip
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    has_code = StrictBooleanField(required=False,
+                                  help_text="true: only papers that link their code")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,13 @@ class DailyQuery:
     category: str | None = None
     sort: str = "trending"
     page: int = 1
+    has_code: bool = False
 
     @classmethod
     def from_form(cls, data: dict) -> DailyQuery:
         return cls(date=data.get("date"), period=data.get("period") or "day",
                    category=data.get("category") or None, sort=data.get("sort") or "trending",
-                   page=data.get("page") or 1)  # fmt: skip
+                   page=data.get("page") or 1, has_code=bool(data.get("has_code")))  # fmt: skip
 
 
 @dataclass
@@ -93,6 +96,8 @@ def period_bounds(day: dt.date, period: str) -> tuple[dt.date, dt.date]:
 
 def daily_listing(query: DailyQuery) -> Listing:
     papers = _in_category(Paper.objects.all(), query.category)
+    if query.has_code:
+        papers = papers.filter(link_kinds__contains=["code"])
     day = query.date or latest_day(query.category)
     if day is None:
         return Listing(query, None, None, Paper.objects.none(), None, None)

@@ -29,9 +29,10 @@ class Filters:
     authors: tuple[str, ...] = ()  # each must appear in a name, case-insensitive
     after: dt.date | None = None
     before: dt.date | None = None
+    has: tuple[str, ...] = ()  # link kinds the paper must give each of (`has:code`)
 
     def __bool__(self) -> bool:
-        return bool(self.categories or self.authors or self.after or self.before)
+        return bool(self.categories or self.authors or self.after or self.before or self.has)
 
     def merged(self, other: Filters) -> Filters:
         """Both sets of conditions at once (a query's `cat:` beside the `category` field)."""
@@ -40,6 +41,7 @@ class Filters:
             authors=(*self.authors, *other.authors),
             after=max(filter(None, (self.after, other.after)), default=None),
             before=min(filter(None, (self.before, other.before)), default=None),
+            has=tuple(dict.fromkeys((*self.has, *other.has))),
         )
 
     def sql(self, alias: str = "p") -> tuple[str, list]:
@@ -57,11 +59,16 @@ class Filters:
         if self.before:
             clauses.append(f"{alias}.published <= %s")
             params.append(self.before)
+        if self.has:
+            clauses.append(f"{alias}.link_kinds @> %s::varchar[]")
+            params.append(list(self.has))
         return (" AND ".join(clauses) or "TRUE"), params
 
-    def matches(self, categories: list[str], authors: list[str],
-                published: dt.date | None) -> bool:  # fmt: skip
+    def matches(self, categories: list[str], authors: list[str], published: dt.date | None,
+                link_kinds: list[str] = ()) -> bool:  # fmt: skip
         """The rule of `sql`, for one paper already in memory (tests keep the two equal)."""
+        if not set(self.has) <= set(link_kinds):
+            return False
         if self.categories and set(self.categories).isdisjoint(categories):
             return False
         for author in self.authors:  # ILIKE '%author%'
@@ -106,6 +113,23 @@ class CategoriesField(forms.Field):
         return values
 
 
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (also 1 or 0), as OpenAPI writes a boolean query parameter;
+    anything else is an error, not "true" as Django's BooleanField would have it."""
+
+    openapi_schema = {"type": "boolean"}
+    _VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value) -> bool | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() not in self._VALUES:
+            raise forms.ValidationError("true or false")
+        return self._VALUES[str(value).lower()]
+
+
 class StrictForm(forms.Form):
     """Query parameters where one given empty is an error, not "no filter": a client
     that sends `author=` meant something, and the API's schema says so. Pages drop
@@ -132,6 +156,9 @@ class FilterForm(StrictForm):
                             help_text="published on or after (YYYY-MM-DD)")  # fmt: skip
     before = forms.DateField(required=False, input_formats=ISO_DATE,
                              help_text="published on or before (YYYY-MM-DD)")  # fmt: skip
+    has_code = StrictBooleanField(required=False,
+                                  help_text="true: only papers that link their code (a "
+                                            "repository); as has:code in a query")  # fmt: skip
 
     def clean(self) -> dict:
         data = super().clean()
@@ -147,6 +174,7 @@ class FilterForm(StrictForm):
             authors=(author,) if author else (),
             after=data.get("after"),
             before=data.get("before"),
+            has=("code",) if data.get("has_code") else (),
         )
 
 

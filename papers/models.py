@@ -19,6 +19,9 @@ EMBEDDING_DIMENSIONS = 384
 MAIN_CATEGORIES = ("cs.LG", "cs.CL", "cs.CV", "cs.AI", "stat.ML", "cs.IR", "cs.RO", "cs.NE")
 
 
+EMPTY_ARRAY = models.expressions.RawSQL("'{}'", ())
+
+
 class Source(models.TextChoices):
     ARXIV_JSONL = "arxiv_jsonl", "arXiv metadata (JSON lines)"
     ARXIV_SNAPSHOT = "arxiv_snapshot", "arXiv bulk metadata snapshot"
@@ -45,6 +48,21 @@ class Paper(models.Model):
     abs_url = models.URLField(max_length=300, blank=True)
     pdf_url = models.URLField(max_length=300, blank=True)
     upvotes = models.IntegerField(null=True, blank=True, help_text="Hugging Face upvotes")
+    # Database defaults too: bulk writers (COPY, raw SQL) name only the columns they set.
+    comments = models.TextField(blank=True, default="", db_default="",
+                                help_text="arXiv's comments field")  # fmt: skip
+    source_links = ArrayField(
+        models.TextField(),
+        default=list,
+        blank=True,
+        db_default=EMPTY_ARRAY,
+        help_text="links the source gives beside the text (Hugging Face's repository and "
+        "project page)",
+    )
+    # The kinds of the paper's links (papers.links), kept on the row so that `has:code`
+    # filters inside every scan (the vector index's, the listings', the keyword index's).
+    link_kinds = ArrayField(models.CharField(max_length=10), default=list, blank=True,
+                            db_default=EMPTY_ARRAY)  # fmt: skip
     source = models.CharField(max_length=20, choices=Source.choices)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
@@ -107,6 +125,39 @@ class Embedding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_name} vector of {self.paper_id}"
+
+
+class LinkKind(models.TextChoices):
+    CODE = "code", "code"
+    MODEL = "model", "model"
+    DATA = "data", "data"
+    DEMO = "demo", "demo"
+    PROJECT = "project", "project page"
+
+
+class PaperLink(models.Model):
+    """A link a paper gives to its code, models, data, demo or project page (extracted by
+    papers.links from the abstract, the comments and the source's own fields)."""
+
+    class Origin(models.TextChoices):
+        ABSTRACT = "abstract"
+        COMMENTS = "comments"
+        SOURCE = "source"
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=10, choices=LinkKind.choices)
+    url = models.URLField(max_length=500, help_text="normalised")
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    position = models.SmallIntegerField(help_text="order of appearance")
+
+    class Meta:
+        ordering = ["paper", "position"]
+        constraints = [models.UniqueConstraint(fields=["paper", "url"], name="paper_link_once")]
+        # Repositories shared by several papers (a lab's toolkit): GitHub refreshes by URL.
+        indexes = [models.Index(fields=["url"], name="paper_link_url")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.url}"
 
 
 class PaperDeletion(models.Model):

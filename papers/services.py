@@ -11,11 +11,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from papers.library_io import LibraryEntry, parse_library
-from papers.models import Bookmark, Paper, PaperDeletion, clean_note, clean_tags
+from papers.links import found_links, kinds_of
+from papers.models import Bookmark, Paper, PaperDeletion, PaperLink, clean_note, clean_tags
 from papers.sources.record import PaperRecord
 
 # Columns a record sets, in COPY order.
@@ -31,6 +33,8 @@ _COLUMNS = (
     "pdf_url",
     "upvotes",
     "source",
+    "comments",
+    "source_links",
 )
 _TYPES = (
     "text",
@@ -44,6 +48,8 @@ _TYPES = (
     "text",
     "int4",
     "text",
+    "text",
+    "text[]",
 )
 
 # A re-import overwrites what the new record says and keeps what it leaves out: a feed
@@ -60,6 +66,9 @@ _KEEP_IF_MISSING = {
     "abs_url": "COALESCE(NULLIF(EXCLUDED.abs_url, ''), p.abs_url)",
     "pdf_url": "COALESCE(NULLIF(EXCLUDED.pdf_url, ''), p.pdf_url)",
     "upvotes": "COALESCE(EXCLUDED.upvotes, p.upvotes)",
+    "comments": "COALESCE(NULLIF(EXCLUDED.comments, ''), p.comments)",
+    "source_links": "CASE WHEN cardinality(EXCLUDED.source_links) = 0 THEN p.source_links "
+    "ELSE EXCLUDED.source_links END",
 }
 _UPDATED_COLUMNS = ("title", "abstract", *_KEEP_IF_MISSING)
 _NEW_VALUES = [_KEEP_IF_MISSING.get(column, f"EXCLUDED.{column}") for column in _UPDATED_COLUMNS]
@@ -124,6 +133,8 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                         r.pdf_url,
                         r.upvotes,
                         r.source,
+                        r.comments,
+                        r.source_links,
                     )
                 )
         cursor.execute(_UPSERT_SQL)
@@ -133,8 +144,52 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                 result.created += 1
             else:
                 result.updated += 1
+        # In the same transaction: no reader ever sees a paper without its links.
+        links_refresh(result.changed_ids)
     result.unchanged = len(latest) - result.created - result.updated
     return result
+
+
+# Papers whose text may hold a link (a scheme, `www.`, or a host written bare, as in
+# `github.com/a/b`): the rest, most papers, are not read back at all.
+_MAY_LINK = r"(://|www\.|\.[a-z]{2,6}/)"
+_LINK_CANDIDATES_SQL = f"""
+    SELECT id, abstract, comments, source_links, link_kinds FROM {Paper._meta.db_table}
+    WHERE id = ANY(%s) AND (abstract ~* %s OR comments ~* %s OR cardinality(source_links) > 0
+                            OR cardinality(link_kinds) > 0)
+"""
+
+
+def links_refresh(paper_ids: Sequence[int]) -> int:
+    """Find these papers' links again (papers.links) from their stored abstract, comments
+    and source links; replace their PaperLink rows and the row's `link_kinds`. A change
+    of kinds moves `modified`, so the keyword index re-reads the paper. Returns how many
+    papers have links."""
+    if not paper_ids:
+        return 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_LINK_CANDIDATES_SQL, [list(paper_ids), _MAY_LINK, _MAY_LINK])
+        rows = cursor.fetchall()
+        new_links, kinds_changed = [], []
+        for paper_id, abstract, comments, source_links, old_kinds in rows:
+            links = found_links(abstract, comments, source_links)
+            new_links += [PaperLink(paper_id=paper_id, kind=link.kind, url=link.url,
+                                    origin=link.origin, position=position)
+                          for position, link in enumerate(links)]  # fmt: skip
+            if kinds_of(links) != list(old_kinds):
+                kinds_changed.append((paper_id, kinds_of(links)))
+        PaperLink.objects.filter(paper_id__in=[row[0] for row in rows]).delete()
+        PaperLink.objects.bulk_create(new_links)
+        for kinds, ids in _grouped(kinds_changed).items():
+            Paper.objects.filter(id__in=ids).update(link_kinds=list(kinds), modified=Now())
+    return len({link.paper_id for link in new_links})
+
+
+def _grouped(pairs: list[tuple[int, list[str]]]) -> dict[tuple[str, ...], list[int]]:
+    out: dict[tuple[str, ...], list[int]] = {}
+    for paper_id, kinds in pairs:
+        out.setdefault(tuple(kinds), []).append(paper_id)
+    return out
 
 
 def prune_deletions() -> int:

@@ -76,8 +76,9 @@ class MatchRule:
             return np.zeros(len(cosines), dtype=bool)
         return cosines >= self.min_cosine
 
-    def passes(self, categories: list[str], authors: list[str], published: dt.date | None) -> bool:
-        return self.filters.matches(categories, authors, published)
+    def passes(self, categories: list[str], authors: list[str], published: dt.date | None,
+               link_kinds: list[str] = ()) -> bool:  # fmt: skip
+        return self.filters.matches(categories, authors, published, link_kinds)
 
 
 @dataclass(frozen=True)
@@ -113,11 +114,11 @@ def matching_papers(rule: MatchRule) -> Matched:
 def _by_words(rule: MatchRule) -> dict[int, dt.date | None]:
     if not rule.words.terms:
         return {}
-    # The index applies the filters whose rule it shares exactly (categories, dates);
-    # authors take SQL's substring rule, on the papers the words left.
+    # The index applies the filters whose rule it shares exactly (categories, dates, link
+    # kinds); authors take SQL's substring rule, on the papers the words left.
     days = keyword_reader.matching_days(rule.words, Filters(
         categories=rule.filters.categories, after=rule.filters.after,
-        before=rule.filters.before))  # fmt: skip
+        before=rule.filters.before, has=rule.filters.has))  # fmt: skip
     ids = list(days)
     if rule.filters.authors:
         ids = papers_passing(ids, Filters(authors=rule.filters.authors))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 
-from papers.filters import FilterForm, Filters, valid_form
+from papers.filters import FilterForm, Filters, StrictBooleanField, valid_form
 from search.query import MAX_QUERY_CHARS, KeywordQuery, QueryError, parse_keyword_query, parse_query
 
 MODES = ("hybrid", "semantic", "keyword")
@@ -48,27 +48,11 @@ class SearchParams:
         return dataclasses.replace(self, **changes)
 
 
-class StrictBooleanField(forms.Field):
-    """`true` or `false` (also 1 or 0), as OpenAPI writes a boolean query parameter;
-    anything else is an error, not "true" as Django's BooleanField would have it."""
-
-    openapi_schema = {"type": "boolean"}
-    _VALUES = {"true": True, "1": True, "false": False, "0": False}
-
-    def to_python(self, value) -> bool | None:
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool):
-            return value
-        if str(value).lower() not in self._VALUES:
-            raise forms.ValidationError("true or false")
-        return self._VALUES[str(value).lower()]
-
-
 class SearchForm(FilterForm):
     q = forms.CharField(required=False, max_length=MAX_QUERY_CHARS,
                         help_text="words, \"a phrase\", -excluded, author:, cat:, after:, "
-                                  "before:, or an arXiv id or URL")  # fmt: skip
+                                  "before:, has:code (model, data, demo, project), or an "
+                                  "arXiv id or URL")  # fmt: skip
     mode = forms.ChoiceField(choices=[(m, m) for m in MODES], required=False,
                              help_text="default hybrid")  # fmt: skip
     sort = forms.ChoiceField(choices=[(s, s) for s in SORTS], required=False,
@@ -110,7 +94,7 @@ class SearchForm(FilterForm):
         query_filters = Filters()
         if parsed is not None:
             query_filters = Filters(tuple(parsed.categories), tuple(parsed.authors),
-                                    parsed.after, parsed.before)  # fmt: skip
+                                    parsed.after, parsed.before, tuple(parsed.has))  # fmt: skip
         return SearchParams(
             query=data.get("q") or "",
             text=parsed.text if parsed else "",

@@ -1,6 +1,6 @@
 """Parse what a person types into the search box (pure; no database).
 
-    graph neural networks author:"Yoshua Bengio" cat:cs.LG after:2025-01-01 before:2026-01-01
+    graph neural networks author:"Yoshua Bengio" cat:cs.LG after:2025-01-01 has:code
 
 Filters inside the query become structured filters; what is left is the text to search.
 A query that is only an arXiv id or an arxiv.org URL asks for that paper.
@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from papers.models import LinkKind
 from papers.sources.record import ARXIV_CATEGORY, InvalidRecord, parse_arxiv_id
 from search.fulltext.schema import positioned_terms
 
@@ -20,7 +21,7 @@ MAX_QUERY_CHARS = 5000
 # More words than this is prose (a pasted abstract), not a query: no syntax is read in
 # it. Titles, the longest queries people type, run to about 25 words.
 PROSE_WORDS = 40
-_FILTER = re.compile(r'\b(author|cat|after|before):("([^"]*)"?|\S+)', re.IGNORECASE)
+_FILTER = re.compile(r'\b(author|cat|after|before|has):("([^"]*)"?|\S+)', re.IGNORECASE)
 
 
 class QueryError(ValueError):
@@ -35,6 +36,7 @@ class ParsedQuery:
     categories: list[str] = field(default_factory=list)
     after: dt.date | None = None
     before: dt.date | None = None
+    has: list[str] = field(default_factory=list)  # link kinds (has:code)
     prose: bool = False  # text to find related work for: every word a term, no syntax
 
 
@@ -54,6 +56,10 @@ def parse_query(raw: str, as_text: bool = False) -> ParsedQuery:
             raise QueryError(f"{name}: needs a value, e.g. {name}:{_EXAMPLES[name]}")
         if name == "author":
             parsed.authors.append(" ".join(value.split()))
+        elif name == "has":
+            if value.lower() not in LinkKind.values:
+                raise QueryError(f"has: {value!r} is not one of {', '.join(LinkKind.values)}")
+            parsed.has.append(value.lower())
         elif name == "cat":
             if not ARXIV_CATEGORY.match(value):
                 raise QueryError(f"cat: {value!r} is not an arXiv category such as cs.LG")
@@ -71,7 +77,7 @@ def parse_query(raw: str, as_text: bool = False) -> ParsedQuery:
 
 
 _EXAMPLES = {"author": '"Ada Lovelace"', "cat": "cs.LG", "after": "2025-01-01",
-             "before": "2026-01-01"}  # fmt: skip
+             "before": "2026-01-01", "has": "code"}  # fmt: skip
 
 
 def _date(name: str, value: str) -> dt.date:

@@ -1,7 +1,7 @@
 """arXiv metadata as JSON lines, in two layouts, told apart line by line:
 
 - Paperscope's shared layout: `id, title, abstract, authors` (list), `categories` (list),
-  `published` (YYYY-MM-DD), `url`;
+  `published` (YYYY-MM-DD), `url`, and optionally `updated`, `comments`;
 - arXiv's bulk metadata snapshot (the Kaggle file): `authors` as one string plus
   `authors_parsed` ([last, first, suffix] triples), space-separated `categories`,
   `versions` ([{version, created}]) and `update_date`.
@@ -68,6 +68,7 @@ def parse_line(line: bytes, position: str) -> PaperRecord | Rejected:
             arxiv_id=data.get("id") or data.get("url"),
             title=data.get("title"),
             abstract=data.get("abstract"),
+            comments=data.get("comments"),
             authors=data.get("authors"),
             categories=data.get("categories"),
             published=data.get("published"),
@@ -88,6 +89,7 @@ def _snapshot_record(data: dict[str, Any], position: str) -> PaperRecord:
         arxiv_id=data.get("id"),
         title=data.get("title"),
         abstract=data.get("abstract"),
+        comments=data.get("comments"),
         authors=_snapshot_authors(data),
         categories=data.get("categories"),
         published=first_version,

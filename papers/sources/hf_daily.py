@@ -56,6 +56,12 @@ def _item(item: Any, position: str) -> PaperRecord | Rejected:
             authors=[a.get("name") for a in authors if isinstance(a, dict)],
             published=paper.get("publishedAt"),
             upvotes=paper.get("upvotes"),
+            # The authors' repository and project page, as Hugging Face lists them.
+            source_links=[
+                link
+                for link in (paper.get("githubRepo"), paper.get("projectPage"))
+                if isinstance(link, str) and link
+            ],
         )
     except InvalidRecord as error:
         return Rejected(position, str(error))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -26,6 +26,8 @@ _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(?P<id>[^?#\s]+?)(?:\.pdf)?/?$"
 EARLIEST_DATE = dt.date(1991, 1, 1)
 MAX_TITLE_CHARS = 1000
 MAX_ABSTRACT_CHARS = 20000
+MAX_COMMENTS_CHARS = 5000
+MAX_SOURCE_LINKS = 10
 
 
 class InvalidRecord(ValueError):
@@ -46,6 +48,8 @@ class PaperRecord:
     source: str
     upvotes: int | None
     position: str  # "line 12" / "entry 3": where it came from, for messages
+    comments: str = ""  # arXiv's comments field ("12 pages; code at github.com/…")
+    source_links: list[str] = field(default_factory=list)  # links the source gives apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,8 @@ def build_record(
     published: Any = None,
     updated: Any = None,
     upvotes: Any = None,
+    comments: Any = None,
+    source_links: Any = None,
 ) -> PaperRecord:
     """Clean and validate one record; raises InvalidRecord naming the first problem."""
     title = clean_text(title, "title")
@@ -162,7 +168,10 @@ def build_record(
         raise InvalidRecord(f"title: {len(title)} characters, more than {MAX_TITLE_CHARS}")
     if len(abstract) > MAX_ABSTRACT_CHARS:
         raise InvalidRecord(f"abstract: {len(abstract)} characters, more than {MAX_ABSTRACT_CHARS}")
-    if "\x00" in title or "\x00" in abstract:
+    comments = clean_text(comments, "comments")
+    if len(comments) > MAX_COMMENTS_CHARS:
+        raise InvalidRecord(f"comments: {len(comments)} characters, more than {MAX_COMMENTS_CHARS}")
+    if "\x00" in title or "\x00" in abstract or "\x00" in comments:
         raise InvalidRecord("text contains a NUL character")
     if upvotes is not None and (not isinstance(upvotes, int) or isinstance(upvotes, bool)):
         raise InvalidRecord(f"upvotes: expected a whole number, got {type(upvotes).__name__}")
@@ -190,4 +199,6 @@ def build_record(
         source=source,
         upvotes=upvotes,
         position=position,
+        comments=comments,
+        source_links=clean_list(source_links, "source_links")[:MAX_SOURCE_LINKS],
     )

@@ -160,6 +160,7 @@ def _filter_clauses(filters: Filters) -> list[tuple[Occur, Query]]:
         any_of = [(Occur.Should, Query.term_query(SCHEMA, "categories", c))
                   for c in filters.categories]  # fmt: skip
         clauses.append(Query.boolean_query(any_of))
+    clauses += [Query.term_query(SCHEMA, "links", kind) for kind in filters.has]
     for author in filters.authors:
         words = name_terms(author)
         # A name with no words (punctuation alone) cannot match any author.

@@ -9,8 +9,9 @@ removed, the Snowball English stemmer. Positions are kept, so quoted phrases mat
 phrases; a stop word leaves its position empty, as it does in the documents.
 
 Filters are fields too: `authors` (whole words of the names, lower case, accents folded),
-`categories` (exact), `published` (days since 1970-01-01) and `id` (the paper's row id,
-a fast field, which is how results map back to PostgreSQL).
+`categories` (exact), `links` (the kinds of link the paper gives: code, model, …, exact),
+`published` (days since 1970-01-01) and `id` (the paper's row id, a fast field, which is
+how results map back to PostgreSQL).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("text", tokenizer_name=TEXT_ANALYZER)
     builder.add_text_field("authors", tokenizer_name=NAME_ANALYZER)
     builder.add_text_field("categories", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("links", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("published", indexed=True, fast=True)
     return builder.build()
 
@@ -68,7 +70,7 @@ def build_schema() -> tantivy.Schema:
 SCHEMA = build_schema()
 # Bumped with every change above: an index of another version is rebuilt by the writer
 # (search/fulltext/writer.py), and readers do without it meanwhile.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def open_index(path: Path) -> tantivy.Index:
@@ -80,7 +82,8 @@ def open_index(path: Path) -> tantivy.Index:
 
 
 def document(paper_id: int, title: str, abstract: str, authors: list[str],
-             categories: list[str], published: dt.date | None) -> tantivy.Document:  # fmt: skip
+             categories: list[str], published: dt.date | None,
+             link_kinds: list[str] = ()) -> tantivy.Document:  # fmt: skip
     # The title twice, so its words count a little more than the abstract's (where a
     # title boost per field cost a lookup per term); gaps so no phrase runs across.
     doc = tantivy.Document(id=paper_id, text=f"{title} {FIELD_GAP} {title} {FIELD_GAP} {abstract}")
@@ -88,6 +91,8 @@ def document(paper_id: int, title: str, abstract: str, authors: list[str],
         doc.add_text("authors", author)
     for category in categories:
         doc.add_text("categories", category)
+    for kind in link_kinds:
+        doc.add_text("links", kind)
     if published is not None:
         doc.add_integer("published", day_number(published))
     return doc

@@ -1,0 +1,126 @@
+"""What the MCP tools return: typed dictionaries (their JSON schemas are the tools' output
+schemas) and the conversions from our models. No logic: the services decided everything."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from here before 3.12
+
+from papers.models import Bookmark, Paper
+from search.hits import Hit
+
+
+class LinkOut(TypedDict):
+    kind: str  # code, model, data, demo or project
+    url: str
+
+
+class PaperOut(TypedDict):
+    arxiv_id: str
+    title: str
+    authors: list[str]
+    published: str | None  # YYYY-MM-DD
+    categories: list[str]
+    abstract: str
+    url: str  # the paper's page on this site
+    links: list[LinkOut]
+
+
+class HitOut(PaperOut):
+    score: float
+    reason: str  # why it ranked: which side found it, and how well
+
+
+class SearchOut(TypedDict):
+    results: list[HitOut]
+    total: int  # results found, ranked at most 100 deep
+    notices: list[str]  # what the search changed or could not do
+
+
+class PaperDetailOut(PaperOut):
+    updated: str | None
+    abs_url: str
+    pdf_url: str
+    upvotes: int | None
+    bibtex: str
+
+
+class SimilarOut(TypedDict):
+    results: list[HitOut]
+
+
+class DailyOut(TypedDict):
+    date: str | None  # the day listed (the first of the week or month); None: no papers
+    end: str | None
+    count: int  # papers in the period
+    results: list[PaperOut]
+
+
+class BookmarkOut(TypedDict):
+    arxiv_id: str
+    title: str
+    tags: list[str]
+    note: str
+    saved_at: str  # ISO 8601
+
+
+class LibraryOut(TypedDict):
+    results: list[BookmarkOut]
+    total: int  # bookmarks (with the tag, when one is given)
+
+
+class RemovedOut(TypedDict):
+    removed: bool  # False: the paper was not in the library
+
+
+class RecommendationOut(PaperOut):
+    score: float
+    because: list[str]  # arXiv ids of the library papers it is closest to
+    terms: list[str]  # words it shares with them (stemmed)
+
+
+class RecommendationsOut(TypedDict):
+    results: list[RecommendationOut]
+
+
+class SavedSearchOut(TypedDict):
+    id: int
+    name: str
+    query: str
+    mode: str
+    category: list[str]
+    author: list[str]
+    after: str | None
+    before: str | None
+    alert: str  # none, daily or weekly
+    new_count: int  # papers new since the user last looked (at most 1,000)
+    url: str  # the saved search's page
+    feed_url: str  # its private Atom feed (a secret URL)
+
+
+class SavedSearchesOut(TypedDict):
+    results: list[SavedSearchOut]
+
+
+def iso(value) -> str | None:
+    """A date or datetime as ISO 8601 (None stays None)."""
+    return value.isoformat() if value else None
+
+
+def paper_out(paper: Paper, site: str) -> PaperOut:
+    return {
+        "arxiv_id": paper.arxiv_id, "title": paper.title, "authors": list(paper.authors),
+        "published": iso(paper.published), "categories": list(paper.categories),
+        "abstract": paper.abstract, "url": site + reverse("frontend:paper", args=[paper.arxiv_id]),
+        "links": [{"kind": link.kind, "url": link.url} for link in paper.links.all()],
+    }  # fmt: skip
+
+
+def hit_out(hit: Hit, site: str) -> HitOut:
+    return {**paper_out(hit.paper, site), "score": round(hit.score, 6), "reason": hit.reason}
+
+
+def bookmark_out(bookmark: Bookmark) -> BookmarkOut:
+    return {"arxiv_id": bookmark.paper.arxiv_id, "title": bookmark.paper.title,
+            "tags": list(bookmark.tags), "note": bookmark.note,
+            "saved_at": bookmark.created.isoformat()}  # fmt: skip
