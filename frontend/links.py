@@ -17,7 +17,8 @@ def daily_url(query: DailyQuery) -> str:
     params = {"period": query.period if query.period != "day" else None,
               "category": query.category,
               "sort": query.sort if query.sort != "trending" else None,
-              "page": query.page if query.page != 1 else None}  # fmt: skip
+              "page": query.page if query.page != 1 else None,
+              "has_code": "true" if query.has_code else None}  # fmt: skip
     return _with_query(path, params)
 
 

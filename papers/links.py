@@ -81,8 +81,9 @@ def found_links(abstract: str, comments: str = "",
     """The paper's links, in order of appearance (the source's own first: they are the
     most reliable), each URL once."""
     found: dict[str, FoundLink] = {}
-    for url in source_links:
-        _keep(found, classify(url, introduced=True), PaperLink.Origin.SOURCE)
+    for value in source_links:  # each one URL, said to be the paper's own
+        for _, url in urls_in(value)[:1]:
+            _keep(found, classify(url, introduced=True), PaperLink.Origin.SOURCE)
     for origin, text in ((PaperLink.Origin.ABSTRACT, abstract),
                          (PaperLink.Origin.COMMENTS, comments)):  # fmt: skip
         for before, url in urls_in(text):

@@ -159,6 +159,11 @@ class PaperLink(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.url}"
 
+    @property
+    def host(self) -> str:
+        """github.com, huggingface.co, …: what a chip shows beside the kind."""
+        return self.url.split("/")[2] if self.url.count("/") >= 2 else self.url
+
 
 class PaperDeletion(models.Model):
     """A deleted paper, written by a trigger (migration 0005), so that derived indexes

@@ -4,7 +4,7 @@ commands share. Writes live in services.py."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -28,7 +28,7 @@ from rest_framework.authtoken.models import Token
 from papers import encoder
 from papers.embeddings import EmbeddingStatus, vector_coverage
 from papers.filters import Filters
-from papers.models import Bookmark, Embedding, HarvestRun, Paper
+from papers.models import Bookmark, Embedding, HarvestRun, LinkKind, Paper
 from papers.workers import workers_seen
 
 # Sort keys that are never NULL, so keyset (cursor) pagination stays exact and undated
@@ -283,3 +283,30 @@ def papers_passing(paper_ids: list[int], filters: Filters) -> list[int]:
     """Those of these papers that pass the filters."""
     found = filters.apply(Paper.objects.filter(id__in=paper_ids))
     return list(found.values_list("id", flat=True))
+
+
+@dataclass
+class IdBatches:
+    """Every paper's id, `size` at a time in id order (a walk of the primary key)."""
+
+    size: int
+    total: int
+
+    def __iter__(self) -> Iterator[list[int]]:
+        last = 0
+        while ids := list(Paper.objects.filter(id__gt=last).order_by("id")
+                          .values_list("id", flat=True)[:self.size]):  # fmt: skip
+            yield ids
+            last = ids[-1]
+
+
+def paper_id_batches(size: int) -> IdBatches:
+    return IdBatches(size, Paper.objects.count())
+
+
+def link_counts() -> dict[str, int]:
+    """Papers in all, and papers with each kind of link."""
+    counts = {"papers": Paper.objects.count()}
+    for kind in LinkKind.values:
+        counts[kind] = Paper.objects.filter(link_kinds__contains=[kind]).count()
+    return counts

@@ -84,7 +84,7 @@ def daily(request: HttpRequest, day: str | None = None) -> HttpResponse:
         context = {"errors": error_list(error.message_dict)}
         return render(request, "frontend/daily.html", context, status=400)
     listing = daily_listing(query)
-    page = Paginator(listing.papers, DAILY_PAGE_SIZE).get_page(query.page)
+    page = Paginator(listing.papers.prefetch_related("links"), DAILY_PAGE_SIZE).get_page(query.page)
     # Links keep the rest of the listing's choices and start at its first page.
     shown = replace(query, date=listing.start or query.date, page=1)
 
@@ -99,6 +99,8 @@ def daily(request: HttpRequest, day: str | None = None) -> HttpResponse:
         "categories": [(c or "All", link(category=c), c == query.category)
                        for c in (None, *MAIN_CATEGORIES)],
         "sorts": [(s, link(sort=s), s == query.sort) for s in DAILY_SORTS],
+        "code_chips": [("All papers", link(has_code=False), not query.has_code),
+                       ("With code", link(has_code=True), query.has_code)],
         "previous_url": link(date=listing.previous) if listing.previous else None,
         "next_url": link(date=listing.next) if listing.next else None,
         "previous_page_url": link(page=page.number - 1) if page.has_previous() else None,
@@ -126,6 +128,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context["errors"] = error_list(error.message_dict)
         return render(request, "frontend/search.html", context, status=400)
     result = pipeline.paper_search(wanted)
+    has_code = "code" in wanted.filters.has
     trend = cached_trend(wanted)  # else the page fetches the chart apart (search_chart)
     pages = -(-result.total // wanted.page_size)
     context.update(
@@ -139,6 +142,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "first_rank": (wanted.page - 1) * wanted.page_size + 1,
             "feed_url": search_feed_url(params),
             "map_url": search_map_url(params),
+            "code_chips": [("All papers", _with_param(request, "has_code", None), not has_code),
+                           ("With code", _with_param(request, "has_code", "true"), has_code)],
             "chart": _chart(trend) if trend else None,
             "chart_url": None if trend else _chart_url(request),
             # The search's own fields, for the "save this search" form.
@@ -175,8 +180,18 @@ def _chart(trend):
 
 
 def _page_url(request: HttpRequest, page: int) -> str:
+    return _with_param(request, "page", str(page))
+
+
+def _with_param(request: HttpRequest, name: str, value: str | None) -> str:
+    """This search with one parameter set (None: left out); a filter change starts at
+    the first page."""
     query = request.GET.copy()
-    query["page"] = str(page)
+    query.pop(name, None)
+    if name != "page":
+        query.pop("page", None)
+    if value is not None:
+        query[name] = value
     return f"{reverse('frontend:search')}?{query.urlencode()}"
 
 

@@ -25,12 +25,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
     layout = current_layout()
     params = without_blanks(request.GET)
     context: dict = {"layout": layout, "query": params.get("q", ""),
-                     "mode": params.get("mode", "hybrid")}  # fmt: skip
+                     "mode": params.get("mode", "hybrid"),
+                     "has_code": params.get("has_code") == "true"}  # fmt: skip
     if layout is None:
         return render(request, "frontend/map.html", context)
     context["regions"] = _region_tree(layout)
     data: dict = {"search": [], "bookmarks": {}, "focus": None}
-    if params.get("q"):
+    if params.get("q") or params.get("has_code"):
         try:
             wanted = parse_search_params({**params, "k": HIGHLIGHTED_RESULTS, "page": "1"})
         except ValidationError as error:
