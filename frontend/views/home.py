@@ -142,8 +142,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "first_rank": (wanted.page - 1) * wanted.page_size + 1,
             "feed_url": search_feed_url(params),
             "map_url": search_map_url(params),
-            "code_chips": [("All papers", _with_param(request, "has_code", None), not has_code),
-                           ("With code", _with_param(request, "has_code", "true"), has_code)],
+            "code_chips": [
+                ("All papers", _with_param(request, "has_code", None), not has_code),
+                ("With code", _with_param(request, "has_code", "true"), has_code),
+            ],
             "chart": _chart(trend) if trend else None,
             "chart_url": None if trend else _chart_url(request),
             # The search's own fields, for the "save this search" form.

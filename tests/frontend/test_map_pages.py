@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from papers.services import bookmark_save
+from papers.models import Paper
+from papers.services import bookmark_save, links_refresh
 from search.map.models import MapRegion
 from search.map.services import update_map
 from tests.helpers import index_keywords
@@ -80,3 +81,18 @@ def test_a_paper_page_shows_where_it_sits_on_the_map(client, map_corpus):
     assert "On the map" in html and f'href="/map/?paper={paper.id}"' in html
     assert '<circle class="here"' in html
     assert html.count("<circle") == 61  # every point of a small map, and this one
+
+
+def test_with_code_highlights_the_papers_that_link_their_code(client, map_corpus):
+    with_code = map_corpus["policy"][:2]
+    for paper in with_code:
+        Paper.objects.filter(id=paper.id).update(
+            abstract=f"{paper.abstract} Code: https://github.com/lab/p{paper.id}."
+        )
+    links_refresh([p.id for p in with_code])
+    update_map()
+    index_keywords()
+    data = map_data(client.get("/map/", {"has_code": "true"}))
+    assert sorted(data["search"]) == sorted(p.id for p in with_code)
+    narrowed = map_data(client.get("/map/", {"q": "policy", "mode": "keyword", "has_code": "true"}))
+    assert sorted(narrowed["search"]) == sorted(p.id for p in with_code)

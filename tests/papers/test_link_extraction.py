@@ -28,12 +28,14 @@ def test_brackets_commas_and_latex_are_cleaned_off():
 
 
 def test_each_kind_of_link():
-    text = ("Models at https://huggingface.co/acme/tiny-llm and data at "
-            "https://huggingface.co/datasets/acme/tiny-set; try the demo at "
-            "https://huggingface.co/spaces/acme/tiny-demo. Data: https://zenodo.org/records/1234, "
-            "https://www.kaggle.com/datasets/acme/x, https://figshare.com/articles/dataset/x/1. "
-            "Video: https://youtu.be/abc123. Project page: https://acme.github.io/tiny/. "
-            "Code on https://gitlab.com/acme/tiny and https://anonymous.4open.science/r/tiny-7F2.")  # fmt: skip
+    text = (
+        "Models at https://huggingface.co/acme/tiny-llm and data at "
+        "https://huggingface.co/datasets/acme/tiny-set; try the demo at "
+        "https://huggingface.co/spaces/acme/tiny-demo. Data: https://zenodo.org/records/1234, "
+        "https://www.kaggle.com/datasets/acme/x, https://figshare.com/articles/dataset/x/1. "
+        "Video: https://youtu.be/abc123. Project page: https://acme.github.io/tiny/. "
+        "Code on https://gitlab.com/acme/tiny and https://anonymous.4open.science/r/tiny-7F2."
+    )
     assert links(text) == [
         ("model", "https://huggingface.co/acme/tiny-llm"),
         ("data", "https://huggingface.co/datasets/acme/tiny-set"),
@@ -49,10 +51,13 @@ def test_each_kind_of_link():
 
 
 def test_a_tool_the_paper_used_is_not_its_code():
-    assert links("We build on the toolkit of https://github.com/open-mmlab/mmdetection and "
-                 "train with it.") == []  # fmt: skip
-    assert links("Our implementation, built on PyTorch, is available at "
-                 "https://github.com/ours/method.") == [("code", "https://github.com/ours/method")]  # fmt: skip
+    assert links("We train a detector built on the MMDetection toolbox "
+                 "(https://github.com/open-mmlab/mmdetection).") == []  # fmt: skip
+    assert links("Using the official implementation of ViT (https://github.com/g/vit), we "
+                 "probe it.") == []  # fmt: skip
+    assert links(
+        "Our implementation, built on PyTorch, is available at https://github.com/ours/method."
+    ) == [("code", "https://github.com/ours/method")]
 
 
 def test_pages_that_are_not_a_repository_are_left_out():
@@ -66,11 +71,15 @@ def test_pages_that_are_not_a_repository_are_left_out():
 
 
 def test_comments_and_the_sources_own_links_count_and_one_url_is_kept_once():
-    found = found_links("Code: https://github.com/a/b.", "12 pages; code at github.com/a/b",
-                        ["https://github.com/A/B", "https://a.github.io/b/"])  # fmt: skip
+    found = found_links(
+        "Code: https://github.com/a/b.",
+        "12 pages; code at github.com/a/b",
+        ["https://github.com/A/B", "https://huggingface.co/collections/a/b"],
+    )
     assert [(link.kind, link.url, link.origin) for link in found] == [
         ("code", "https://github.com/A/B", "source"),
-        ("project", "https://a.github.io/b", "source"),
+        # A page the source calls the paper's own is its project page, whatever it is.
+        ("project", "https://huggingface.co/collections/a/b", "source"),
     ]
     assert kinds_of(found) == ["code", "project"]
 

@@ -3,6 +3,7 @@ session, as the user --user names, or read-only without it."""
 
 import pytest
 import requests
+from django.core.management import CommandError, call_command
 
 from tests.search.agents.conftest import session, stdio_client
 
@@ -40,3 +41,8 @@ def test_without_a_user_it_reads_and_refuses_writes(corpus):
     found, saved = session(stdio_client(), steps)
     assert found.structured_content["results"][0]["arxiv_id"] == "2501.00002"
     assert saved.is_error and "needs a user" in saved.content[0].text
+
+
+def test_an_unknown_user_is_refused_before_serving(db):
+    with pytest.raises(CommandError, match="--user: no user 'nobody'"):
+        call_command("mcp", "--user", "nobody")
