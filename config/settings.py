@@ -186,6 +186,23 @@ if HARVEST_ENABLED:
         "harvest-hf-daily": {"task": "papers.harvest.tasks.harvest_hf_daily_task",
                              "schedule": crontab(hour=f"*/{HARVEST_HF_EVERY_HOURS}", minute="15")},
     }  # fmt: skip
+# Stars and last push of linked GitHub repositories (papers/github.py): only with a token
+# (a fine-grained one with no permissions reads public repositories). Daily, politely.
+GITHUB_TOKEN = env_str("GITHUB_TOKEN", default="")
+GITHUB_API_URL = env_str("GITHUB_API_URL", default="https://api.github.com")
+GITHUB_REQUEST_INTERVAL = env_float("GITHUB_REQUEST_INTERVAL", default=1.0, minimum=0)
+GITHUB_REFRESH_DAYS = env_int("GITHUB_REFRESH_DAYS", default=7, minimum=1)
+# Requests a run leaves unused of the hour's 5,000, for anything else using the token.
+GITHUB_RATE_RESERVE = env_int("GITHUB_RATE_RESERVE", default=500, minimum=0)
+GITHUB_REFRESH_LIMIT = env_int("GITHUB_REFRESH_LIMIT", default=4000, minimum=1)
+GITHUB_TIMEOUT_SECONDS = env_float("GITHUB_TIMEOUT_SECONDS", default=30.0, minimum=1)
+if GITHUB_TOKEN:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["github-repositories"] = {
+        "task": "papers.tasks.refresh_repositories_task",
+        "schedule": crontab(hour=5, minute=10),
+    }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Mail (digests). EMAIL_URL in django-environ's syntax (smtp://user:pass@host:587,

@@ -25,6 +25,7 @@ from papers.filters import FilterForm, StrictForm, parse_filters, valid_form
 from papers.library_io import ACCOUNT_FORMAT, EXPORT_FORMATS, UnreadableLibrary, export_library
 from papers.models import MAX_TAG_CHARS, Bookmark, HarvestRun, Paper, PaperLink
 from papers.selectors import (
+    LINKS,
     PAPER_ORDERINGS,
     corpus_status,
     paper_by_arxiv_id,
@@ -41,9 +42,18 @@ from papers.sources.record import InvalidRecord, parse_arxiv_id
 
 
 class PaperLinkSerializer(serializers.ModelSerializer):
+    stars = serializers.IntegerField(
+        source="repository.stars", allow_null=True, default=None,
+        help_text="GitHub stars (known when the site has a GITHUB_TOKEN)",
+    )  # fmt: skip
+    pushed_at = serializers.DateTimeField(
+        source="repository.pushed_at", allow_null=True, default=None,
+        help_text="the GitHub repository's last push",
+    )  # fmt: skip
+
     class Meta:
         model = PaperLink
-        fields = ["kind", "url"]
+        fields = ["kind", "url", "stars", "pushed_at"]
 
 
 class PaperSerializer(serializers.ModelSerializer):
@@ -89,7 +99,7 @@ class PaperList(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request data
             return Paper.objects.none()
         return paper_list(parse_filters(self.request.query_params), ordering=None).prefetch_related(
-            "links"
+            LINKS
         )
 
     @extend_schema(parameters=[
@@ -102,7 +112,7 @@ class PaperList(generics.ListAPIView):
 
 class PaperDetail(generics.RetrieveAPIView):
     permission_classes = [AllowAny]  # a public read
-    queryset = papers().prefetch_related("links")
+    queryset = papers().prefetch_related(LINKS)
     serializer_class = PaperSerializer
     lookup_field = "arxiv_id"
     lookup_url_kwarg = "paper_id"

@@ -222,3 +222,11 @@ def kinds_of(links: list[FoundLink]) -> list[str]:
     """The kinds among the links, in LinkKind's order (the paper row keeps them)."""
     present = {link.kind for link in links}
     return [kind for kind in LinkKind.values if kind in present]
+
+
+def repository_name(url: str) -> str | None:
+    """owner/name (lower case) of a GitHub repository URL, else None."""
+    parts = url.split("/")
+    if len(parts) >= 5 and parts[2] == "github.com":
+        return f"{parts[3]}/{parts[4]}".lower()
+    return None

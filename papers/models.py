@@ -135,6 +135,25 @@ class LinkKind(models.TextChoices):
     PROJECT = "project", "project page"
 
 
+class Repository(models.Model):
+    """A GitHub repository some paper links, with what GitHub's REST API last said of it
+    (papers/github.py; only with GITHUB_TOKEN set). Shared by every paper linking it."""
+
+    full_name = models.CharField(max_length=200, unique=True, help_text="owner/name, lower case")
+    stars = models.IntegerField(null=True, blank=True)
+    pushed_at = models.DateTimeField(null=True, blank=True, help_text="its last push")
+    archived = models.BooleanField(default=False)
+    missing = models.BooleanField(default=False, help_text="GitHub answered 404 (or 451)")
+    etag = models.CharField(max_length=200, blank=True, help_text="for conditional requests")
+    checked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "repositories"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
 class PaperLink(models.Model):
     """A link a paper gives to its code, models, data, demo or project page (extracted by
     papers.links from the abstract, the comments and the source's own fields)."""
@@ -149,6 +168,8 @@ class PaperLink(models.Model):
     url = models.URLField(max_length=500, help_text="normalised")
     origin = models.CharField(max_length=10, choices=Origin.choices)
     position = models.SmallIntegerField(help_text="order of appearance")
+    repository = models.ForeignKey(Repository, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="links", help_text="GitHub links only")  # fmt: skip
 
     class Meta:
         ordering = ["paper", "position"]

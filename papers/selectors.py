@@ -16,6 +16,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -23,12 +24,13 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from papers import encoder
 from papers.embeddings import EmbeddingStatus, vector_coverage
 from papers.filters import Filters
-from papers.models import Bookmark, Embedding, HarvestRun, LinkKind, Paper
+from papers.models import Bookmark, Embedding, HarvestRun, LinkKind, Paper, PaperLink, Repository
 from papers.workers import workers_seen
 
 # Sort keys that are never NULL, so keyset (cursor) pagination stays exact and undated
@@ -70,15 +72,19 @@ def papers_by_id(ids: list[int]) -> dict[int, Paper]:
     return found
 
 
+# A paper's links with their repositories' stars: what every card and the API show.
+LINKS = Prefetch("links", queryset=PaperLink.objects.select_related("repository"))
+
+
 def with_links(listed: Iterable[Paper]) -> list[Paper]:
     """The papers, each with its links read (one query for them all)."""
     listed = list(listed)
-    prefetch_related_objects(listed, "links")
+    prefetch_related_objects(listed, LINKS)
     return listed
 
 
 def paper_by_arxiv_id(arxiv_id: str) -> Paper | None:
-    return papers().filter(arxiv_id=arxiv_id).first()
+    return papers().filter(arxiv_id=arxiv_id).prefetch_related(LINKS).first()
 
 
 def paper_count() -> int:
@@ -310,3 +316,11 @@ def link_counts() -> dict[str, int]:
     for kind in LinkKind.values:
         counts[kind] = Paper.objects.filter(link_kinds__contains=[kind]).count()
     return counts
+
+
+def repositories_due(age: dt.timedelta, limit: int | None = None) -> list[Repository]:
+    """Repositories never asked about, then those asked longest ago (before `age` ago)."""
+    due = Repository.objects.filter(
+        Q(checked_at__isnull=True) | Q(checked_at__lt=timezone.now() - age)
+    ).order_by(F("checked_at").asc(nulls_first=True), "id")
+    return list(due[:limit] if limit else due)

@@ -16,8 +16,16 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from papers.library_io import LibraryEntry, parse_library
-from papers.links import found_links, kinds_of
-from papers.models import Bookmark, Paper, PaperDeletion, PaperLink, clean_note, clean_tags
+from papers.links import found_links, kinds_of, repository_name
+from papers.models import (
+    Bookmark,
+    Paper,
+    PaperDeletion,
+    PaperLink,
+    Repository,
+    clean_note,
+    clean_tags,
+)
 from papers.sources.record import PaperRecord
 
 # Columns a record sets, in COPY order.
@@ -179,10 +187,46 @@ def links_refresh(paper_ids: Sequence[int]) -> int:
             if kinds_of(links) != list(old_kinds):
                 kinds_changed.append((paper_id, kinds_of(links)))
         PaperLink.objects.filter(paper_id__in=[row[0] for row in rows]).delete()
+        _attach_repositories(new_links)
         PaperLink.objects.bulk_create(new_links)
         for kinds, ids in _grouped(kinds_changed).items():
             Paper.objects.filter(id__in=ids).update(link_kinds=list(kinds), modified=Now())
     return len({link.paper_id for link in new_links})
+
+
+def _attach_repositories(links: list[PaperLink]) -> None:
+    """Point each GitHub link at its Repository row (made when first linked), which the
+    optional star refresh (papers/github.py) fills in."""
+    names = [repository_name(link.url) for link in links]
+    wanted = {name for name in names if name}
+    if not wanted:
+        return
+    Repository.objects.bulk_create([Repository(full_name=n) for n in sorted(wanted)],
+                                   ignore_conflicts=True)  # fmt: skip
+    ids = dict(Repository.objects.filter(full_name__in=wanted).values_list("full_name", "id"))
+    for link, name in zip(links, names, strict=True):
+        link.repository_id = ids.get(name)
+
+
+def repository_checked(repository: Repository) -> None:
+    """GitHub answered 304: as it was."""
+    Repository.objects.filter(id=repository.id).update(checked_at=timezone.now())
+
+
+def repository_missing(repository: Repository) -> None:
+    Repository.objects.filter(id=repository.id).update(missing=True, checked_at=timezone.now())
+
+
+def repository_update(repository: Repository, *, stars: int, pushed_at: dt.datetime | None,
+                      archived: bool, etag: str) -> None:  # fmt: skip
+    Repository.objects.filter(id=repository.id).update(
+        stars=stars,
+        pushed_at=pushed_at,
+        archived=archived,
+        etag=etag[:200],
+        missing=False,
+        checked_at=timezone.now(),
+    )
 
 
 def _grouped(pairs: list[tuple[int, list[str]]]) -> dict[tuple[str, ...], list[int]]:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -134,3 +135,11 @@ def embeddings_queue_length() -> int:
 def sweep_when_a_worker_starts(sender, **kwargs) -> None:
     """Catch up at once after imports made while no worker (or broker) was running."""
     sender.app.send_task("papers.tasks.sweep")
+
+
+@shared_task(soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
+def refresh_repositories_task() -> str:
+    """Stars and last push of linked GitHub repositories (beat: daily, with GITHUB_TOKEN)."""
+    from papers.github import refresh_repositories
+
+    return refresh_repositories(settings.GITHUB_REFRESH_LIMIT).summary()

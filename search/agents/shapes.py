@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.urls import reverse
 from typing_extensions import TypedDict  # pydantic reads TypedDicts from here before 3.12
 
-from papers.models import Bookmark, Paper
+from papers.models import Bookmark, Paper, PaperLink
 from search.hits import Hit
 
 
 class LinkOut(TypedDict):
     kind: str  # code, model, data, demo or project
     url: str
+    stars: int | None  # GitHub stars, when known
+    pushed_at: str | None  # the repository's last push, when known
 
 
 class PaperOut(TypedDict):
@@ -112,8 +114,15 @@ def paper_out(paper: Paper, site: str) -> PaperOut:
         "arxiv_id": paper.arxiv_id, "title": paper.title, "authors": list(paper.authors),
         "published": iso(paper.published), "categories": list(paper.categories),
         "abstract": paper.abstract, "url": site + reverse("frontend:paper", args=[paper.arxiv_id]),
-        "links": [{"kind": link.kind, "url": link.url} for link in paper.links.all()],
+        "links": [link_out(link) for link in paper.links.all()],
     }  # fmt: skip
+
+
+def link_out(link: PaperLink) -> LinkOut:
+    repository = link.repository
+    return {"kind": link.kind, "url": link.url,
+            "stars": repository.stars if repository else None,
+            "pushed_at": iso(repository.pushed_at) if repository else None}  # fmt: skip
 
 
 def hit_out(hit: Hit, site: str) -> HitOut:

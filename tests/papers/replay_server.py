@@ -27,12 +27,13 @@ class Reply:
 @dataclass
 class ReplayServer:
     url: str
-    requests: list[dict[str, str]]
+    requests: list[dict]
 
 
 @contextmanager
-def replay_server(respond: Callable[[dict[str, str]], Reply]) -> Iterator[ReplayServer]:
-    requests: list[dict[str, str]] = []
+def replay_server(respond: Callable[[dict], Reply]) -> Iterator[ReplayServer]:
+    """`respond` gets the query parameters, with `_path` and `_headers` (lower-cased)."""
+    requests: list[dict] = []
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -40,6 +41,7 @@ def replay_server(respond: Callable[[dict[str, str]], Reply]) -> Iterator[Replay
         def do_GET(self):  # the name http.server calls
             params = dict(parse_qsl(urlsplit(self.path).query))
             params["_path"] = urlsplit(self.path).path
+            params["_headers"] = {name.lower(): value for name, value in self.headers.items()}
             requests.append({**params, "_at": time.monotonic()})
             reply = respond(params)
             self.send_response(reply.status)
