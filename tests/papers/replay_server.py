@@ -27,13 +27,14 @@ class Reply:
 @dataclass
 class ReplayServer:
     url: str
-    requests: list[dict]
+    requests: list[dict[str, str]]  # each request's query parameters, `_path` and `_at`
+    headers: list[dict[str, str]]  # each request's headers, names in lower case
 
 
 @contextmanager
-def replay_server(respond: Callable[[dict], Reply]) -> Iterator[ReplayServer]:
-    """`respond` gets the query parameters, with `_path` and `_headers` (lower-cased)."""
-    requests: list[dict] = []
+def replay_server(respond: Callable[[dict[str, str]], Reply]) -> Iterator[ReplayServer]:
+    requests: list[dict[str, str]] = []
+    headers: list[dict[str, str]] = []
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -41,8 +42,8 @@ def replay_server(respond: Callable[[dict], Reply]) -> Iterator[ReplayServer]:
         def do_GET(self):  # the name http.server calls
             params = dict(parse_qsl(urlsplit(self.path).query))
             params["_path"] = urlsplit(self.path).path
-            params["_headers"] = {name.lower(): value for name, value in self.headers.items()}
             requests.append({**params, "_at": time.monotonic()})
+            headers.append({name.lower(): value for name, value in self.headers.items()})
             reply = respond(params)
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
@@ -67,7 +68,7 @@ def replay_server(respond: Callable[[dict], Reply]) -> Iterator[ReplayServer]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield ReplayServer(f"http://127.0.0.1:{server.server_port}/oai", requests)
+        yield ReplayServer(f"http://127.0.0.1:{server.server_port}/oai", requests, headers)
     finally:
         server.shutdown()
         server.server_close()

@@ -58,7 +58,7 @@ def test_each_repository_is_asked_once_and_shared_by_the_papers_linking_it(setti
     assert (report.asked, report.changed, report.stopped) == (3, 3, "")
     paths = sorted(r["_path"] for r in running.requests)
     assert paths == [f"/oai/repos/lab/repo{n}" for n in range(3)]
-    headers = running.requests[0]["_headers"]
+    headers = running.headers[0]
     assert headers["authorization"] == "Bearer ghp_test"
     assert headers["accept"] == "application/vnd.github+json"
     assert "x-github-api-version" in headers and "if-none-match" not in headers
@@ -70,7 +70,7 @@ def test_a_second_look_is_conditional_and_a_304_changes_nothing(settings, linked
     with github(settings, lambda params: Reply(b"", 304, RATE)) as running:
         report = refresh_repositories()
     assert (report.asked, report.unchanged) == (3, 3)
-    assert all(r["_headers"]["if-none-match"] == 'W/"v1"' for r in running.requests)
+    assert [h["if-none-match"] for h in running.headers] == ['W/"v1"'] * 3
     assert set(Repository.objects.values_list("stars", flat=True)) == {7}
     assert not Repository.objects.filter(checked_at__year=2026, checked_at__month=1).exists()
     # Checked now: nothing is due, nothing is asked.
