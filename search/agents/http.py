@@ -82,7 +82,9 @@ def answer(request: Request, caller: Caller) -> HttpResponse:
             await manager.handle_request(scope, receive, send)
 
     asyncio.run(serve())
-    response = HttpResponse(b"".join(chunks), status=started.get("status", 500))
+    # Plain text unless the SDK says otherwise (some of its refusals are bare text).
+    response = HttpResponse(b"".join(chunks), status=started.get("status", 500),
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
     for name, value in started.get("headers", []):
         if name.lower() not in (b"content-length", b"connection"):
             response[name.decode("latin-1")] = value.decode("latin-1")
@@ -96,15 +98,9 @@ class McpView(APIView):
     authentication_classes = [BearerTokenAuthentication]
     permission_classes = [AllowAny]
 
-    def _answer(self, request: Request) -> HttpResponse:
+    # POST only: a stateless server keeps no sessions to DELETE and opens no stream for a
+    # GET (the spec's answer to both is 405, which DRF gives). A GET handed to the SDK
+    # would open an event stream that never ends.
+    def post(self, request: Request) -> HttpResponse:
         user = request.user if request.user.is_authenticated else None
         return answer(request, Caller(user, request.build_absolute_uri("/").rstrip("/")))
-
-    def post(self, request: Request) -> HttpResponse:
-        return self._answer(request)
-
-    def get(self, request: Request) -> HttpResponse:
-        return self._answer(request)  # the SDK says 405: stateless servers open no stream
-
-    def delete(self, request: Request) -> HttpResponse:
-        return self._answer(request)

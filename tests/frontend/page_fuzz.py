@@ -16,8 +16,10 @@ from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter, PathConverter, StringConverter
 
-# The API has a fuzzer of its own (tests/config/test_api_fuzz.py); the admin is Django's.
-NOT_PAGES = ("admin/", "api/")
+# The API has a fuzzer of its own (tests/config/test_api_fuzz.py), and so has the MCP
+# endpoint (tests/search/agents/test_mcp_hostile_requests.py: JSON-RPC errors, not
+# pages); the admin is Django's.
+NOT_PAGES = ("admin/", "api/", "mcp")
 
 HOSTILE = [
     "\x00", "a\x00b", "\x01\x1f\x7f", "\u202e\ufeff", "%00", "%ff%fe",
