@@ -39,9 +39,9 @@ lint: setup
 bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp
 
 # The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
-# What MCP over HTTP costs beside the REST API (bench/mcp.py; same requests, both ways).
+# What MCP over HTTP costs beside the REST API (bench/agents.py; same requests, both ways).
 bench-mcp: setup
-	$(PY) bench/mcp.py
+	$(PY) bench/agents.py
 
 bench-load: setup
 	$(PY) bench/load.py

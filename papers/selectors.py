@@ -193,7 +193,7 @@ def user_bookmarks(user: AbstractBaseUser, tag: str | None = None) -> QuerySet[B
     bookmarks = (
         Bookmark.objects.filter(user=user)
         .select_related("paper")
-        .prefetch_related("paper__links")
+        .prefetch_related(Prefetch("paper__links", LINKS.queryset))
         .order_by("-created", "-id")
     )
     return bookmarks.filter(tags__contains=[tag.strip().lower()]) if tag else bookmarks

@@ -51,7 +51,7 @@ def answer(request: Request, caller: Caller) -> HttpResponse:
         "client": (request.META.get("REMOTE_ADDR", ""), 0),
         _CALLER: caller,
     }  # fmt: skip
-    body = request.body
+    unread = [request.body]
     started: dict = {}
     chunks: list[bytes] = []
 
@@ -59,9 +59,8 @@ def answer(request: Request, caller: Caller) -> HttpResponse:
         answered = asyncio.Event()
 
         async def receive() -> dict:
-            if not started.get("body_read"):
-                started["body_read"] = True
-                return {"type": "http.request", "body": body, "more_body": False}
+            if unread:
+                return {"type": "http.request", "body": unread.pop(), "more_body": False}
             await answered.wait()  # the client "disconnects" once it has its answer
             return {"type": "http.disconnect"}
 

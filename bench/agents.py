@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import bench_database, load_corpus
 
-DATABASE = "paperscope_bench_mcp"
+DATABASE = "paperscope_bench_agents"
 HEADERS = {"HTTP_ACCEPT": "application/json, text/event-stream",
            "HTTP_MCP_PROTOCOL_VERSION": "2025-06-18", "HTTP_HOST": "127.0.0.1"}  # fmt: skip
 
