@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp eval-qbe setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links eval-qbe setup migrate clean
 
 # Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
 # them all, the broker last.
@@ -36,12 +36,17 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp
+bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links
 
 # The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 # What MCP over HTTP costs beside the REST API (bench/agents.py; same requests, both ways).
 bench-mcp: setup
 	$(PY) bench/agents.py
+
+# Papers with code, model, data links in the shared corpus; code-link precision on 100
+# papers labelled by hand (bench/data/code-links-labelled.tsv).
+bench-links: setup
+	$(PY) bench/links_precision.py
 
 bench-load: setup
 	$(PY) bench/load.py
