@@ -1,7 +1,7 @@
 """Read replicas (DATABASE_REPLICA_URLS): PostgreSQL streaming replicas take the reads
 that tolerate a second of lag, the primary everything else.
 
-Lag-tolerant: the corpus and the map (papers, their vectors, harvest runs, map layouts,
+Lag-tolerant: the corpus and the map (papers, their links and vectors, harvest runs, map layouts,
 points and regions), read by a page or API GET: search hydration, listings, feeds, the
 map. Everything a user writes (accounts, sessions, tokens, bookmarks, saved searches,
 feedback, keys) is read from the primary, so a page right after a write (the library
@@ -20,8 +20,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 LAG_TOLERANT = {
-    "papers.paper", "papers.embedding", "papers.harvestrun",
-    "map.maplayout", "map.mappoint", "map.mapregion",
+    "papers.paper", "papers.embedding", "papers.harvestrun", "papers.paperlink",
+    "papers.repository", "map.maplayout", "map.mappoint", "map.mapregion",
 }  # fmt: skip
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -298,6 +298,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Paperscope API",
     "DESCRIPTION": "Semantic search over machine-learning paper abstracts.",
     "VERSION": "1.0.0",
+    # Operation ids without the version prefix (search_retrieve, papers_list): stated, not
+    # guessed from the URLs, which /mcp (outside the API) would otherwise change.
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.add_error_responses",

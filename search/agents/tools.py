@@ -26,8 +26,7 @@ from papers.services import bookmark_remove, bookmark_save
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 from search import pipeline
 from search.agents import shapes
-from search.following.models import SavedSearch
-from search.following.selectors import saved_search_fields, user_saved_searches
+from search.following.selectors import SavedSearch, saved_search_fields, user_saved_searches
 from search.following.services import new_papers_update, saved_feed_secrets, saved_search_create
 from search.params import parse_search_params
 from search.recommend.selectors import for_you

@@ -1,7 +1,7 @@
 """The project's modules import one way: no two modules import each other, however
 indirectly (imports inside functions count: they are how cycles hide), `papers` never
 imports `search` or `frontend`, and `search` never imports `frontend`. Inside `search`,
-retrieval imports none of the features built on it (following, recommend, map), and a
+retrieval imports none of the features built on it (following, recommend, map, agents), and a
 feature reaches another only through its services and selectors. No module names a
 module it may not import in a string either (a task sent by name is an import in
 disguise). Pages use services and selectors, never the ORM."""
@@ -20,7 +20,7 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-FEATURES = ("search.following", "search.recommend", "search.map")
+FEATURES = ("search.following", "search.recommend", "search.map", "search.agents")
 PUBLIC = ("services", "selectors")  # what a feature offers the others
 FORBIDDEN = {"papers": ("search", "frontend"), "search": ("frontend",)}
 

@@ -38,7 +38,7 @@ def test_search_keeps_papers_with_code_in_every_mode(client, papers, mode):
     for answer in (by_field, by_syntax):
         assert [r["paper"]["id"] for r in answer["results"]] == ["2503.00001"]
         assert answer["results"][0]["paper"]["links"] == [
-            {"kind": "code", "url": "https://github.com/a/video"}
+            {"kind": "code", "url": "https://github.com/a/video", "stars": None, "pushed_at": None}
         ]
     models = client.get("/api/v1/search/", {"q": "diffusion has:model", "mode": mode}).json()
     assert [r["paper"]["id"] for r in models["results"]] == ["2503.00002"]
