@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 
+from asgiref.sync import async_to_sync
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from mcp.server.mcpserver import Context, MCPServer
@@ -35,7 +36,7 @@ def _caller_of(ctx: Context) -> Caller:
 @functools.cache
 def mcp_server() -> MCPServer:
     """One server per process (its tools and schemas are built once)."""
-    return build_server(_caller_of)
+    return build_server(_caller_of, in_request=True)
 
 
 def answer(request: Request, caller: Caller) -> HttpResponse:
@@ -80,7 +81,9 @@ def answer(request: Request, caller: Caller) -> HttpResponse:
         async with manager.run():
             await manager.handle_request(scope, receive, send)
 
-    asyncio.run(serve())
+    # On a loop of its own, the tools' ORM work handed back to this thread (and its
+    # connection) by sync_to_async, as Django's own async views do.
+    async_to_sync(serve)()
     # Plain text unless the SDK says otherwise (some of its refusals are bare text).
     response = HttpResponse(b"".join(chunks), status=started.get("status", 500),
                             content_type="text/plain; charset=utf-8")  # fmt: skip

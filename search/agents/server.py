@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
@@ -99,24 +100,38 @@ def _argument_error(error: dict, schema: dict) -> str:
     return f"{name}: {error['msg']}"
 
 
-def _run(function: Callable, caller: Caller, **arguments):
-    # Tools run on the SDK's worker threads: each call starts and ends with a usable
-    # database connection, as a request does.
-    close_old_connections()
-    try:
-        return function(caller, **arguments)
-    finally:
-        close_old_connections()
+def _runner(own_connections: bool) -> Callable:
+    """How a tool's work runs: on a thread Django's ORM may use (sync_to_async). Under
+    /mcp that is the request's own thread, with the request's connection
+    (`async_to_sync` in http.py hands the work back to it); over stdio, the one thread
+    asgiref keeps for such work, which opens and closes its connections as a request
+    would (`own_connections`)."""
+
+    async def run(function: Callable, caller: Caller, **arguments):
+        def work():
+            if own_connections:
+                close_old_connections()
+            try:
+                return function(caller, **arguments)
+            finally:
+                if own_connections:
+                    close_old_connections()
+
+        return await sync_to_async(work, thread_sensitive=True)()
+
+    return run
 
 
-def build_server(caller_of: Callable[[Context], Caller]) -> MCPServer:
+def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = False) -> MCPServer:
     """The server with every tool; `caller_of` says who asks (a token's user, the stdio
-    command's --user, or nobody) and where the site is."""
+    command's --user, or nobody) and where the site is; `in_request`: served inside a
+    Django request (http.py), whose thread and connection the tools use."""
+    _run = _runner(own_connections=not in_request)
     server = PaperscopeMCP("paperscope", title="Paperscope", instructions=INSTRUCTIONS,
                            version="1")  # fmt: skip
 
     @server.tool(annotations=READ)
-    def search_papers(
+    async def search_papers(
         ctx: Context,
         query: Annotated[
             str,
@@ -148,26 +163,28 @@ def build_server(caller_of: Callable[[Context], Caller]) -> MCPServer:
         """Search the papers as the site's search does (same ranking, same filters).
         Results best first, each with its score and why it ranked; `total` counts the
         results found (ranked at most 100 deep). Read-only."""
-        return _run(tools.search_papers, caller_of(ctx), query=query, mode=mode,
+        return await _run(tools.search_papers, caller_of(ctx), query=query, mode=mode,
                     category=category, author=author, after=after, before=before,
                     has_code=has_code, limit=limit)  # fmt: skip
 
     @server.tool(annotations=READ)
-    def get_paper(ctx: Context, arxiv_id: ArxivId) -> shapes.PaperDetailOut:
+    async def get_paper(ctx: Context, arxiv_id: ArxivId) -> shapes.PaperDetailOut:
         """One paper: title, authors, abstract, dates, arXiv and PDF links, its code,
         model, data and project links (`links`), and a BibTeX entry. An unknown id is an
         error saying "not found". Read-only."""
-        return _run(tools.get_paper, caller_of(ctx), arxiv_id=arxiv_id)
+        return await _run(tools.get_paper, caller_of(ctx), arxiv_id=arxiv_id)
 
     @server.tool(annotations=READ)
-    def similar_papers(ctx: Context, arxiv_id: ArxivId, limit: Limit50 = 10) -> shapes.SimilarOut:
+    async def similar_papers(
+        ctx: Context, arxiv_id: ArxivId, limit: Limit50 = 10
+    ) -> shapes.SimilarOut:
         """Papers nearest in meaning to this one (its abstract's embedding), the paper
         itself left out: "more like this". Empty while the paper awaits its embedding.
         Read-only."""
-        return _run(tools.similar_papers, caller_of(ctx), arxiv_id=arxiv_id, limit=limit)
+        return await _run(tools.similar_papers, caller_of(ctx), arxiv_id=arxiv_id, limit=limit)
 
     @server.tool(annotations=READ)
-    def daily_papers(
+    async def daily_papers(
         ctx: Context,
         date: Annotated[
             dt.date | None,
@@ -191,21 +208,21 @@ def build_server(caller_of: Callable[[Context], Caller]) -> MCPServer:
         """The daily listing: papers first published on a day (or in its week or month),
         as the site's daily page lists them. `count` is the period's whole count.
         Read-only."""
-        return _run(tools.daily_papers, caller_of(ctx), date=date, period=period,
+        return await _run(tools.daily_papers, caller_of(ctx), date=date, period=period,
                     category=category, sort=sort, has_code=has_code, limit=limit)  # fmt: skip
 
     @server.tool(annotations=READ)
-    def list_library(
+    async def list_library(
         ctx: Context,
         tag: Tag = None,
         limit: Annotated[int, Field(ge=1, le=200, description="how many (1-200)")] = 50,
     ) -> shapes.LibraryOut:
         """The user's bookmarked papers, newest bookmark first, with tags and notes.
         Needs an API token. Read-only."""
-        return _run(tools.list_library, caller_of(ctx), tag=tag, limit=limit)
+        return await _run(tools.list_library, caller_of(ctx), tag=tag, limit=limit)
 
     @server.tool(annotations=WRITE)
-    def save_paper(
+    async def save_paper(
         ctx: Context,
         arxiv_id: ArxivId,
         tags: Annotated[
@@ -227,16 +244,16 @@ def build_server(caller_of: Callable[[Context], Caller]) -> MCPServer:
         """Bookmark a paper in the user's library, or change the tags or note of one
         already there (the site's rules apply). Needs an API token. Saving the same
         again changes nothing."""
-        return _run(tools.save_paper, caller_of(ctx), arxiv_id=arxiv_id, tags=tags, note=note)
+        return await _run(tools.save_paper, caller_of(ctx), arxiv_id=arxiv_id, tags=tags, note=note)
 
     @server.tool(annotations=REMOVE)
-    def remove_paper(ctx: Context, arxiv_id: ArxivId) -> shapes.RemovedOut:
+    async def remove_paper(ctx: Context, arxiv_id: ArxivId) -> shapes.RemovedOut:
         """Remove a paper from the user's library, its tags and note with it. `removed`
         is false when it was not there. Needs an API token."""
-        return _run(tools.remove_paper, caller_of(ctx), arxiv_id=arxiv_id)
+        return await _run(tools.remove_paper, caller_of(ctx), arxiv_id=arxiv_id)
 
     @server.tool(annotations=READ)
-    def recommend_papers(
+    async def recommend_papers(
         ctx: Context,
         tag: Tag = None,
         days: Annotated[
@@ -250,17 +267,17 @@ def build_server(caller_of: Callable[[Context], Caller]) -> MCPServer:
         """Recent papers the user's library suggests ("For you"), each with `because`:
         the library papers it is closest to. Bookmarked and dismissed papers never
         appear. Needs an API token. Read-only."""
-        return _run(tools.recommend_papers, caller_of(ctx), tag=tag, days=days, limit=limit)
+        return await _run(tools.recommend_papers, caller_of(ctx), tag=tag, days=days, limit=limit)
 
     @server.tool(annotations=READ)
-    def list_saved_searches(ctx: Context) -> shapes.SavedSearchesOut:
+    async def list_saved_searches(ctx: Context) -> shapes.SavedSearchesOut:
         """The user's saved searches, each with how many papers are new since the user
         last looked (`new_count`) and its private Atom feed (`feed_url`). Needs an API
         token. Read-only."""
-        return _run(tools.list_saved_searches, caller_of(ctx))
+        return await _run(tools.list_saved_searches, caller_of(ctx))
 
     @server.tool(annotations=CREATE)
-    def save_search(
+    async def save_search(
         ctx: Context,
         name: Annotated[str, Field(min_length=1, max_length=200, description="a name for it")],
         query: Annotated[
@@ -282,7 +299,7 @@ def build_server(caller_of: Callable[[Context], Caller]) -> MCPServer:
         """Save a search to follow: the site then counts its new papers, serves its
         private feed and, with `alert`, mails them. A query the search would reject is
         rejected here too. Needs an API token; at most 50 saved searches."""
-        return _run(tools.save_search, caller_of(ctx), name=name, query=query, mode=mode,
+        return await _run(tools.save_search, caller_of(ctx), name=name, query=query, mode=mode,
                     category=category, author=author, after=after, before=before,
                     alert=alert)  # fmt: skip
 
