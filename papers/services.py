@@ -43,6 +43,7 @@ _COLUMNS = (
     "source",
     "comments",
     "source_links",
+    "link_kinds",
 )
 _TYPES = (
     "text",
@@ -58,6 +59,7 @@ _TYPES = (
     "text",
     "text",
     "text[]",
+    "varchar[]",
 )
 
 # A re-import overwrites what the new record says and keeps what it leaves out: a feed
@@ -77,6 +79,12 @@ _KEEP_IF_MISSING = {
     "comments": "COALESCE(NULLIF(EXCLUDED.comments, ''), p.comments)",
     "source_links": "CASE WHEN cardinality(EXCLUDED.source_links) = 0 THEN p.source_links "
     "ELSE EXCLUDED.source_links END",
+    # The record's link kinds (from its own text), unless it leaves out comments or source
+    # links the stored row keeps: then the stored kinds stay, and the paper's links are
+    # found again from the stored row (paper_bulk_upsert, `_kept_extras`).
+    "link_kinds": "CASE WHEN (EXCLUDED.comments = '' AND p.comments <> '') OR "
+    "(cardinality(EXCLUDED.source_links) = 0 AND cardinality(p.source_links) > 0) "
+    "THEN p.link_kinds ELSE EXCLUDED.link_kinds END",
 }
 _UPDATED_COLUMNS = ("title", "abstract", *_KEEP_IF_MISSING)
 _NEW_VALUES = [_KEEP_IF_MISSING.get(column, f"EXCLUDED.{column}") for column in _UPDATED_COLUMNS]
@@ -89,7 +97,8 @@ _UPSERT_SQL = f"""
         modified = now()
     WHERE ({", ".join(f"p.{c}" for c in _UPDATED_COLUMNS)})
         IS DISTINCT FROM ({", ".join(_NEW_VALUES)})
-    RETURNING id, (xmax = 0) AS inserted
+    RETURNING id, (xmax = 0) AS inserted, arxiv_id, comments <> '' AS has_comments,
+        cardinality(source_links) > 0 AS has_source_links
 """
 
 
@@ -116,6 +125,10 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
     result = UpsertResult(duplicates=len(records) - len(latest))
     if not latest:
         return result
+    # Links from each record's own text, here in Python: written with the row, no second
+    # write of it (finding them afterwards from the stored rows slowed imports by half).
+    links = {r.arxiv_id: found_links(r.abstract, r.comments, r.source_links)
+             for r in latest.values()}  # fmt: skip
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS paper_import ("
@@ -143,17 +156,27 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                         r.source,
                         r.comments,
                         r.source_links,
+                        kinds_of(links[r.arxiv_id]),
                     )
                 )
         cursor.execute(_UPSERT_SQL)
-        for paper_id, inserted in cursor.fetchall():
+        found, updated, from_stored = {}, [], []
+        for paper_id, inserted, arxiv_id, has_comments, has_source_links in cursor.fetchall():
             result.changed_ids.append(paper_id)
             if inserted:
                 result.created += 1
             else:
                 result.updated += 1
+                updated.append(paper_id)
+            record = latest[arxiv_id]
+            if (has_comments and not record.comments) or (has_source_links
+                                                          and not record.source_links):  # fmt: skip
+                from_stored.append(paper_id)  # its stored comments or source links count
+            else:
+                found[paper_id] = links[arxiv_id]
         # In the same transaction: no reader ever sees a paper without its links.
-        links_refresh(result.changed_ids)
+        _links_replace(found, replace=updated)
+        links_refresh(from_stored)
     result.unchanged = len(latest) - result.created - result.updated
     return result
 
@@ -178,20 +201,30 @@ def links_refresh(paper_ids: Sequence[int]) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_LINK_CANDIDATES_SQL, [list(paper_ids), _MAY_LINK, _MAY_LINK])
         rows = cursor.fetchall()
-        new_links, kinds_changed = [], []
+        found, kinds_changed = {}, []
         for paper_id, abstract, comments, source_links, old_kinds in rows:
-            links = found_links(abstract, comments, source_links)
-            new_links += [PaperLink(paper_id=paper_id, kind=link.kind, url=link.url,
-                                    origin=link.origin, position=position)
-                          for position, link in enumerate(links)]  # fmt: skip
-            if kinds_of(links) != list(old_kinds):
-                kinds_changed.append((paper_id, kinds_of(links)))
-        PaperLink.objects.filter(paper_id__in=[row[0] for row in rows]).delete()
-        _attach_repositories(new_links)
-        PaperLink.objects.bulk_create(new_links)
+            found[paper_id] = found_links(abstract, comments, source_links)
+            if kinds_of(found[paper_id]) != list(old_kinds):
+                kinds_changed.append((paper_id, kinds_of(found[paper_id])))
+        _links_replace(found, replace=list(found))
         for kinds, ids in _grouped(kinds_changed).items():
             Paper.objects.filter(id__in=ids).update(link_kinds=list(kinds), modified=Now())
-    return len({link.paper_id for link in new_links})
+    return sum(1 for links in found.values() if links)
+
+
+def _links_replace(found: dict[int, list], replace: list[int]) -> None:
+    """Store these papers' links (papers.links.FoundLink), those of `replace` dropped
+    first."""
+    if replace:
+        PaperLink.objects.filter(paper_id__in=replace).delete()
+    rows = [
+        PaperLink(paper_id=paper_id, kind=link.kind, url=link.url, origin=link.origin,
+                  position=position)
+        for paper_id, links in found.items()
+        for position, link in enumerate(links)
+    ]  # fmt: skip
+    _attach_repositories(rows)
+    PaperLink.objects.bulk_create(rows)
 
 
 def _attach_repositories(links: list[PaperLink]) -> None:

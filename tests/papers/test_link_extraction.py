@@ -16,6 +16,12 @@ def test_the_full_stop_after_a_url_is_not_part_of_it():
     ]
 
 
+def test_a_space_after_the_scheme_is_closed_up():
+    assert links("Code is available at https: //github.com/clips/yarn.") == [
+        ("code", "https://github.com/clips/yarn")
+    ]
+
+
 def test_brackets_commas_and_latex_are_cleaned_off():
     assert links("(code: https://github.com/a/b), see \\href{https://github.com/c/d_e}"
                  "{https://github.com/c/d\\_e}; and github.com/f/g.git, too") == [
