@@ -117,11 +117,15 @@ def _sentence_end(before: str, chars: int) -> str:
 
 def urls_in(text: str) -> list[tuple[str, str]]:
     """(the text before it, the cleaned URL) of every URL-looking run in the text."""
+    if not text:
+        return []
     if ": //" in text:  # "https: //github.com/…", as text extracted from a PDF has it
         text = re.sub(r"\b(https?):\s+//", r"\1://", text, flags=re.IGNORECASE)
     # Substring tests first: most abstracts hold no URL, and lower() costs more than these.
     schemed = "://" in text or "www." in text or "WWW." in text
-    bare = any(tld in text for tld in (".com/", ".org/", ".co/", ".io/")) and _bare_host_in(text)
+    bare = (".com/" in text or ".org/" in text or ".co/" in text or ".io/" in text) and (
+        _bare_host_in(text)
+    )
     if not (schemed or bare):  # most abstracts, found cheaply: no regex runs on them
         return []
     text = _HREF.sub(lambda m: f" {m.group(1)} ", text).replace("\\_", "_").replace("\\~", "~")
