@@ -172,7 +172,7 @@ class PaperLink(models.Model):
                                    related_name="links", help_text="GitHub links only")  # fmt: skip
 
     class Meta:
-        ordering = ["paper", "position"]
+        ordering = ["paper_id", "position"]  # the column: "paper" would sort by Paper's own order
         constraints = [models.UniqueConstraint(fields=["paper", "url"], name="paper_link_once")]
         # Repositories shared by several papers (a lab's toolkit): GitHub refreshes by URL.
         indexes = [models.Index(fields=["url"], name="paper_link_url")]

@@ -21,7 +21,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -74,12 +73,33 @@ def papers_by_id(ids: list[int]) -> dict[int, Paper]:
 
 # A paper's links with their repositories' stars: what every card and the API show.
 LINKS = Prefetch("links", queryset=PaperLink.objects.select_related("repository"))
+_LINKS_SQL = (
+    f"SELECT l.paper_id, l.kind, l.url, r.stars, r.pushed_at, r.archived "
+    f"FROM {PaperLink._meta.db_table} l LEFT JOIN {Repository._meta.db_table} r "
+    "ON r.id = l.repository_id WHERE l.paper_id = ANY(%s) ORDER BY l.paper_id, l.position"
+)
 
 
 def with_links(listed: Iterable[Paper]) -> list[Paper]:
-    """The papers, each with its links read (one query for them all)."""
+    """The papers, each with its links read, as a prefetch of LINKS leaves them: in one
+    plain query, and only for those whose row says they have some (one in ten). Django's
+    prefetch took 2 ms a search page, more than the rest of hydration."""
     listed = list(listed)
-    prefetch_related_objects(listed, LINKS)
+    wanted = [paper.id for paper in listed if paper.link_kinds]
+    found: dict[int, list[PaperLink]] = {}
+    if wanted:
+        with connection.cursor() as cursor:
+            cursor.execute(_LINKS_SQL, [wanted])
+            for paper_id, kind, url, stars, pushed_at, archived in cursor.fetchall():
+                link = PaperLink(paper_id=paper_id, kind=kind, url=url)
+                # Read-only copies for display: the repository's figures, or none.
+                link.repository = (Repository(stars=stars, pushed_at=pushed_at, archived=archived)
+                                   if stars is not None or pushed_at else None)  # fmt: skip
+                found.setdefault(paper_id, []).append(link)
+    for paper in listed:
+        links = PaperLink.objects.none()
+        links._result_cache = found.get(paper.id, [])  # as Django's own prefetch fills it
+        paper._prefetched_objects_cache = {"links": links}
     return listed
 
 
