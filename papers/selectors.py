@@ -71,7 +71,9 @@ def papers_by_id(ids: list[int]) -> dict[int, Paper]:
     return found
 
 
-# A paper's links with their repositories' stars: what every card and the API show.
+# A paper's links with their repositories' stars, what every card and the API show: this
+# prefetch for querysets a page lists (the API's, daily, bookmarks), `with_links` for the
+# rows search hydrates (faster, where every search pays it).
 LINKS = Prefetch("links", queryset=PaperLink.objects.select_related("repository"))
 _LINKS_SQL = (
     f"SELECT l.paper_id, l.kind, l.url, r.stars, r.pushed_at, r.archived "
@@ -104,7 +106,8 @@ def with_links(listed: Iterable[Paper]) -> list[Paper]:
 
 
 def paper_by_arxiv_id(arxiv_id: str) -> Paper | None:
-    return papers().filter(arxiv_id=arxiv_id).prefetch_related(LINKS).first()
+    paper = papers().filter(arxiv_id=arxiv_id).first()
+    return with_links([paper])[0] if paper else None
 
 
 def paper_count() -> int:
