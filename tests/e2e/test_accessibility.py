@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from papers.services import bookmark_save
+from papers.models import Paper, Repository
+from papers.services import bookmark_save, links_refresh
 from search.following.services import saved_search_create
 from search.map.models import MapRegion
 from search.map.services import update_map
@@ -46,9 +47,15 @@ RUN_AXE = """async () => {
 def signed_in_pages(live_server, page, alice, map_corpus) -> dict[str, str]:
     """A site with a map, alice's tagged bookmarks, a saved search and feedback, alice
     signed in; the main pages' paths."""
+    policy, diffusion = map_corpus["policy"], map_corpus["diffusion"]
+    # Cards and the paper page with code, model and project chips for axe to read.
+    Paper.objects.filter(id=policy[0].id).update(abstract=policy[0].abstract + (
+        " Code: https://github.com/lab/policy. Weights: https://huggingface.co/lab/policy-7b."
+        " Project page: https://lab.github.io/policy/"))  # fmt: skip
+    links_refresh([policy[0].id])
+    Repository.objects.filter(full_name="lab/policy").update(stars=1234)
     update_map()
     index_keywords()
-    policy, diffusion = map_corpus["policy"], map_corpus["diffusion"]
     for paper, tags in ((policy[0], ["rl"]), (policy[1], ["rl", "agents"]), (diffusion[0], [])):
         bookmark_save(alice, paper, note="Read this", tags=tags)
     feedback_save(alice, policy[2], "more")
