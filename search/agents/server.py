@@ -95,8 +95,6 @@ def _argument_error(error: dict, schema: dict) -> str:
         return f"{name} must be a date (YYYY-MM-DD)"
     if kind.startswith("bool_"):
         return f"{name} must be true or false"
-    if kind == "extra_forbidden":
-        return f"{name} is not an argument of this tool"
     return f"{name}: {error['msg']}"
 
 
