@@ -185,18 +185,16 @@ def classify(url: str, introduced: bool = False, own: bool = False) -> tuple[str
     if segments and segments[-1].endswith(".git"):
         segments[-1] = segments[-1].removesuffix(".git")
 
-    def url_of(count: int | None = None, keep_query: bool = False) -> str:
-        path = "/".join(segments[:count] if count else segments)
-        query = f"?{parts.query}" if keep_query and parts.query else ""
-        return f"https://{host}/{path}".rstrip("/") + query
-
     kind = _kind(host, segments, parts.query, introduced)
     if kind is None and own and host not in _SHORTENERS:
         kind = LinkKind.PROJECT
     if kind is None:
         return None
-    keep_query = host in ("youtube.com", "m.youtube.com")
-    return kind, url_of(keep_query=keep_query)
+    # A YouTube video is named by its query (?v=…); any other query is left out.
+    keep_query = parts.query and host in ("youtube.com", "m.youtube.com")
+    return kind, f"https://{host}/{'/'.join(segments)}".rstrip("/") + (
+        f"?{parts.query}" if keep_query else ""
+    )
 
 
 def _kind(host: str, segments: list[str], query: str, introduced: bool) -> str | None:

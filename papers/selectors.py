@@ -72,8 +72,8 @@ def papers_by_id(ids: list[int]) -> dict[int, Paper]:
 
 
 # A paper's links with their repositories' stars, what every card and the API show: this
-# prefetch for querysets a page lists (the API's, daily, bookmarks), `with_links` for the
-# rows search hydrates (faster, where every search pays it).
+# prefetch for querysets others evaluate (the API's cursor pages, bookmarks with their
+# papers), `with_links` for rows already read (search hydration, listing pages).
 LINKS = Prefetch("links", queryset=PaperLink.objects.select_related("repository"))
 _LINKS_SQL = (
     f"SELECT l.paper_id, l.kind, l.url, r.stars, r.pushed_at, r.archived "

@@ -81,7 +81,7 @@ _KEEP_IF_MISSING = {
     "ELSE EXCLUDED.source_links END",
     # The record's link kinds (from its own text), unless it leaves out comments or source
     # links the stored row keeps: then the stored kinds stay, and the paper's links are
-    # found again from the stored row (paper_bulk_upsert, `_kept_extras`).
+    # found again from the stored row (paper_bulk_upsert's `from_stored`).
     "link_kinds": "CASE WHEN (EXCLUDED.comments = '' AND p.comments <> '') OR "
     "(cardinality(EXCLUDED.source_links) = 0 AND cardinality(p.source_links) > 0) "
     "THEN p.link_kinds ELSE EXCLUDED.link_kinds END",
@@ -204,8 +204,9 @@ def links_refresh(paper_ids: Sequence[int]) -> int:
         found, kinds_changed = {}, []
         for paper_id, abstract, comments, source_links, old_kinds in rows:
             found[paper_id] = found_links(abstract, comments, source_links)
-            if kinds_of(found[paper_id]) != list(old_kinds):
-                kinds_changed.append((paper_id, kinds_of(found[paper_id])))
+            kinds = kinds_of(found[paper_id])
+            if kinds != list(old_kinds):
+                kinds_changed.append((paper_id, kinds))
         _links_replace(found, replace=list(found))
         for kinds, ids in _grouped(kinds_changed).items():
             Paper.objects.filter(id__in=ids).update(link_kinds=list(kinds), modified=Now())

@@ -32,11 +32,11 @@ from papers.filters import without_blanks
 from papers.front_page import front_page
 from papers.models import MAIN_CATEGORIES
 from papers.selectors import (
-    LINKS,
     bookmarked_ids,
     corpus_summary,
     embedding_progress,
     last_harvests,
+    with_links,
 )
 from search import pipeline
 from search.following.forms import SEARCH_FIELDS
@@ -85,7 +85,8 @@ def daily(request: HttpRequest, day: str | None = None) -> HttpResponse:
         context = {"errors": error_list(error.message_dict)}
         return render(request, "frontend/daily.html", context, status=400)
     listing = daily_listing(query)
-    page = Paginator(listing.papers.prefetch_related(LINKS), DAILY_PAGE_SIZE).get_page(query.page)
+    page = Paginator(listing.papers, DAILY_PAGE_SIZE).get_page(query.page)
+    page.object_list = with_links(page.object_list)  # as the daily API reads them
     # Links keep the rest of the listing's choices and start at its first page.
     shown = replace(query, date=listing.start or query.date, page=1)
 

@@ -21,7 +21,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from papers.daily import daily_listing, parse_daily_query
 from papers.library_io import bibtex_entry
 from papers.models import Paper
-from papers.selectors import LINKS, paper_by_arxiv_id, user_bookmarks
+from papers.selectors import paper_by_arxiv_id, user_bookmarks, with_links
 from papers.services import bookmark_remove, bookmark_save
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 from search import pipeline
@@ -129,7 +129,7 @@ def daily_papers(caller: Caller, date: dt.date | None = None, period: str = "day
     return {"date": shapes.iso(listing.start), "end": shapes.iso(listing.end),
             "count": listing.papers.count(),
             "results": [shapes.paper_out(p, caller.site)
-                        for p in listing.papers.prefetch_related(LINKS)[:limit]]}  # fmt: skip
+                        for p in with_links(listing.papers[:limit])]}  # fmt: skip
 
 
 # --- A user's library ------------------------------------------------------------------
