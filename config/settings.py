@@ -203,6 +203,40 @@ if GITHUB_TOKEN:
         "task": "papers.tasks.refresh_repositories_task",
         "schedule": crontab(hour=5, minute=10),
     }
+# The citation graph (papers/harvest/citations.py) from Semantic Scholar's Academic Graph
+# API: S2_API_KEY is sent as x-api-key. Its documented rate is 1 request/s with a key;
+# without one, requests share a public pool (about 100 per 5 minutes), so 3 s apart.
+S2_API_URL = env_str("S2_API_URL", default="https://api.semanticscholar.org")
+S2_API_KEY = env_str("S2_API_KEY", default="")
+S2_REQUEST_INTERVAL = env_float("S2_REQUEST_INTERVAL", default=1.0 if S2_API_KEY else 3.0,
+                                minimum=0)  # fmt: skip
+S2_BATCH_SIZE = env_int("S2_BATCH_SIZE", default=500, minimum=1, maximum=500)
+S2_RETRIES = env_int("S2_RETRIES", default=5, minimum=0)
+S2_BACKOFF_SECONDS = env_float("S2_BACKOFF_SECONDS", default=2.0, minimum=0)
+S2_TIMEOUT_SECONDS = env_float("S2_TIMEOUT_SECONDS", default=120.0, minimum=1)
+# A 429 storm: the harvest waits as told (doubling, with jitter, when not told), up to
+# this many seconds in all for one batch, then exits 1, resumable.
+S2_MAX_THROTTLED_SECONDS = env_float("S2_MAX_THROTTLED_SECONDS", default=900.0, minimum=0)
+# The weekly refresh asks again about papers last asked this long ago; a paper Semantic
+# Scholar did not know is asked again only while it is this young (it indexes new arXiv
+# papers within days), so an unknown id is not asked forever.
+CITATIONS_REFRESH_DAYS = env_int("CITATIONS_REFRESH_DAYS", default=7, minimum=1)
+CITATIONS_UNKNOWN_RETRY_DAYS = env_int("CITATIONS_UNKNOWN_RETRY_DAYS", default=30, minimum=0)
+# The schedule: new papers daily, every paper's counts weekly (Sundays).
+CITATIONS_ENABLED = env_bool("CITATIONS_ENABLED", default=False)
+CITATIONS_AT = env_str("CITATIONS_AT", default="04:30")
+if CITATIONS_ENABLED:
+    from celery.schedules import crontab
+
+    _hour, _, _minute = CITATIONS_AT.partition(":")
+    CELERY_BEAT_SCHEDULE |= {
+        "citations-new": {"task": "papers.harvest.tasks.harvest_citations_task",
+                          "schedule": crontab(hour=_hour, minute=_minute or "0")},
+        "citations-refresh": {"task": "papers.harvest.tasks.harvest_citations_task",
+                              "kwargs": {"refresh": True},
+                              "schedule": crontab(hour=_hour, minute=_minute or "0",
+                                                  day_of_week="sun")},
+    }  # fmt: skip
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Mail (digests). EMAIL_URL in django-environ's syntax (smtp://user:pass@host:587,

@@ -63,6 +63,14 @@ class Paper(models.Model):
     # filters inside every scan (the vector index's, the listings', the keyword index's).
     link_kinds = ArrayField(models.CharField(max_length=10), default=list, blank=True,
                             db_default=EMPTY_ARRAY)  # fmt: skip
+    # From Semantic Scholar (papers.harvest.citations). Null until asked, and for a paper
+    # it does not know (citations_checked says when it was asked).
+    citation_count = models.IntegerField(null=True, blank=True, help_text="cited by, worldwide")
+    reference_count = models.IntegerField(null=True, blank=True)
+    influential_citation_count = models.IntegerField(null=True, blank=True)
+    citations_checked = models.DateTimeField(
+        null=True, blank=True, help_text="when Semantic Scholar was last asked about it"
+    )
     source = models.CharField(max_length=20, choices=Source.choices)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
@@ -83,6 +91,12 @@ class Paper(models.Model):
             models.Index(fields=["published"], name="paper_published"),
             # Papers new since a visit or a digest (following the corpus).
             models.Index(fields=["created"], name="paper_created"),
+            # Most cited first (papers.selectors' citations_key): listings and the API.
+            models.Index(
+                Coalesce("citation_count", models.Value(-1)).desc(),
+                models.F("id").desc(),
+                name="paper_most_cited",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,6 +198,36 @@ class PaperLink(models.Model):
     def host(self) -> str:
         """github.com, huggingface.co, …: what a chip shows beside the kind."""
         return self.url.split("/")[2] if self.url.count("/") >= 2 else self.url
+
+
+class Citation(models.Model):
+    """One edge of the citation graph: `citing` cites a work. The work is a paper held here
+    (`cited`) or not; its arXiv id, DOI, title and year are kept either way, so that the
+    edge is linked the day that paper arrives (services.citations_link)."""
+
+    citing = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="references")
+    cited = models.ForeignKey(Paper, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="citations")  # fmt: skip
+    # The cited work's identity, one edge per (citing, work): "arxiv:<id>", "doi:<doi>",
+    # "s2:<Semantic Scholar id>", or "title:<title, folded>" (papers.sources.semantic_scholar).
+    work = models.CharField(max_length=300)
+    arxiv_id = models.CharField(max_length=64, blank=True)
+    doi = models.CharField(max_length=200, blank=True)
+    title = models.TextField(blank=True)
+    year = models.SmallIntegerField(null=True, blank=True)
+    position = models.SmallIntegerField(help_text="order in the source's reference list")
+
+    class Meta:
+        ordering = ["citing_id", "position"]  # the column: "citing" would sort by Paper's order
+        constraints = [models.UniqueConstraint(fields=["citing", "work"], name="citation_once")]
+        indexes = [
+            # Works not held yet, found by arXiv id when a paper arrives.
+            models.Index(fields=["arxiv_id"], name="citation_unlinked_arxiv",
+                         condition=models.Q(cited__isnull=True) & ~models.Q(arxiv_id="")),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.citing_id} cites {self.work}"
 
 
 class PaperDeletion(models.Model):

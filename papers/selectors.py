@@ -347,3 +347,22 @@ def repositories_due(age: dt.timedelta, limit: int | None = None) -> list[Reposi
         Q(checked_at__isnull=True) | Q(checked_at__lt=timezone.now() - age)
     ).order_by(F("checked_at").asc(nulls_first=True), "id")
     return list(due[:limit] if limit else due)
+
+
+def papers_due_for_citations(after_id: int, started: dt.datetime, *, since: dt.date | None,
+                             refresh: bool, unknown_since: dt.date,
+                             limit: int) -> list[tuple[int, str]]:  # fmt: skip
+    """(id, arXiv id) of the next `limit` papers after `after_id` (id order) that a
+    citation harvest started at `started` asks about: those never asked; with `since`,
+    those published since then; with `refresh`, every paper Semantic Scholar knew, and
+    those it did not while they are young (published since `unknown_since`). Papers
+    without an arXiv id cannot be asked."""
+    due = Q(citations_checked__isnull=True)
+    asked_before = Q(citations_checked__lt=started)
+    if since:
+        due |= asked_before & Q(published__gte=since)
+    if refresh:
+        due |= asked_before & (Q(citation_count__isnull=False) | Q(published__gte=unknown_since))
+    rows = (Paper.objects.filter(due, id__gt=after_id).exclude(arxiv_id__startswith="title:")
+            .order_by("id").values_list("id", "arxiv_id"))  # fmt: skip
+    return list(rows[:limit])

@@ -19,6 +19,7 @@ from papers.library_io import LibraryEntry, parse_library
 from papers.links import found_links, kinds_of, repository_name
 from papers.models import (
     Bookmark,
+    Citation,
     Paper,
     PaperDeletion,
     PaperLink,
@@ -27,6 +28,7 @@ from papers.models import (
     clean_tags,
 )
 from papers.sources.record import PaperRecord
+from papers.sources.semantic_scholar import CitationRecord
 
 # Columns a record sets, in COPY order.
 _COLUMNS = (
@@ -160,11 +162,12 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                     )
                 )
         cursor.execute(_UPSERT_SQL)
-        found, updated, from_stored = {}, [], []
+        found, created, updated, from_stored = {}, [], [], []
         for paper_id, inserted, arxiv_id, has_comments, has_source_links in cursor.fetchall():
             result.changed_ids.append(paper_id)
             if inserted:
                 result.created += 1
+                created.append(paper_id)
             else:
                 result.updated += 1
                 updated.append(paper_id)
@@ -177,6 +180,7 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
         # In the same transaction: no reader ever sees a paper without its links.
         _links_replace(found, replace=updated)
         links_refresh(from_stored)
+        citations_link(created)  # edges harvested before these papers arrived
     result.unchanged = len(latest) - result.created - result.updated
     return result
 
@@ -365,3 +369,99 @@ def api_token_revoke(user: AbstractBaseUser) -> bool:
 def account_delete(user: AbstractBaseUser) -> None:
     """The account and everything it keeps (bookmarks, token: on_delete=CASCADE)."""
     user.delete()
+
+
+# --- Citations (papers.harvest.citations) ----------------------------------------------
+
+_CITATION_TABLE = Citation._meta.db_table
+_CITATION_IMPORT_COLUMNS = ("citing_id", "work", "arxiv_id", "doi", "title", "year", "position")
+_CITATION_IMPORT_TYPES = ("int8", "text", "text", "text", "text", "int2", "int2")
+_CITATIONS_UPSERT_SQL = f"""
+    INSERT INTO {_CITATION_TABLE} AS c ({", ".join(_CITATION_IMPORT_COLUMNS)}, cited_id)
+    SELECT i.citing_id, i.work, i.arxiv_id, i.doi, i.title, i.year, i.position, p.id
+    FROM citation_import i
+    LEFT JOIN {Paper._meta.db_table} p ON i.arxiv_id <> '' AND p.arxiv_id = i.arxiv_id
+    ON CONFLICT (citing_id, work) DO UPDATE SET
+        arxiv_id = excluded.arxiv_id, doi = excluded.doi, title = excluded.title,
+        year = excluded.year, position = excluded.position, cited_id = excluded.cited_id
+    WHERE (c.arxiv_id, c.doi, c.title, c.year, c.position, c.cited_id)
+        IS DISTINCT FROM (excluded.arxiv_id, excluded.doi, excluded.title, excluded.year,
+                          excluded.position, excluded.cited_id)
+"""
+_CITATIONS_GONE_SQL = f"""
+    DELETE FROM {_CITATION_TABLE} c WHERE c.citing_id = ANY(%s) AND NOT EXISTS (
+        SELECT 1 FROM citation_import i WHERE i.citing_id = c.citing_id AND i.work = c.work)
+"""
+_COUNTS_SQL = f"""
+    UPDATE {Paper._meta.db_table} p SET citation_count = v.cited,
+        reference_count = v.refs, influential_citation_count = v.influential,
+        citations_checked = %s
+    FROM unnest(%s::int8[], %s::int4[], %s::int4[], %s::int4[]) AS v(id, cited, refs, influential)
+    WHERE p.id = v.id
+"""
+
+
+@dataclass
+class CitationsStored:
+    known: int = 0
+    unknown: int = 0
+    edges: int = 0  # references stored (of the known papers)
+    in_corpus: int = 0  # of them, to papers held here
+
+
+def citations_store(paper_ids: Sequence[int], records: Sequence[CitationRecord | None],
+                    checked: dt.datetime) -> CitationsStored:  # fmt: skip
+    """Store one batch's answers (records[i] is paper_ids[i]'s; None: Semantic Scholar
+    does not know it) in one transaction: counts, when asked, and the references, each
+    linked to the paper held here with its arXiv id. Edges a paper no longer lists go;
+    the counts of a paper asked before and unknown now stay as they were. Its own row's
+    `modified` stays: counts are not words for the keyword index."""
+    known = [(pid, r) for pid, r in zip(paper_ids, records, strict=True) if r is not None]
+    unknown = [pid for pid, r in zip(paper_ids, records, strict=True) if r is None]
+    stored = CitationsStored(known=len(known), unknown=len(unknown))
+    with transaction.atomic(), connection.cursor() as cursor:
+        if unknown:
+            Paper.objects.filter(id__in=unknown).update(citations_checked=checked)
+        if not known:
+            return stored
+        cursor.execute(_COUNTS_SQL, [
+            checked, [pid for pid, _ in known], [r.citation_count for _, r in known],
+            [r.reference_count for _, r in known], [r.influential_citation_count for _, r in known],
+        ])  # fmt: skip
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS citation_import ("
+            + ", ".join(f"{c} {t}" for c, t in zip(_CITATION_IMPORT_COLUMNS,
+                                                   _CITATION_IMPORT_TYPES, strict=True))
+            + ") ON COMMIT DELETE ROWS"
+        )  # fmt: skip
+        cursor.execute("TRUNCATE citation_import")  # a caller's transaction may hold a batch
+        copy_sql = (f"COPY citation_import ({', '.join(_CITATION_IMPORT_COLUMNS)}) "
+                    "FROM STDIN (FORMAT BINARY)")  # fmt: skip
+        with cursor.copy(copy_sql) as copy:
+            copy.set_types(_CITATION_IMPORT_TYPES)
+            for pid, record in known:
+                for position, w in enumerate(record.references[:32767]):
+                    copy.write_row((pid, w.work, w.arxiv_id, w.doi, w.title, w.year, position))
+        cursor.execute(_CITATIONS_GONE_SQL, [[pid for pid, _ in known]])
+        cursor.execute(_CITATIONS_UPSERT_SQL)
+        cursor.execute(
+            f"SELECT count(*), count(cited_id) FROM {_CITATION_TABLE} WHERE citing_id = ANY(%s)",
+            [[pid for pid, _ in known]],
+        )
+        stored.edges, stored.in_corpus = cursor.fetchone()
+    return stored
+
+
+def citations_link(paper_ids: Sequence[int]) -> int:
+    """Link the edges that cite these papers by arXiv id but were stored before they
+    arrived. Returns how many were linked."""
+    if not paper_ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_CITATION_TABLE} c SET cited_id = p.id FROM {Paper._meta.db_table} p"
+            " WHERE p.id = ANY(%s) AND c.cited_id IS NULL AND c.arxiv_id <> ''"
+            " AND c.arxiv_id = p.arxiv_id",
+            [list(paper_ids)],
+        )
+        return cursor.rowcount

@@ -16,9 +16,11 @@ class RunRecord:
         self.run = run
 
     def add(self, upserts: UpsertResult, skipped: int) -> None:
+        self.totals(created=upserts.created, updated=upserts.updated, skipped=skipped)
+
+    def totals(self, *, created: int = 0, updated: int = 0, skipped: int = 0) -> None:
         """The totals so far (saved as they grow, so a killed harvest still tells)."""
-        self.run.created, self.run.updated, self.run.skipped = (
-            upserts.created, upserts.updated, skipped)  # fmt: skip
+        self.run.created, self.run.updated, self.run.skipped = created, updated, skipped
         self.run.save(update_fields=["created", "updated", "skipped"])
 
 

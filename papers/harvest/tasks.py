@@ -8,6 +8,7 @@ import logging
 from celery import shared_task
 
 from papers.harvest.arxiv import harvest_arxiv
+from papers.harvest.citations import harvest_citations
 from papers.harvest.client import HarvestFailed
 from papers.harvest.hf_daily import harvest_hf_daily
 from papers.signals import harvest_finished
@@ -35,3 +36,14 @@ def harvest_hf_daily_task() -> int:
         return 0
     harvest_finished.send(harvest_hf_daily_task, source="hf_daily", created=result.created)
     return result.created + result.updated
+
+
+@shared_task(soft_time_limit=12 * 3600, time_limit=12 * 3600 + 60)
+def harvest_citations_task(refresh: bool = False) -> int:
+    """New papers' citations (daily), or every paper's counts (refresh, weekly)."""
+    try:
+        outcome = harvest_citations(refresh=refresh)
+    except HarvestFailed as error:
+        logger.error("Citation harvest failed: %s", error)
+        return 0
+    return outcome.stored.known

@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 that replays recorded responses, for the harvester's
-tests: each request is answered by the test's `respond(params)`, which returns a Reply
-(status, headers, body), or a Reply that cuts the connection mid-body. Pages in arXiv's
+tests: each request (GET, or POST with its body) is answered by the test's
+`respond(params)`, which returns a Reply (status, headers, body), or a Reply that cuts the
+connection mid-body. Pages in arXiv's
 arXivRaw shape are built from the recorded ListRecords response's layout."""
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ class Reply:
 @dataclass
 class ReplayServer:
     url: str
-    requests: list[dict[str, str]]  # each request's query parameters, `_path` and `_at`
+    # Each request's query parameters, `_path`, `_at` and, for a POST, its `_body`.
+    requests: list[dict[str, str]]
     headers: list[dict[str, str]]  # each request's headers, names in lower case
 
 
@@ -40,7 +42,14 @@ def replay_server(respond: Callable[[dict[str, str]], Reply]) -> Iterator[Replay
         protocol_version = "HTTP/1.1"
 
         def do_GET(self):  # the name http.server calls
-            params = dict(parse_qsl(urlsplit(self.path).query))
+            self._answer(dict(parse_qsl(urlsplit(self.path).query)))
+
+        def do_POST(self):  # the body, as text, in `_body`
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length).decode("utf-8", "replace")
+            self._answer({**dict(parse_qsl(urlsplit(self.path).query)), "_body": body})
+
+        def _answer(self, params: dict[str, str]) -> None:
             params["_path"] = urlsplit(self.path).path
             requests.append({**params, "_at": time.monotonic()})
             headers.append({name.lower(): value for name, value in self.headers.items()})

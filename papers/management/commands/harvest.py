@@ -1,8 +1,9 @@
-"""manage.py harvest — follow arXiv (OAI-PMH, arXivRaw) or Hugging Face daily upvotes.
+"""manage.py harvest — follow arXiv (OAI-PMH, arXivRaw), Hugging Face daily upvotes, or
+(--citations) the citation graph from Semantic Scholar.
 
 Exit status: 0 when done (no matching records is success), 1 when the source could not
-be reached (retries ran out; rerun to resume), 2 when the repository refused the request
-with an OAI-PMH error (badArgument, badResumptionToken, ...).
+be reached (retries or the 429 budget ran out; rerun to resume), 2 when the repository
+refused the request with an OAI-PMH error (badArgument, badResumptionToken, ...).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from papers.harvest.arxiv import HarvestOutcome, OaiError, harvest_arxiv
+from papers.harvest.citations import CitationOutcome, harvest_citations
 from papers.harvest.client import HarvestFailed
 from papers.harvest.hf_daily import harvest_hf_daily
 from papers.signals import harvest_finished
@@ -46,13 +48,28 @@ class Command(BaseCommand):
                             "; with --hf-daily, the Hugging Face base URL)")  # fmt: skip
         parser.add_argument("--hf-daily", nargs="?", const="today", metavar="DATE",
                             help="Hugging Face daily papers of DATE (default today)")  # fmt: skip
+        parser.add_argument("--citations", action="store_true",
+                            help="references and citation counts from Semantic Scholar "
+                                 "(S2_API_URL, S2_API_KEY) of the papers never asked")  # fmt: skip
+        parser.add_argument("--since", type=day, metavar="YYYY-MM-DD",
+                            help="with --citations: also ask again about papers published "
+                                 "since this day")  # fmt: skip
+        parser.add_argument("--refresh", action="store_true",
+                            help="with --citations: ask again about every paper")  # fmt: skip
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, from_day, until_day, url, hf_daily, no_progress, **options):
+    def handle(self, *args, from_day, until_day, url, hf_daily, citations, since, refresh,
+               no_progress, **options):  # fmt: skip
         if from_day and until_day and from_day > until_day:
             raise CommandError("--from is after --until")
+        if (since or refresh) and not citations:
+            raise CommandError("--since and --refresh go with --citations")
+        if citations and (hf_daily is not None or from_day or until_day):
+            raise CommandError("--citations goes alone (with --since, --refresh, --url)")
         try:
-            if hf_daily is not None:
+            if citations:
+                self._citations(url, since, refresh, no_progress)
+            elif hf_daily is not None:
                 self._hf_daily(hf_daily, url)
             else:
                 self._arxiv(url, from_day, until_day, no_progress)
@@ -90,6 +107,32 @@ class Command(BaseCommand):
             f"created {u.created}, updated {u.updated}, unchanged {u.unchanged}, "
             f"outside {', '.join(settings.HARVEST_CATEGORIES)} {outcome.out_of_scope}, "
             f"skipped {len(outcome.rejected)}"
+        )
+
+    def _citations(self, url, since, refresh, no_progress) -> None:
+        started = time.perf_counter()
+        with tqdm(unit=" papers", desc="citations", disable=True if no_progress else None,
+                  dynamic_ncols=True) as bar:  # fmt: skip
+
+            def batch_done(outcome: CitationOutcome) -> None:
+                bar.update(outcome.asked - bar.n)
+                bar.set_postfix(known=outcome.stored.known, edges=outcome.stored.edges)
+
+            def failed(message: str) -> None:
+                text = self.style.WARNING(f"skipped {message}")
+                self.stderr.write(text) if bar.disable else bar.write(text, file=sys.stderr)
+
+            outcome = harvest_citations(url, since, refresh, on_batch=batch_done,
+                                        on_failed=failed)  # fmt: skip
+        minutes = (time.perf_counter() - started) / 60
+        s = outcome.stored
+        self.stdout.write(
+            f"Citations{' (resumed)' if outcome.resumed else ''}: asked about "
+            f"{outcome.asked} papers in {outcome.batches} batches ({outcome.requests} requests, "
+            f"{outcome.asked / minutes if minutes else 0:,.0f} papers/min); known {s.known}, "
+            f"unknown {s.unknown}; {s.edges} references, {s.in_corpus} to papers held here; "
+            f"waited {outcome.throttled_seconds:.0f} s when throttled; "
+            f"batches skipped {len(outcome.failed)}"
         )
 
     def _hf_daily(self, value: str, url: str | None) -> None:
