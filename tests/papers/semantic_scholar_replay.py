@@ -15,13 +15,12 @@ def s2_paper(arxiv_id: str, references: list[dict] | None = None, cited_by: int 
              influential: int = 0) -> dict:  # fmt: skip
     """One entry of the answer, as Semantic Scholar writes it."""
     references = references or []
-    return {
-        "paperId": _paper_id(arxiv_id),
-        "externalIds": {"ArXiv": arxiv_id, "DOI": f"10.48550/arXiv.{arxiv_id}",
-                        "CorpusId": int(_paper_id(arxiv_id)[:6], 16)},  # fmt: skip
-        "citationCount": cited_by, "referenceCount": len(references),
-        "influentialCitationCount": influential, "references": references,
-    }  # fmt: skip
+    ids = {"ArXiv": arxiv_id, "DOI": f"10.48550/arXiv.{arxiv_id}",
+           "CorpusId": int(_paper_id(arxiv_id)[:6], 16)}  # fmt: skip
+    entry = {"paperId": _paper_id(arxiv_id), "externalIds": ids, "citationCount": cited_by,
+             "referenceCount": len(references), "influentialCitationCount": influential,
+             "references": references}  # fmt: skip
+    return entry
 
 
 def arxiv_reference(arxiv_id: str, title: str = "", year: int | None = 2024) -> dict:

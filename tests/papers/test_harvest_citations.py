@@ -138,16 +138,16 @@ def test_a_429_storm_stops_resumably_after_a_bounded_wait(settings):
     settings.S2_MAX_THROTTLED_SECONDS = 60
     held(2)
     slept: list[float] = []
-    with replay_server(lambda params: Reply(b"", 429, {"Retry-After": "10"})) as server:
-        with pytest.raises(HarvestFailed, match="again to resume") as failure:
-            harvest_citations(server.url, client=s2_client(sleep=slept.append))
+    storm = replay_server(lambda params: Reply(b"", 429, {"Retry-After": "10"}))
+    with storm as server, pytest.raises(HarvestFailed, match="again to resume") as failure:
+        harvest_citations(server.url, client=s2_client(sleep=slept.append))
     assert sum(slept) <= 60 and len(server.requests) == 7
     assert "kept answering 429" in str(failure.value)
     assert not Paper.objects.filter(citations_checked__isnull=False).exists()
 
-    with replay_server(lambda params: Reply(b"", 429, {"Retry-After": "3600"})) as server:
-        with pytest.raises(CommandError, match="again to resume") as failure:
-            harvest(server.url)  # told to wait past the budget: no wait at all
+    storm = replay_server(lambda params: Reply(b"", 429, {"Retry-After": "3600"}))
+    with storm as server, pytest.raises(CommandError, match="again to resume") as failure:
+        harvest(server.url)  # told to wait past the budget: no wait at all
     assert failure.value.returncode == 1 and len(server.requests) == 1
 
 
@@ -216,8 +216,8 @@ def test_edges_to_papers_that_arrive_later_get_linked():
 @pytest.mark.django_db
 def test_a_refresh_replaces_the_references_a_paper_no_longer_lists():
     (citing,) = held(1)
-    old = S2Graph({citing: s2_paper(citing, references=[arxiv_reference("2401.00001"),
-                                                        arxiv_reference("2401.00002")])})  # fmt: skip
+    refs = [arxiv_reference("2401.00001"), arxiv_reference("2401.00002")]
+    old = S2Graph({citing: s2_paper(citing, references=refs)})
     with replay_server(old.reply) as server:
         harvest(server.url)
     new = S2Graph({citing: s2_paper(citing, cited_by=9, references=[

@@ -11,7 +11,7 @@ from papers.sources.semantic_scholar import BrokenAnswer, cited_work, read_batch
 def test_entries_in_order_with_none_for_unknown_ids():
     body = json.dumps([{"citationCount": 5, "referenceCount": 1, "influentialCitationCount": 2,
                         "references": [{"paperId": "abc", "externalIds": {"ArXiv": "1706.03762"},
-                                        "title": "Attention  is all\\nyou need", "year": 2017}]},
+                                        "title": "Attention  is all\nyou need", "year": 2017}]},
                        None])  # fmt: skip
     known, unknown = read_batch(body.encode(), 2)
     assert unknown is None
