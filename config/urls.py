@@ -7,15 +7,17 @@ from frontend.views.account import LoginView
 from papers.api import (
     BookmarkDetail,
     BookmarkList,
+    CitationList,
     DailyView,
     LibraryExport,
     LibraryImport,
     PaperDetail,
     PaperList,
+    ReferenceList,
     StatsView,
 )
 from search.agents.http import McpView
-from search.api import SearchView, SimilarView, TrendView
+from search.api import GraphView, SearchView, SimilarView, TrendView
 from search.following.api import SavedSearchDetail, SavedSearchList
 from search.map.api import MapPointsView, MapPointView, MapView
 from search.recommend.api import FeedbackView, RecommendationsView
@@ -26,6 +28,9 @@ api_v1 = [
     path("papers/", PaperList.as_view(), name="papers"),
     # arXiv ids may hold a slash (cs/9311102): `path`, and the longer route first.
     path("papers/<path:paper_id>/similar/", SimilarView.as_view(), name="paper-similar"),
+    path("papers/<path:paper_id>/references/", ReferenceList.as_view(), name="paper-references"),
+    path("papers/<path:paper_id>/citations/", CitationList.as_view(), name="paper-citations"),
+    path("papers/<path:paper_id>/graph/", GraphView.as_view(), name="paper-graph"),
     path("papers/<path:paper_id>/", PaperDetail.as_view(), name="paper"),
     path("stats/", StatsView.as_view(), name="stats"),
     path("map/", MapView.as_view(), name="map"),

@@ -23,13 +23,15 @@ from papers.daily import PERIODS, DailyForm, daily_listing, parse_daily_query
 from papers.daily import SORTS as DAILY_SORTS
 from papers.filters import FilterForm, StrictForm, parse_filters, valid_form
 from papers.library_io import ACCOUNT_FORMAT, EXPORT_FORMATS, UnreadableLibrary, export_library
-from papers.models import MAX_TAG_CHARS, Bookmark, HarvestRun, Paper, PaperLink
+from papers.models import MAX_TAG_CHARS, Bookmark, Citation, HarvestRun, Paper, PaperLink
 from papers.selectors import (
     LINKS,
     PAPER_ORDERINGS,
     corpus_status,
     paper_by_arxiv_id,
+    paper_citers,
     paper_list,
+    paper_references,
     papers,
     user_bookmark,
     user_bookmarks,
@@ -66,7 +68,8 @@ class PaperSerializer(serializers.ModelSerializer):
     class Meta:
         model = Paper
         fields = ["id", "title", "abstract", "authors", "categories", "published", "updated",
-                  "abs_url", "pdf_url", "upvotes", "url", "links"]  # fmt: skip
+                  "abs_url", "pdf_url", "upvotes", "citation_count", "reference_count",
+                  "influential_citation_count", "url", "links"]  # fmt: skip
 
     def get_url(self, paper: Paper) -> str:
         request = self.context.get("request")
@@ -87,9 +90,10 @@ class PaperCursor(Cursor):
 
 
 class PaperList(generics.ListAPIView):
-    """Papers with filters, in the order `ordering` names: `newest` (default), `oldest` or
-    `upvotes` (Hugging Face upvotes); undated or never-upvoted papers come last. Cursor
-    pagination (`next` and `previous`)."""
+    """Papers with filters, in the order `ordering` names: `newest` (default), `oldest`,
+    `upvotes` (Hugging Face upvotes) or `citations` (Semantic Scholar's count); undated,
+    never-upvoted or never-counted papers come last. Cursor pagination (`next` and
+    `previous`)."""
 
     permission_classes = [AllowAny]  # a public read
     serializer_class = PaperSerializer
@@ -116,6 +120,77 @@ class PaperDetail(generics.RetrieveAPIView):
     serializer_class = PaperSerializer
     lookup_field = "arxiv_id"
     lookup_url_kwarg = "paper_id"
+
+
+def _paper_or_404(arxiv_id: str) -> Paper:
+    paper = paper_by_arxiv_id(arxiv_id)
+    if paper is None:
+        raise NotFound(f"no paper {arxiv_id!r} here")
+    return paper
+
+
+class CitedPaperSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="arxiv_id", help_text="arXiv id (stable)")
+    url = serializers.SerializerMethodField(help_text="this paper in the API")
+
+    class Meta:
+        model = Paper
+        fields = ["id", "title", "published", "citation_count", "url"]
+
+    get_url = PaperSerializer.get_url
+
+
+class ReferenceSerializer(serializers.ModelSerializer):
+    paper = CitedPaperSerializer(source="cited", allow_null=True,
+                                 help_text="the cited paper when it is held here")  # fmt: skip
+    arxiv_id = serializers.CharField(help_text="the cited work's arXiv id, when it has one")
+    doi = serializers.CharField(help_text="its DOI, when it has one")
+
+    class Meta:
+        model = Citation
+        fields = ["position", "title", "year", "arxiv_id", "doi", "paper"]
+
+
+class ReferenceCursor(Cursor):
+    page_size = 50
+    ordering = ("position", "id")
+
+
+class ReferenceList(generics.ListAPIView):
+    """What a paper cites (from Semantic Scholar), in its reference list's order: each
+    work's title, year, arXiv id and DOI, and the paper itself when it is held here.
+    Cursor pagination."""
+
+    permission_classes = [AllowAny]  # a public read
+    serializer_class = ReferenceSerializer
+    pagination_class = ReferenceCursor
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Citation.objects.none()
+        return paper_references(_paper_or_404(self.kwargs["paper_id"]))
+
+
+class CitationList(generics.ListAPIView):
+    """The papers held here that cite this one, newest first (or `ordering=citations`,
+    most cited first). The worldwide count is the paper's `citation_count`. Cursor
+    pagination."""
+
+    permission_classes = [AllowAny]  # a public read
+    serializer_class = PaperSerializer
+    pagination_class = PaperCursor
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Paper.objects.none()
+        paper = _paper_or_404(self.kwargs["paper_id"])
+        return paper_citers(paper, ordering=None).prefetch_related(LINKS)
+
+    @extend_schema(parameters=[
+        OpenApiParameter("ordering", enum=["newest", "citations"], default="newest"),
+    ])  # fmt: skip
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 # --- Bookmarks ----------------------------------------------------------------------

@@ -29,7 +29,16 @@ from rest_framework.authtoken.models import Token
 from papers import encoder
 from papers.embeddings import EmbeddingStatus, vector_coverage
 from papers.filters import Filters
-from papers.models import Bookmark, Embedding, HarvestRun, LinkKind, Paper, PaperLink, Repository
+from papers.models import (
+    Bookmark,
+    Citation,
+    Embedding,
+    HarvestRun,
+    LinkKind,
+    Paper,
+    PaperLink,
+    Repository,
+)
 from papers.workers import workers_seen
 
 # Sort keys that are never NULL, so keyset (cursor) pagination stays exact and undated
@@ -39,11 +48,14 @@ PAPER_SORT_KEYS = {
     "newest_key": Coalesce("published", Value(dt.date.min)),
     "oldest_key": Coalesce("published", Value(dt.date.max)),
     "upvotes_key": Coalesce("upvotes", Value(-1)),
+    # The paper_most_cited index's expression; papers never counted come last.
+    "citations_key": Coalesce("citation_count", Value(-1)),
 }
 PAPER_ORDERINGS = {
     "newest": ("-newest_key", "-id"),
     "oldest": ("oldest_key", "id"),
     "upvotes": ("-upvotes_key", "-id"),
+    "citations": ("-citations_key", "-id"),
 }
 
 
@@ -366,3 +378,24 @@ def papers_due_for_citations(after_id: int, started: dt.datetime, *, since: dt.d
     rows = (Paper.objects.filter(due, id__gt=after_id).exclude(arxiv_id__startswith="title:")
             .order_by("id").values_list("id", "arxiv_id"))  # fmt: skip
     return list(rows[:limit])
+
+
+def paper_references(paper: Paper) -> QuerySet[Citation]:
+    """What the paper cites, in its reference list's order, with the papers held here."""
+    return Citation.objects.filter(citing=paper).select_related("cited").order_by("position", "id")
+
+
+def paper_citers(paper: Paper, ordering: str | None = "newest") -> QuerySet[Paper]:
+    """The papers held here that cite it (through the index on Citation.cited), in one
+    of PAPER_ORDERINGS (None: left to cursor pagination)."""
+    citers = papers().annotate(**PAPER_SORT_KEYS).filter(references__cited=paper)
+    if ordering is None:
+        return citers
+    return citers.order_by(*(_order(key) for key in PAPER_ORDERINGS[ordering]))
+
+
+def citation_edges(paper_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(citing, cited) for every citation among these papers."""
+    ids = list(paper_ids)
+    edges = Citation.objects.filter(citing_id__in=ids, cited_id__in=ids)
+    return list(edges.values_list("citing_id", "cited_id"))

@@ -19,6 +19,7 @@ from papers.selectors import paper_by_arxiv_id
 from search import pipeline
 from search.hits import Hit
 from search.months import month_label
+from search.neighbourhood import paper_neighbourhood
 from search.params import MODES, SearchForm, parse_search_params
 from search.trend import search_trend
 
@@ -141,3 +142,44 @@ class SimilarView(APIView):
         form = valid_form(SimilarForm(request.query_params))
         hits = pipeline.paper_similar(paper, form.filters(), form.cleaned_data["k"] or 10)
         return Response({"paper": paper.arxiv_id, "results": _hits_data(hits, request)})
+
+
+class GraphNodeSerializer(serializers.Serializer):
+    id = serializers.CharField(source="key", help_text="arXiv id, or the cited work's identity")
+    title = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    citation_count = serializers.IntegerField(allow_null=True, help_text="worldwide")
+    relation = serializers.ChoiceField(["self", "reference", "citer", "similar"])
+    held = serializers.BooleanField(help_text="whether the paper is held here")
+    url = serializers.CharField(help_text="its page here, else its arXiv or DOI page (or '')")
+
+
+class GraphEdgeSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    kind = serializers.ChoiceField(["cites", "similar"], help_text="cites: source cites target")
+    similarity = serializers.FloatField(allow_null=True, help_text="cosine, for `similar`")
+
+
+class GraphSerializer(serializers.Serializer):
+    paper = serializers.CharField(source="paper.arxiv_id")
+    references = serializers.IntegerField(help_text="works it cites, held here or not")
+    citers = serializers.IntegerField(help_text="papers held here that cite it")
+    nodes = GraphNodeSerializer(many=True)
+    edges = GraphEdgeSerializer(many=True)
+
+
+class GraphView(APIView):
+    """A paper's neighbourhood for drawing: its most cited references and citers held
+    here, a few references held elsewhere, its nearest papers by meaning, and the
+    citations among them all."""
+
+    permission_classes = [AllowAny]  # a public read
+
+    @extend_schema(responses=GraphSerializer)
+    def get(self, request: Request, paper_id: str) -> Response:
+        paper = paper_by_arxiv_id(paper_id)
+        if paper is None:
+            raise Http404
+        hood = paper_neighbourhood(paper)
+        return Response(GraphSerializer(hood, context={"request": request}).data)

@@ -14,7 +14,7 @@ from papers.filters import FilterForm, Filters, StrictBooleanField, valid_form
 from search.query import MAX_QUERY_CHARS, KeywordQuery, QueryError, parse_keyword_query, parse_query
 
 MODES = ("hybrid", "semantic", "keyword")
-SORTS = ("relevance", "newest")
+SORTS = ("relevance", "newest", "citations")  # citations: most cited (worldwide) first
 MAX_RESULTS = 100  # results are ranked this deep
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -56,7 +56,9 @@ class SearchForm(FilterForm):
     mode = forms.ChoiceField(choices=[(m, m) for m in MODES], required=False,
                              help_text="default hybrid")  # fmt: skip
     sort = forms.ChoiceField(choices=[(s, s) for s in SORTS], required=False,
-                             help_text="default relevance")  # fmt: skip
+                             help_text="default relevance; newest and citations (most "
+                                       "cited) reorder the best matches, or list every "
+                                       "paper without q")  # fmt: skip
     k = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
                            help_text=f"results a page (default {DEFAULT_PAGE_SIZE})")  # fmt: skip
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS,

@@ -6,7 +6,6 @@ complete every candidate's scores → fuse (search.ranking, pure) → order → 
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass, field
 
@@ -50,7 +49,7 @@ def paper_search(params: SearchParams) -> SearchResult:
     if params.arxiv_id:
         ranked = _by_arxiv_id(params.arxiv_id, params.filters, params.depth, result)
     elif not params.text:
-        ranked = _newest(params.filters, params.depth, params.exclude_ids)
+        ranked = _listing(params.filters, params.sort, params.depth, params.exclude_ids)
     else:
         ranked = _retrieve_and_fuse(params, result)
     result.total = len(ranked)
@@ -62,18 +61,23 @@ def paper_search(params: SearchParams) -> SearchResult:
 
 def _ordered_page(ranked: list[Ranked], params: SearchParams,
                   ) -> tuple[list[Ranked], dict[int, Paper] | None]:  # fmt: skip
-    """The page's entries in the order asked for: the ranking's, or newest first (dated
-    papers first), which reads every ranked paper once and hands them to hydration."""
+    """The page's entries in the order asked for: the ranking's, or by one of the papers'
+    own fields (newest first, or most cited first; papers without it last, ties in the
+    ranking's order), which reads every ranked paper once and hands them to hydration."""
     first = (params.page - 1) * params.page_size
-    if params.sort != "newest":
+    if params.sort == "relevance":
         return ranked[first : params.depth], None
     loaded = papers_by_id([r.paper_id for r in ranked])
+    field = _SORT_FIELDS[params.sort]
 
-    def newest(r: Ranked) -> tuple[bool, dt.date | None]:
-        published = loaded[r.paper_id].published if r.paper_id in loaded else None
-        return published is not None, published
+    def key(r: Ranked) -> tuple[bool, object]:
+        value = getattr(loaded[r.paper_id], field) if r.paper_id in loaded else None
+        return value is not None, value
 
-    return sorted(ranked, key=newest, reverse=True)[first : params.depth], loaded
+    return sorted(ranked, key=key, reverse=True)[first : params.depth], loaded
+
+
+_SORT_FIELDS = {"newest": "published", "citations": "citation_count"}
 
 
 def _retrieve_and_fuse(params: SearchParams, result: SearchResult) -> list[Ranked]:
@@ -171,6 +175,9 @@ def _by_arxiv_id(arxiv_id: str, filters: Filters, depth: int,
     return [Ranked(paper.id, 1.0, 1.0), *(Ranked(pid, s, s) for pid, s in neighbours)]
 
 
-def _newest(filters: Filters, depth: int, exclude_ids: tuple[int, ...]) -> list[Ranked]:
-    listing = paper_list(filters).exclude(id__in=exclude_ids).values_list("id", flat=True)
+def _listing(filters: Filters, sort: str, depth: int,
+             exclude_ids: tuple[int, ...]) -> list[Ranked]:  # fmt: skip
+    """No words: the papers passing the filters, newest (or most cited) first."""
+    ordering = "citations" if sort == "citations" else "newest"
+    listing = paper_list(filters, ordering).exclude(id__in=exclude_ids).values_list("id", flat=True)
     return [Ranked(pid, 0.0) for pid in listing[:depth]]

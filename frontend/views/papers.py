@@ -4,6 +4,7 @@ do the work."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from papers.library_io import bibtex_entry
 from papers.models import Paper
 from papers.selectors import (
     paper_by_arxiv_id,
+    paper_citers,
+    paper_references,
     user_bookmark,
 )
 from papers.services import (
@@ -35,8 +38,13 @@ def _paper_or_404(arxiv_id: str) -> Paper:
     return paper
 
 
+CITERS_PER_PAGE = 25
+
+
 def paper_detail(request: HttpRequest, paper_id: str) -> HttpResponse:
     paper = _paper_or_404(paper_id)
+    # An out-of-range or unreadable page number shows the last or first page.
+    citers = Paginator(paper_citers(paper), CITERS_PER_PAGE).get_page(request.GET.get("citers"))
     bookmark = user_bookmark(request.user, paper.arxiv_id)
     form = BookmarkForm(
         initial={"note": bookmark.note, "tags": ", ".join(bookmark.tags)} if bookmark else None
@@ -51,6 +59,8 @@ def paper_detail(request: HttpRequest, paper_id: str) -> HttpResponse:
             "form": form,
             "bibtex": bibtex_entry(paper),
             "small_map": paper_map(paper),
+            "references": paper_references(paper),
+            "citers": citers,
         },
     )
 

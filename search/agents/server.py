@@ -29,7 +29,8 @@ from search.recommend.selectors import DEFAULT_DAYS
 INSTRUCTIONS = """\
 Paperscope: semantic search over machine-learning paper abstracts from arXiv.
 Find papers (search_papers, daily_papers), read one with its BibTeX and its code, model
-and data links (get_paper), find related work (similar_papers), and keep a library
+and data links (get_paper), find related work (similar_papers), walk the citation graph
+(paper_references, paper_citations), and keep a library
 (list_library, save_paper, remove_paper, recommend_papers, saved searches). Papers are
 named by arXiv id (2401.12345). Reading needs no account; the library tools act for the
 user whose API token the connection carries."""
@@ -45,6 +46,7 @@ CREATE = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHi
 ArxivId = Annotated[str, Field(min_length=1, max_length=200,
                                description="arXiv id (2401.12345) or arxiv.org URL")]  # fmt: skip
 Limit50 = Annotated[int, Field(ge=1, le=50, description="how many results (1-50)")]
+Offset = Annotated[int, Field(ge=0, le=100_000, description="results to skip (paging)")]
 Mode = Literal["hybrid", "semantic", "keyword"]
 Categories = Annotated[
     list[Annotated[str, Field(max_length=MAX_CATEGORY_CHARS)]] | None,
@@ -156,6 +158,13 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
         after: After = None,
         before: Before = None,
         has_code: HasCode = None,
+        sort: Annotated[
+            Literal["relevance", "newest", "citations"],
+            Field(
+                description="relevance (default), or the best matches newest first or "
+                "most cited first"
+            ),
+        ] = "relevance",
         limit: Limit50 = 10,
     ) -> shapes.SearchOut:
         """Search the papers as the site's search does (same ranking, same filters).
@@ -163,7 +172,7 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
         results found (ranked at most 100 deep). Read-only."""
         return await _run(tools.search_papers, caller_of(ctx), query=query, mode=mode,
                     category=category, author=author, after=after, before=before,
-                    has_code=has_code, limit=limit)  # fmt: skip
+                    has_code=has_code, sort=sort, limit=limit)  # fmt: skip
 
     @server.tool(annotations=READ)
     async def get_paper(ctx: Context, arxiv_id: ArxivId) -> shapes.PaperDetailOut:
@@ -182,6 +191,32 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
         return await _run(tools.similar_papers, caller_of(ctx), arxiv_id=arxiv_id, limit=limit)
 
     @server.tool(annotations=READ)
+    async def paper_references(
+        ctx: Context, arxiv_id: ArxivId, limit: Limit50 = 50, offset: Offset = 0
+    ) -> shapes.ReferencesOut:
+        """What a paper cites (from Semantic Scholar), in its reference list's order: each
+        work's title, year, arXiv id and DOI; `held` ones are on this site (`url` is their
+        page here). Page with `offset`. Empty until the citations are harvested. Read-only."""
+        return await _run(tools.paper_references, caller_of(ctx), arxiv_id=arxiv_id,
+                          limit=limit, offset=offset)  # fmt: skip
+
+    @server.tool(annotations=READ)
+    async def paper_citations(
+        ctx: Context,
+        arxiv_id: ArxivId,
+        sort: Annotated[
+            Literal["newest", "citations"],
+            Field(description="newest first (default) or most cited first"),
+        ] = "newest",
+        limit: Limit50 = 20,
+        offset: Offset = 0,
+    ) -> shapes.CitationsOut:
+        """The papers on this site that cite this one; `citation_count` is the worldwide
+        count (Semantic Scholar), `total` those held here. Page with `offset`. Read-only."""
+        return await _run(tools.paper_citations, caller_of(ctx), arxiv_id=arxiv_id, sort=sort,
+                          limit=limit, offset=offset)  # fmt: skip
+
+    @server.tool(annotations=READ)
     async def daily_papers(
         ctx: Context,
         date: Annotated[
@@ -193,8 +228,11 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
             Field(description="one of cs.LG, cs.CL, cs.CV, cs.AI, stat.ML, cs.IR, cs.RO, cs.NE"),
         ] = None,
         sort: Annotated[
-            Literal["trending", "newest"],
-            Field(description="trending (default: Hugging Face upvotes decayed by age) or newest"),
+            Literal["trending", "newest", "citations"],
+            Field(
+                description="trending (default: Hugging Face upvotes decayed by age), "
+                "newest, or citations (most cited first)"
+            ),
         ] = "trending",
         period: Annotated[
             Literal["day", "week", "month"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from typing_extensions import TypedDict  # pydantic reads TypedDicts from here before 3.12
 
-from papers.models import Bookmark, Paper, PaperLink
+from papers.models import Bookmark, Citation, Paper, PaperLink
 from search.hits import Hit
 
 
@@ -26,6 +26,7 @@ class PaperOut(TypedDict):
     abstract: str
     url: str  # the paper's page on this site
     links: list[LinkOut]
+    citation_count: int | None  # cited by, worldwide (Semantic Scholar); None: not known
 
 
 class HitOut(PaperOut):
@@ -55,6 +56,29 @@ class DailyOut(TypedDict):
     date: str | None  # the day listed (the first of the week or month); None: no papers
     end: str | None
     count: int  # papers in the period
+    results: list[PaperOut]
+
+
+class ReferenceOut(TypedDict):
+    position: int  # in the paper's reference list, from 0
+    title: str
+    year: int | None
+    arxiv_id: str  # "" when the work has none
+    doi: str  # "" when the work has none
+    held: bool  # whether the paper is on this site (then `url` is its page here)
+    url: str  # its page here, else its arXiv or DOI page ("" when it has neither)
+    citation_count: int | None  # when held here and known
+
+
+class ReferencesOut(TypedDict):
+    reference_count: int | None  # Semantic Scholar's count; None: not harvested yet
+    total: int  # references stored
+    results: list[ReferenceOut]
+
+
+class CitationsOut(TypedDict):
+    citation_count: int | None  # cited by, worldwide; None: not harvested yet
+    total: int  # citing papers held here
     results: list[PaperOut]
 
 
@@ -115,7 +139,22 @@ def paper_out(paper: Paper, site: str) -> PaperOut:
         "published": iso(paper.published), "categories": list(paper.categories),
         "abstract": paper.abstract, "url": site + reverse("frontend:paper", args=[paper.arxiv_id]),
         "links": [link_out(link) for link in paper.links.all()],
+        "citation_count": paper.citation_count,
     }  # fmt: skip
+
+
+def reference_out(citation: Citation, site: str) -> ReferenceOut:
+    cited = citation.cited
+    if cited:
+        url = site + reverse("frontend:paper", args=[cited.arxiv_id])
+    elif citation.arxiv_id:
+        url = f"https://arxiv.org/abs/{citation.arxiv_id}"
+    else:
+        url = f"https://doi.org/{citation.doi}" if citation.doi else ""
+    return {"position": citation.position, "title": cited.title if cited else citation.title,
+            "year": citation.year, "arxiv_id": citation.arxiv_id, "doi": citation.doi,
+            "held": cited is not None, "url": url,
+            "citation_count": cited.citation_count if cited else None}  # fmt: skip
 
 
 def link_out(link: PaperLink) -> LinkOut:

@@ -21,7 +21,8 @@ from mcp.server.mcpserver.exceptions import ToolError
 from papers.daily import daily_listing, parse_daily_query
 from papers.library_io import bibtex_entry
 from papers.models import Paper
-from papers.selectors import paper_by_arxiv_id, user_bookmarks, with_links
+from papers.selectors import paper_by_arxiv_id, paper_citers, user_bookmarks, with_links
+from papers.selectors import paper_references as paper_references_of
 from papers.services import bookmark_remove, bookmark_save
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 from search import pipeline
@@ -98,9 +99,10 @@ _SEARCH_NAMES = {"q": "query", "k": "limit", "has_code": "has_code"}
 def search_papers(caller: Caller, query: str, mode: str = "hybrid",
                   category: list[str] | None = None, author: str | None = None,
                   after: dt.date | None = None, before: dt.date | None = None,
-                  has_code: bool | None = None, limit: int = 10) -> shapes.SearchOut:  # fmt: skip
+                  has_code: bool | None = None, sort: str = "relevance",
+                  limit: int = 10) -> shapes.SearchOut:  # fmt: skip
     data = _form_data(q=query, mode=mode, category=category, author=author, after=after,
-                      before=before, has_code=has_code, k=limit)  # fmt: skip
+                      before=before, has_code=has_code, sort=sort, k=limit)  # fmt: skip
     data.setdefault("q", "")
     params = _checked(lambda: parse_search_params(data), _SEARCH_NAMES)
     result = pipeline.paper_search(params)
@@ -130,6 +132,24 @@ def daily_papers(caller: Caller, date: dt.date | None = None, period: str = "day
             "count": listing.papers.count(),
             "results": [shapes.paper_out(p, caller.site)
                         for p in with_links(listing.papers[:limit])]}  # fmt: skip
+
+
+def paper_references(caller: Caller, arxiv_id: str, limit: int = 50,
+                     offset: int = 0) -> shapes.ReferencesOut:  # fmt: skip
+    paper = _paper(arxiv_id)
+    references = paper_references_of(paper)
+    return {"reference_count": paper.reference_count, "total": references.count(),
+            "results": [shapes.reference_out(r, caller.site)
+                        for r in references[offset : offset + limit]]}  # fmt: skip
+
+
+def paper_citations(caller: Caller, arxiv_id: str, sort: str = "newest", limit: int = 20,
+                    offset: int = 0) -> shapes.CitationsOut:  # fmt: skip
+    paper = _paper(arxiv_id)
+    citers = paper_citers(paper, ordering=sort)
+    return {"citation_count": paper.citation_count, "total": citers.count(),
+            "results": [shapes.paper_out(p, caller.site)
+                        for p in with_links(citers[offset : offset + limit])]}  # fmt: skip
 
 
 # --- A user's library ------------------------------------------------------------------

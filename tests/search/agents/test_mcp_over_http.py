@@ -10,9 +10,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TOOLS = {"search_papers", "get_paper", "similar_papers", "daily_papers", "list_library",
          "save_paper", "remove_paper", "recommend_papers", "list_saved_searches",
-         "save_search"}  # fmt: skip
+         "save_search", "paper_references", "paper_citations"}  # fmt: skip
 READ_ONLY = {"search_papers", "get_paper", "similar_papers", "daily_papers", "list_library",
-             "recommend_papers", "list_saved_searches"}  # fmt: skip
+             "recommend_papers", "list_saved_searches", "paper_references",
+             "paper_citations"}  # fmt: skip
 
 
 def test_tools_are_listed_with_schemas_and_read_only_hints(live_server, corpus):
