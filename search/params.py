@@ -73,7 +73,8 @@ class SearchForm(FilterForm):
     def clean(self) -> dict:
         data = super().clean()
         q = data.get("q") or ""
-        if not q and not self.filters_given(data):
+        # Most cited first is a listing of its own: every paper, no words needed.
+        if not q and not self.filters_given(data) and data.get("sort") != "citations":
             self.add_error("q", "give a query, a filter, or both")
         page, k = data.get("page") or 1, data.get("k") or DEFAULT_PAGE_SIZE
         if (page - 1) * k >= MAX_RESULTS:
