@@ -21,7 +21,7 @@ def test_references_as_the_rest_api_lists_them(live_server, corpus, tokens):
         assert (found["reference_count"], found["total"]) == (4, 4)
         assert [r["title"] for r in found["results"]] == [
             r["paper"]["title"] if r["paper"] else r["title"] for r in api["results"]]  # fmt: skip
-    ppo, agents, attention, lstm = found["results"]
+    ppo, _, attention, lstm = found["results"]
     assert (ppo["held"], ppo["url"], ppo["citation_count"]) == (
         True, f"{live_server.url}/papers/2501.00001/", 120)  # fmt: skip
     assert (attention["held"], attention["url"]) == (False, "https://arxiv.org/abs/1706.03762")
