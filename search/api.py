@@ -150,6 +150,7 @@ class GraphNodeSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True)
     citation_count = serializers.IntegerField(allow_null=True, help_text="worldwide")
     relation = serializers.ChoiceField(["self", "reference", "citer", "similar"])
+    label = serializers.CharField(help_text="first author's surname and year, for drawing")
     held = serializers.BooleanField(help_text="whether the paper is held here")
     url = serializers.CharField(help_text="its page here, else its arXiv or DOI page (or '')")
 

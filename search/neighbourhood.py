@@ -23,6 +23,7 @@ class Node:
     year: int | None
     citation_count: int | None
     relation: str  # self, reference, citer or similar
+    label: str  # what the drawing writes beside it: first author's surname and year
     held: bool
     url: str  # its page here, else its arXiv or DOI page
 
@@ -73,7 +74,9 @@ def paper_neighbourhood(paper: Paper) -> Neighbourhood:
             if ref.arxiv_id
             else f"https://doi.org/{ref.doi}"
         )
-        hood.nodes.append(Node(ref.work, ref.title or ref.work, ref.year, None, "reference",
+        title = ref.title or ref.work
+        label = node_label(None, title, ref.year)
+        hood.nodes.append(Node(ref.work, title, ref.year, None, "reference", label=label,
                                held=False, url=url))  # fmt: skip
         hood.edges.append(Edge(paper.arxiv_id, ref.work, "cites"))
     return hood
@@ -81,8 +84,21 @@ def paper_neighbourhood(paper: Paper) -> Neighbourhood:
 
 def _paper_node(paper: Paper, relation: str) -> Node:
     year = paper.published.year if paper.published else None
-    return Node(paper.arxiv_id, paper.title, year, paper.citation_count, relation, held=True,
+    first = paper.authors[0] if paper.authors else None
+    return Node(paper.arxiv_id, paper.title, year, paper.citation_count, relation,
+                label=node_label(first, paper.title, year), held=True,
                 url=reverse("frontend:paper", args=[paper.arxiv_id]))  # fmt: skip
+
+
+def node_label(first_author: str | None, title: str, year: int | None) -> str:
+    """ "Vaswani 2017" (surnames as arXiv writes them: "Vaswani, A." or "Ashish Vaswani"),
+    else the title's first words."""
+    if first_author and first_author.strip():
+        name = first_author.split(",")[0] if "," in first_author else first_author.split()[-1]
+    else:
+        words = title.split()
+        name = " ".join(words[:3]) + ("…" if len(words) > 3 else "")
+    return f"{name.strip()} {year}" if year else name.strip()
 
 
 def _most_cited(paper: Paper) -> tuple[int, str]:

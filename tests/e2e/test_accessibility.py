@@ -17,6 +17,7 @@ from search.following.services import saved_search_create
 from search.map.models import MapRegion
 from search.map.services import update_map
 from search.recommend.services import feedback_save
+from tests.citation_graph import LSTM, cite
 from tests.conftest import RUN_FIGURES
 from tests.helpers import index_keywords
 
@@ -54,6 +55,9 @@ def signed_in_pages(live_server, page, alice, map_corpus) -> dict[str, str]:
         " Project page: https://lab.github.io/policy/"))  # fmt: skip
     links_refresh([policy[0].id])
     Repository.objects.filter(full_name="lab/policy").update(stars=1234)
+    # The paper page with references, citers and its neighbourhood drawn.
+    cite(policy[0], policy[1], policy[2], LSTM, cited_by=1200)
+    cite(policy[3], policy[0], cited_by=4)
     update_map()
     index_keywords()
     for paper, tags in ((policy[0], ["rl"]), (policy[1], ["rl", "agents"]), (diffusion[0], [])):
@@ -89,6 +93,8 @@ def axe_problems(page, pages: dict[str, str], shot) -> list[str]:
         page.goto(path)
         if name == "map":
             page.wait_for_function("window.paperscopeMap && paperscopeMap.ready")
+        if name == "paper":
+            page.wait_for_selector("figure.graph svg")
         shot(page, name)
         page.add_script_tag(content=source)
         result = page.evaluate(RUN_AXE)
