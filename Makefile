@@ -36,7 +36,7 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links
+bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations
 
 # The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 # What MCP over HTTP costs beside the REST API (bench/agents.py; same requests, both ways).
@@ -47,6 +47,11 @@ bench-mcp: setup
 # papers labelled by hand (bench/data/code-links-labelled.tsv).
 bench-links: setup
 	$(PY) bench/links_precision.py
+
+# The citation harvest into the 106k corpus against a local Semantic Scholar-shaped
+# server: papers per minute at the documented rate (1 request/s), unpaced, and a refresh.
+bench-citations: setup
+	$(PY) bench/citations.py
 
 bench-load: setup
 	$(PY) bench/load.py

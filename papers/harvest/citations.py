@@ -63,13 +63,15 @@ def harvest_citations(
     since: dt.date | None = None,
     refresh: bool = False,
     *,
+    limit: int | None = None,
     client: PoliteClient | None = None,
     on_batch: Callable[[CitationOutcome], None] = lambda outcome: None,
     on_failed: Callable[[str], None] = lambda message: None,
 ) -> CitationOutcome:
-    """Ask about the papers due (papers.selectors.papers_due_for_citations), resuming the
-    harvest in flight when it is the one asked for. Raises HarvestFailed (Unreachable:
-    retries or the 429 budget ran out) with a message that says how to resume."""
+    """Ask about the papers due (papers.selectors.papers_due_for_citations), `limit` at
+    most (the next run goes on from there), resuming the harvest in flight when it is
+    the one asked for. Raises HarvestFailed (Unreachable: retries or the 429 budget ran
+    out) with a message that says how to resume."""
     url = f"{(base_url or settings.S2_API_URL).rstrip('/')}/graph/v1/paper/batch"
     client = client or s2_client()
     state, _ = HarvestState.objects.get_or_create(source=SOURCE)
@@ -78,10 +80,10 @@ def harvest_citations(
     started = dt.datetime.fromisoformat(flight["started"])
     unknown_since = started.date() - dt.timedelta(days=settings.CITATIONS_UNKNOWN_RETRY_DAYS)
     with recorded_run(SOURCE) as run:
-        while batch := papers_due_for_citations(
+        while (room := _room(outcome, limit)) and (batch := papers_due_for_citations(
             flight["after"], started, since=since, refresh=refresh,
-            unknown_since=unknown_since, limit=settings.S2_BATCH_SIZE,
-        ):  # fmt: skip
+            unknown_since=unknown_since, limit=room,
+        )):  # fmt: skip
             ids = [pid for pid, _ in batch]
             arxiv_ids = [arxiv_id for _, arxiv_id in batch]
             try:
@@ -112,9 +114,16 @@ def harvest_citations(
             outcome.asked += len(batch)
             run.totals(updated=outcome.stored.known, skipped=outcome.stored.unknown)
             on_batch(outcome)
-        state.harvested_until = started.date()
-        _save(state, {})
+        if _room(outcome, limit):  # every paper due was asked: this harvest is done
+            state.harvested_until = started.date()
+            _save(state, {})
     return outcome
+
+
+def _room(outcome: CitationOutcome, limit: int | None) -> int:
+    """How many papers the next batch may ask."""
+    left = settings.S2_BATCH_SIZE if limit is None else limit - outcome.asked
+    return max(0, min(settings.S2_BATCH_SIZE, left))
 
 
 def _flight(state: HarvestState, since: dt.date | None, refresh: bool) -> dict:

@@ -277,5 +277,22 @@ def test_a_harvest_killed_between_batches_resumes_with_every_paper_once(settings
 def test_citations_options_go_together():
     with pytest.raises(CommandError, match="go with --citations"):
         call_command("harvest", "--refresh")
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("harvest", "--citations", "--limit", "0")
     with pytest.raises(CommandError, match="goes alone"):
         call_command("harvest", "--citations", "--hf-daily")
+
+
+@pytest.mark.django_db
+def test_a_limit_stops_early_and_the_next_run_goes_on(settings):
+    settings.S2_BATCH_SIZE = 2
+    ids = held(5)
+    graph = S2Graph({i: s2_paper(i) for i in ids})
+    with replay_server(graph.reply) as server:
+        out = harvest(server.url, "--limit", "3")
+        assert [asked_ids(r) for r in server.requests] == [ids[:2], ids[2:3]]
+        assert "asked about 3 papers" in out
+        assert HarvestState.objects.get(source="citations").in_flight["after"] > 0
+        out = harvest(server.url)
+    assert asked_ids(server.requests[-1]) == ids[3:] and "(resumed)" in out
+    assert HarvestState.objects.get(source="citations").in_flight == {}

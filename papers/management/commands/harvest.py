@@ -55,20 +55,25 @@ class Command(BaseCommand):
                             help="with --citations: also ask again about papers published "
                                  "since this day")  # fmt: skip
         parser.add_argument("--refresh", action="store_true",
-                            help="with --citations: ask again about every paper")  # fmt: skip
+                            help="with --citations: ask again about every paper known")  # fmt: skip
+        parser.add_argument("--limit", type=int, metavar="N",
+                            help="with --citations: ask about N papers at most (the next "
+                                 "run goes on from there)")  # fmt: skip
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, from_day, until_day, url, hf_daily, citations, since, refresh,
-               no_progress, **options):  # fmt: skip
+               limit, no_progress, **options):  # fmt: skip
         if from_day and until_day and from_day > until_day:
             raise CommandError("--from is after --until")
-        if (since or refresh) and not citations:
-            raise CommandError("--since and --refresh go with --citations")
+        if (since or refresh or limit is not None) and not citations:
+            raise CommandError("--since, --refresh and --limit go with --citations")
+        if limit is not None and limit < 1:
+            raise CommandError("--limit must be at least 1")
         if citations and (hf_daily is not None or from_day or until_day):
             raise CommandError("--citations goes alone (with --since, --refresh, --url)")
         try:
             if citations:
-                self._citations(url, since, refresh, no_progress)
+                self._citations(url, since, refresh, limit, no_progress)
             elif hf_daily is not None:
                 self._hf_daily(hf_daily, url)
             else:
@@ -109,7 +114,7 @@ class Command(BaseCommand):
             f"skipped {len(outcome.rejected)}"
         )
 
-    def _citations(self, url, since, refresh, no_progress) -> None:
+    def _citations(self, url, since, refresh, limit, no_progress) -> None:
         started = time.perf_counter()
         with tqdm(unit=" papers", desc="citations", disable=True if no_progress else None,
                   dynamic_ncols=True) as bar:  # fmt: skip
@@ -122,7 +127,7 @@ class Command(BaseCommand):
                 text = self.style.WARNING(f"skipped {message}")
                 self.stderr.write(text) if bar.disable else bar.write(text, file=sys.stderr)
 
-            outcome = harvest_citations(url, since, refresh, on_batch=batch_done,
+            outcome = harvest_citations(url, since, refresh, limit=limit, on_batch=batch_done,
                                         on_failed=failed)  # fmt: skip
         minutes = (time.perf_counter() - started) / 60
         s = outcome.stored
