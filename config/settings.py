@@ -217,12 +217,12 @@ S2_TIMEOUT_SECONDS = env_float("S2_TIMEOUT_SECONDS", default=120.0, minimum=1)
 # A 429 storm: the harvest waits as told (doubling, with jitter, when not told), up to
 # this many seconds in all for one batch, then exits 1, resumable.
 S2_MAX_THROTTLED_SECONDS = env_float("S2_MAX_THROTTLED_SECONDS", default=900.0, minimum=0)
-# The weekly refresh asks again about papers last asked this long ago; a paper Semantic
-# Scholar did not know is asked again only while it is this young (it indexes new arXiv
-# papers within days), so an unknown id is not asked forever.
-CITATIONS_REFRESH_DAYS = env_int("CITATIONS_REFRESH_DAYS", default=7, minimum=1)
+# A paper Semantic Scholar did not know is asked again by the weekly refresh only while it
+# is this young (it indexes new arXiv papers within days): an unknown id is not asked
+# forever.
 CITATIONS_UNKNOWN_RETRY_DAYS = env_int("CITATIONS_UNKNOWN_RETRY_DAYS", default=30, minimum=0)
-# The schedule: new papers daily, every paper's counts weekly (Sundays).
+# The schedule: new papers daily, every known paper's counts and references on Sundays
+# (the refresh asks new papers too).
 CITATIONS_ENABLED = env_bool("CITATIONS_ENABLED", default=False)
 CITATIONS_AT = env_str("CITATIONS_AT", default="04:30")
 if CITATIONS_ENABLED:
@@ -231,7 +231,8 @@ if CITATIONS_ENABLED:
     _hour, _, _minute = CITATIONS_AT.partition(":")
     CELERY_BEAT_SCHEDULE |= {
         "citations-new": {"task": "papers.harvest.tasks.harvest_citations_task",
-                          "schedule": crontab(hour=_hour, minute=_minute or "0")},
+                          "schedule": crontab(hour=_hour, minute=_minute or "0",
+                                              day_of_week="mon-sat")},
         "citations-refresh": {"task": "papers.harvest.tasks.harvest_citations_task",
                               "kwargs": {"refresh": True},
                               "schedule": crontab(hour=_hour, minute=_minute or "0",
