@@ -381,6 +381,7 @@ _CITATIONS_UPSERT_SQL = f"""
     SELECT i.citing_id, i.work, i.arxiv_id, i.doi, i.title, i.year, i.position, p.id
     FROM citation_import i
     LEFT JOIN {Paper._meta.db_table} p ON i.arxiv_id <> '' AND p.arxiv_id = i.arxiv_id
+        AND p.id <> i.citing_id  -- a list naming the paper itself links nothing
     ON CONFLICT (citing_id, work) DO UPDATE SET
         arxiv_id = excluded.arxiv_id, doi = excluded.doi, title = excluded.title,
         year = excluded.year, position = excluded.position, cited_id = excluded.cited_id
