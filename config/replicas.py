@@ -1,12 +1,12 @@
 """Read replicas (DATABASE_REPLICA_URLS): PostgreSQL streaming replicas take the reads
 that tolerate a second of lag, the primary everything else.
 
-Lag-tolerant: the corpus and the map (papers, their links and vectors, harvest runs, map layouts,
-points and regions), read by a page or API GET: search hydration, listings, feeds, the
-map. Everything a user writes (accounts, sessions, tokens, bookmarks, saved searches,
-feedback, keys) is read from the primary, so a page right after a write (the library
-after a bookmark) reads it back; so are all reads of workers and commands, and of any
-POST, which may read what it has just written. Raw SQL goes where `read_alias()` says.
+Lag-tolerant: the corpus and the map (papers, their links, citations and vectors, harvest
+runs, map layouts, points and regions), read by a page or API GET: search hydration,
+listings, feeds, the map. Everything a user writes (accounts, sessions, tokens,
+bookmarks, saved searches, feedback, keys) is read from the primary, so a page right
+after a write (the library after a bookmark) reads it back; so are all reads of workers
+and commands, and of any POST, which may read what it has just written. Raw SQL goes where `read_alias()` says.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 
 LAG_TOLERANT = {
     "papers.paper", "papers.embedding", "papers.harvestrun", "papers.paperlink",
-    "papers.repository", "map.maplayout", "map.mappoint", "map.mapregion",
+    "papers.repository", "papers.citation", "map.maplayout", "map.mappoint", "map.mapregion",
 }  # fmt: skip
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -172,9 +172,9 @@ class ReferenceList(generics.ListAPIView):
 
 
 class CitationList(generics.ListAPIView):
-    """The papers held here that cite this one, newest first (or `ordering=citations`,
-    most cited first). The worldwide count is the paper's `citation_count`. Cursor
-    pagination."""
+    """The papers held here that cite this one, newest first (or in another of the papers
+    list's orderings: `citations` is most cited first). The worldwide count is the
+    paper's `citation_count`. Cursor pagination."""
 
     permission_classes = [AllowAny]  # a public read
     serializer_class = PaperSerializer
@@ -187,7 +187,7 @@ class CitationList(generics.ListAPIView):
         return paper_citers(paper, ordering=None).prefetch_related(LINKS)
 
     @extend_schema(parameters=[
-        OpenApiParameter("ordering", enum=["newest", "citations"], default="newest"),
+        OpenApiParameter("ordering", enum=list(PAPER_ORDERINGS), default="newest"),
     ])  # fmt: skip
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)

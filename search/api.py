@@ -183,4 +183,4 @@ class GraphView(APIView):
         if paper is None:
             raise Http404
         hood = paper_neighbourhood(paper)
-        return Response(GraphSerializer(hood, context={"request": request}).data)
+        return Response(GraphSerializer(hood).data)

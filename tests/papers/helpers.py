@@ -1,7 +1,14 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+from django.db import connection
+
+from config import embedded
 from papers.sources import read_file
 from papers.sources.record import Notice, PaperRecord, Rejected
+from tests.conftest import REPO_DIR
 
 
 def read_all(path: Path, format_name: str | None = None):
@@ -12,3 +19,17 @@ def read_all(path: Path, format_name: str | None = None):
         [i for i in items if isinstance(i, Rejected)],
         [i for i in items if isinstance(i, Notice)],
     )
+
+
+def start_harvest(*args: str, **settings: str) -> subprocess.Popen:
+    """`manage.py harvest ARGS` in a process of its own session (to kill it whole), on
+    this test's database, with these settings and no broker."""
+    server = embedded.postgres()
+    env = {**os.environ, **settings,
+           "DATABASE_URL": f"postgres://{server.user}@/{connection.settings_dict['NAME']}"
+                           f"?host={server.host}",
+           "CELERY_BROKER_URL": "redis+socket:///nonexistent/broker.sock"}  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "harvest", *args, "--no-progress"], cwd=REPO_DIR,
+        env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip

@@ -6,17 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import subprocess
-import sys
 import threading
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
-from config import embedded
 from papers.models import HarvestRun, HarvestState, Paper
-from tests.conftest import REPO_DIR
+from tests.papers.helpers import start_harvest
 from tests.papers.replay_server import Pages, Reply, oai_error, oai_page, oai_record, replay_server
 
 RANGE = ["--from", "2026-11-16", "--until", "2026-11-17"]
@@ -237,17 +233,9 @@ def test_a_harvest_killed_between_pages_resumes_with_every_record_once(tmp_path)
             release.wait(30)  # the harvester is killed while it waits for page 2
         return pages.reply(params)
 
-    server_info = embedded.postgres()
-    env = {**os.environ, "HARVEST_REQUEST_INTERVAL": "0", "HARVEST_CATEGORIES": "cs.LG",
-           "DATABASE_URL": f"postgres://{server_info.user}@/{connection.settings_dict['NAME']}"
-                           f"?host={server_info.host}",
-           "CELERY_BROKER_URL": "redis+socket:///nonexistent/broker.sock"}  # fmt: skip
     with replay_server(respond) as server:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "harvest", "--url", server.url, *RANGE, "--no-progress"],
-            cwd=REPO_DIR, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        process = start_harvest("--url", server.url, *RANGE, HARVEST_REQUEST_INTERVAL="0",
+                                HARVEST_CATEGORIES="cs.LG")  # fmt: skip
         try:
             assert page_two_asked.wait(60), "the harvester never asked for page 2"
         finally:

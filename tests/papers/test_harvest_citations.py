@@ -8,23 +8,19 @@ import datetime as dt
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
-from config import embedded
 from papers.harvest.citations import harvest_citations, s2_client
 from papers.harvest.client import HarvestFailed
 from papers.models import Citation, HarvestState, Paper
 from papers.services import paper_bulk_upsert
 from papers.sources.record import build_record
-from tests.conftest import REPO_DIR
 from tests.factories import PaperFactory
+from tests.papers.helpers import start_harvest
 from tests.papers.replay_server import Reply, replay_server
 from tests.papers.semantic_scholar_replay import (
     S2Graph,
@@ -243,18 +239,9 @@ def test_a_harvest_killed_between_batches_resumes_with_every_paper_once(settings
             release.wait(30)  # the harvester is killed while it waits for batch 2
         return graph.reply(params)
 
-    server_info = embedded.postgres()
-    env = {**os.environ, "S2_REQUEST_INTERVAL": "0", "S2_BATCH_SIZE": "3",
-           "DATABASE_URL": f"postgres://{server_info.user}@/{connection.settings_dict['NAME']}"
-                           f"?host={server_info.host}",
-           "CELERY_BROKER_URL": "redis+socket:///nonexistent/broker.sock"}  # fmt: skip
     with replay_server(respond) as server:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "harvest", "--citations", "--url", server.url,
-             "--no-progress"],
-            cwd=REPO_DIR, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        process = start_harvest("--citations", "--url", server.url, S2_REQUEST_INTERVAL="0",
+                                S2_BATCH_SIZE="3")  # fmt: skip
         try:
             assert second_asked.wait(60), "the harvester never asked for batch 2"
         finally:
