@@ -6,7 +6,8 @@ runs, map layouts, points and regions), read by a page or API GET: search hydrat
 listings, feeds, the map. Everything a user writes (accounts, sessions, tokens,
 bookmarks, saved searches, feedback, keys) is read from the primary, so a page right
 after a write (the library after a bookmark) reads it back; so are all reads of workers
-and commands, and of any POST, which may read what it has just written. Raw SQL goes where `read_alias()` says.
+and commands, and of any POST, which may read what it has just written. Raw SQL goes
+where `read_alias()` says.
 """
 
 from __future__ import annotations
