@@ -1,8 +1,8 @@
 """The home page's listings: a page of the newest papers and the lead of today's, kept
 in the cache for the day and the corpus as they are. Counting a million papers for the
 pager, and ranking the day's by trending, cost tens of milliseconds each; the key changes
-with the day and whenever a paper is added or changed (corpus_version), so a new paper
-shows at the next view."""
+with the day, whenever a paper is added or changed, and whenever a citation harvest stores
+counts (listing_version), so a new paper or count shows at the next view."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from papers.daily import DailyQuery, Listing, daily_listing
 from papers.filters import Filters
 from papers.models import Paper
 from papers.pagination import CountedPaginator, EstimatingPaginator
-from papers.selectors import corpus_version, paper_list
+from papers.selectors import listing_version, paper_list
 
 LEAD = 5  # papers of the day the home page leads with
 FRONT_PAGE_SECONDS = 24 * 3600  # the key changes with the day anyway
@@ -51,7 +51,7 @@ class FrontPage:
 
 def front_page(category: str | None, after: dt.date | None, page: str | int | None,
                page_size: int) -> FrontPage:  # fmt: skip
-    asked = (dt.date.today(), corpus_version(), category, after, str(page), page_size)
+    asked = (dt.date.today(), listing_version(), category, after, str(page), page_size)
     key = "front-page:" + hashlib.sha256(repr(asked).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:

@@ -91,6 +91,8 @@ class Paper(models.Model):
             models.Index(fields=["published"], name="paper_published"),
             # Papers new since a visit or a digest (following the corpus).
             models.Index(fields=["created"], name="paper_created"),
+            # The latest counts stored (papers.selectors.listing_version): an index walk.
+            models.Index(fields=["citations_checked"], name="paper_citations_checked"),
             # Most cited first (papers.selectors' citations_key): listings and the API.
             models.Index(
                 Coalesce("citation_count", models.Value(-1)).desc(),

@@ -150,6 +150,16 @@ def corpus_version() -> tuple[int | None, dt.datetime | None]:
     return found["last"], found["modified"]
 
 
+def listing_version() -> tuple[int | None, dt.datetime | None, dt.datetime | None]:
+    """corpus_version, and also changes when a citation harvest stores counts (which
+    leave `modified` alone): three walks to the end of an index, one query. For listings
+    whose cards show "Cited by"; the search trend keys on corpus_version, as counts do
+    not move it."""
+    found = Paper.objects.aggregate(last=Max("id"), modified=Max("modified"),
+                                    counted=Max("citations_checked"))  # fmt: skip
+    return found["last"], found["modified"], found["counted"]
+
+
 def newest_vector() -> dt.datetime | None:
     """When the active model's latest vector was written (an index walk)."""
     vectors = Embedding.objects.filter(model_name=encoder.model_name())
