@@ -35,6 +35,8 @@ PACED = 10_000
 
 def answers(papers: list[tuple[int, str, object]]) -> dict[str, str]:
     """{arXiv id: its JSON entry} (null for the unknown), built before the clock runs."""
+    from tests.papers.semantic_scholar_replay import arxiv_reference, doi_reference, s2_paper
+
     rng = random.Random(25)
     out, earlier = {}, []
     for _, arxiv_id, _published in sorted(papers, key=lambda p: (p[2] is None, p[2], p[1])):
@@ -42,19 +44,14 @@ def answers(papers: list[tuple[int, str, object]]) -> dict[str, str]:
             out[arxiv_id] = "null"
             earlier.append(arxiv_id)
             continue
-        refs = []
-        for n in range(rng.randint(REFERENCES // 2, REFERENCES * 3 // 2)):
-            if earlier and rng.random() < IN_CORPUS:
-                cited = rng.choice(earlier)
-                refs.append({"paperId": f"s2-{cited}", "title": f"Cited paper {cited}",
-                             "year": 2020, "externalIds": {"ArXiv": cited}})  # fmt: skip
-            else:
-                doi = f"10.5555/{arxiv_id}.{n}"
-                refs.append({"paperId": f"s2-{doi}", "title": f"A work outside {n}",
-                             "year": 2015 + n % 10, "externalIds": {"DOI": doi}})  # fmt: skip
-        entry = {"paperId": f"s2-{arxiv_id}", "externalIds": {"ArXiv": arxiv_id},
-                 "citationCount": rng.randint(0, 500), "referenceCount": len(refs),
-                 "influentialCitationCount": rng.randint(0, 20), "references": refs}  # fmt: skip
+        refs = [
+            arxiv_reference(rng.choice(earlier), year=2020)
+            if earlier and rng.random() < IN_CORPUS
+            else doi_reference(f"10.5555/{arxiv_id}.{n}", f"A work outside {n}", 2015 + n % 10)
+            for n in range(rng.randint(REFERENCES // 2, REFERENCES * 3 // 2))
+        ]
+        entry = s2_paper(arxiv_id, refs, cited_by=rng.randint(0, 500),
+                         influential=rng.randint(0, 20))  # fmt: skip
         out[arxiv_id] = json.dumps(entry)
         earlier.append(arxiv_id)
     return out

@@ -6,12 +6,11 @@ edges are the transformer lineage as published; the counts are illustrative)."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from papers.embeddings import embed_papers_now
-from papers.services import citations_store
-from papers.sources.semantic_scholar import CitationRecord, CitedWork
+from papers.sources.semantic_scholar import CitedWork
+from tests.citation_graph import cite
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,13 +77,8 @@ def lineage(transactional_db):
                                                       strict=True)}  # fmt: skip
     embed_papers_now([p.id for p in papers.values()])
     for arxiv_id, (_, _, _, cited_by, refs) in LINEAGE.items():
-        works = [CitedWork(f"arxiv:{r}", arxiv_id=r, title=LINEAGE[r][0],
-                           year=int(LINEAGE[r][2][:4])) for r in refs]  # fmt: skip
-        if arxiv_id == "1810.04805":
-            works += OUTSIDE
-        citations_store([papers[arxiv_id].id],
-                        [CitationRecord(cited_by, len(works), cited_by // 20, works)],
-                        timezone.now())  # fmt: skip
+        outside = OUTSIDE if arxiv_id == "1810.04805" else []
+        cite(papers[arxiv_id], *(papers[r] for r in refs), *outside, cited_by=cited_by)
     return papers
 
 
@@ -98,7 +92,10 @@ def test_the_neighbourhood_draws_and_a_click_opens_a_paper(page, lineage, shot):
     assert figure.locator("line.edge.cites").count() == len(cites)
     assert page.locator(".year-range").inner_text() == "2009 to 2021"
     assert figure.locator("text.self-label").text_content() == "Devlin 2018"
-    assert "Cited by 105,000 worldwide" in page.locator(".citation-counts").inner_text()
+    assert (
+        "Cited by 105,000 worldwide (10,500 influential)"
+        in page.locator(".citation-counts").inner_text()
+    )
     figure.scroll_into_view_if_needed()
     shot(page, "paper")
     figure.page.locator("section.citations").screenshot(

@@ -1,6 +1,8 @@
 import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from django.db import connection
@@ -19,6 +21,19 @@ def read_all(path: Path, format_name: str | None = None):
         [i for i in items if isinstance(i, Rejected)],
         [i for i in items if isinstance(i, Notice)],
     )
+
+
+def kill_harvest_when(asked: threading.Event, release: threading.Event, what: str,
+                      *args: str, **settings: str) -> None:  # fmt: skip
+    """Run `manage.py harvest ARGS` (start_harvest) and kill it, whole, once the server
+    says it was `asked` for `what` (it holds that answer back until `release`)."""
+    process = start_harvest(*args, **settings)
+    try:
+        assert asked.wait(60), f"the harvester never asked for {what}"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+        release.set()
 
 
 def start_harvest(*args: str, **settings: str) -> subprocess.Popen:

@@ -4,15 +4,13 @@ responses (recorded ones, and pages built in their arXivRaw shape)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 import threading
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from papers.models import HarvestRun, HarvestState, Paper
-from tests.papers.helpers import start_harvest
+from tests.papers.helpers import kill_harvest_when
 from tests.papers.replay_server import Pages, Reply, oai_error, oai_page, oai_record, replay_server
 
 RANGE = ["--from", "2026-11-16", "--until", "2026-11-17"]
@@ -234,14 +232,8 @@ def test_a_harvest_killed_between_pages_resumes_with_every_record_once(tmp_path)
         return pages.reply(params)
 
     with replay_server(respond) as server:
-        process = start_harvest("--url", server.url, *RANGE, HARVEST_REQUEST_INTERVAL="0",
-                                HARVEST_CATEGORIES="cs.LG")  # fmt: skip
-        try:
-            assert page_two_asked.wait(60), "the harvester never asked for page 2"
-        finally:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
-            release.set()
+        kill_harvest_when(page_two_asked, release, "page 2", "--url", server.url, *RANGE,
+                          HARVEST_REQUEST_INTERVAL="0", HARVEST_CATEGORIES="cs.LG")  # fmt: skip
         assert Paper.objects.count() == 4
         assert HarvestState.objects.get().in_flight["token"] == "page-2"
 

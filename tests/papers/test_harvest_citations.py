@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import signal
 import threading
 from io import StringIO
 
@@ -20,7 +18,7 @@ from papers.models import Citation, HarvestState, Paper
 from papers.services import paper_bulk_upsert
 from papers.sources.record import build_record
 from tests.factories import PaperFactory
-from tests.papers.helpers import start_harvest
+from tests.papers.helpers import kill_harvest_when
 from tests.papers.replay_server import Reply, replay_server
 from tests.papers.semantic_scholar_replay import (
     S2Graph,
@@ -240,14 +238,8 @@ def test_a_harvest_killed_between_batches_resumes_with_every_paper_once(settings
         return graph.reply(params)
 
     with replay_server(respond) as server:
-        process = start_harvest("--citations", "--url", server.url, S2_REQUEST_INTERVAL="0",
-                                S2_BATCH_SIZE="3")  # fmt: skip
-        try:
-            assert second_asked.wait(60), "the harvester never asked for batch 2"
-        finally:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
-            release.set()
+        kill_harvest_when(second_asked, release, "batch 2", "--citations", "--url", server.url,
+                          S2_REQUEST_INTERVAL="0", S2_BATCH_SIZE="3")  # fmt: skip
         assert Paper.objects.filter(citation_count=2).count() == 3
         assert HarvestState.objects.get(source="citations").in_flight["after"] == (
             Paper.objects.get(arxiv_id=ids[2]).id)  # fmt: skip
