@@ -69,3 +69,13 @@ def test_entries_have_the_bookmark_toggle(alice_client, alice):
     html = alice_client.get("/daily/2026-10-15").content.decode()
     assert html.count("data-bookmark") == 2
     assert "Bookmarked (press to remove): Saved paper" in html
+
+
+def test_most_cited_first_says_how_it_orders(client):
+    PaperFactory(title="Cited a little", published=DAY, citation_count=3)
+    PaperFactory(title="Cited a lot", published=DAY, citation_count=4200)
+    html = client.get(reverse("frontend:daily"), {"sort": "citations"}).content.decode()
+    assert html.index("Cited a lot") < html.index("Cited a little")
+    assert "Cited by 4,200" in html and "Citations: the worldwide count" in html
+    assert "Trending: upvotes" not in html
+    assert "Trending: upvotes" in client.get(reverse("frontend:daily")).content.decode()
