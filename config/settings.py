@@ -30,6 +30,9 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 # Only good for a developer's machine: production refuses to start with it.
 INSECURE_DEV_SECRET_KEY = "django-insecure-paperscope-dev-only-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", default=INSECURE_DEV_SECRET_KEY)
+# Earlier keys, newest first, while sessions, reset links and unsubscribe links signed with
+# them are still honoured after a rotation.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -43,6 +46,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Swagger UI and Redoc served from the site itself, never from a CDN.
+    "drf_spectacular_sidecar",
+    "csp",
     "papers",
     "search",
     "search.following",
@@ -55,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.ServerTiming",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,7 +126,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# The image collects into /app/static (config/image/build.sh); tests into a temporary one.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -147,9 +155,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ["papers.harvest.tasks"]  # beside the apps' tasks.py, found by autodiscovery
 CELERY_TASK_ROUTES = {"papers.tasks.embed_papers": {"queue": "embeddings"}}
 EMBEDDING_SWEEP_SECONDS = env_int("EMBEDDING_SWEEP_SECONDS", default=60, minimum=1)
+# Each queue's workers note they are alive this often (/healthz shows the age); a
+# heartbeat not taken within the period is dropped, not piled up.
+HEARTBEAT_SECONDS = env_int("HEARTBEAT_SECONDS", default=30, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "sweep": {"task": "papers.tasks.sweep", "schedule": float(EMBEDDING_SWEEP_SECONDS)},
-}
+} | {
+    f"heartbeat-{queue}": {"task": "papers.tasks.heartbeat", "args": [queue],
+                           "schedule": float(HEARTBEAT_SECONDS),
+                           "options": {"queue": queue, "expires": HEARTBEAT_SECONDS}}
+    for queue in ("embeddings", "celery")
+}  # fmt: skip
 
 # Staying current (papers/harvest/). arXiv's OAI-PMH, arXivRaw metadata, for these
 # categories (the OAI sets that cover them are requested; a record is kept when any of
@@ -333,6 +349,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Paperscope API",
     "DESCRIPTION": "Semantic search over machine-learning paper abstracts.",
     "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Operation ids without the version prefix (search_retrieve, papers_list): stated, not
     # guessed from the URLs, which /mcp (outside the API) would otherwise change.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -340,6 +359,24 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.add_error_responses",
     ],
+}
+
+# Content-Security-Policy on every response: scripts, styles, images and connections from
+# this site only, no inline script or style anywhere (the pages use none), no framing.
+# Redoc is the one page that relaxes it (config/api_docs.py): it injects its own styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGGING = {
@@ -361,10 +398,14 @@ if PRODUCTION:
         )
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Healthchecks ask over plain HTTP from inside the network, never through the proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31536000, minimum=0)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Both bind more than this site (every subdomain; browsers' preload lists, slow to
+    # leave), so a site opts in.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"

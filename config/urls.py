@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from config.api_docs import RedocView, SwaggerView
+from config.health import healthz
 
 from frontend.views.account import LoginView
 from papers.api import (
@@ -46,13 +49,15 @@ api_v1 = [
     path("library/export/", LibraryExport.as_view(), name="library-export"),
     path("library/import/", LibraryImport.as_view(), name="library-import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerView.as_view(), name="docs"),
+    path("redoc/", RedocView.as_view(), name="redoc"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("mcp", McpView.as_view(), name="mcp"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -327,3 +327,14 @@ class HarvestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} harvest {self.started:%Y-%m-%d %H:%M}: {self.status}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a worker serving `queue` last ran the beat's heartbeat task: /healthz reports
+    its age, so a queue nobody serves shows before its backlog does."""
+
+    queue = models.CharField(max_length=50, primary_key=True)
+    seen = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.queue} seen {self.seen:%Y-%m-%d %H:%M:%S}"

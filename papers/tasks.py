@@ -20,6 +20,7 @@ from papers.embeddings import (
     newest_first,
     paper_ids_needing_embedding,
 )
+from papers.models import WorkerHeartbeat
 from papers.services import prune_deletions
 from papers.signals import papers_embedded
 
@@ -143,3 +144,9 @@ def refresh_repositories_task() -> str:
     from papers.github import refresh_repositories
 
     return refresh_repositories(settings.GITHUB_REFRESH_LIMIT).summary()
+
+
+@shared_task(ignore_result=True)
+def heartbeat(queue: str) -> None:
+    """Note that a worker serving `queue` is alive (beat sends one to each queue)."""
+    WorkerHeartbeat.objects.update_or_create(queue=queue, defaults={"seen": timezone.now()})

@@ -65,6 +65,18 @@ def current_generation(directory: Path) -> Path | None:
     return generation if name and generation.is_dir() else None
 
 
+def index_age_seconds(directory: Path | None = None) -> float | None:
+    """Seconds since the writer last caught up with PostgreSQL (each step rewrites the
+    watermark, changes or not); None when there is no index yet."""
+    generation = current_generation(directory or index_dir())
+    if generation is None:
+        return None
+    try:
+        return max(0.0, time.time() - (generation / WATERMARK).stat().st_mtime)
+    except FileNotFoundError:
+        return None
+
+
 @dataclass
 class Watermark:
     since: dt.datetime  # papers modified (or deleted) at or after this still need a look
