@@ -5,8 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from config.api_docs import RedocView, SwaggerView
 from config.health import healthz
-
-from frontend.views.account import LoginView
+from frontend.views.account import LoginView, PasswordChangeDoneView, PasswordChangeView
 from papers.api import (
     BookmarkDetail,
     BookmarkList,
@@ -60,11 +59,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path(
-        "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
+        "accounts/password/done/", PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("", include("frontend.urls")),
 ]

@@ -50,6 +50,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def production_image(tmp_path_factory) -> dict[str, str]:
+    """The image's build script run once into a temporary directory (tests/config/
+    production.py): the environment that points a production process at its output."""
+    from tests.config.production import build_image
+
+    return build_image(tmp_path_factory.mktemp("image"))
+
+
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES_DIR

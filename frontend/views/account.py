@@ -30,8 +30,11 @@ from search.following.selectors import for_you_alert, saved_search_count, user_d
 from search.following.services import feeds_revoke_all, for_you_alert_set
 
 
+# The templates live under accounts/, not registration/: the admin app, listed first,
+# has registration/ templates of its own that would win.
 class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
+    template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def form_invalid(self, form):
@@ -39,6 +42,14 @@ class LoginView(auth_views.LoginView):
         if form.throttled:
             response.status_code = 429
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -50,7 +61,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         auth_views.auth_login(request, user)
         messages.success(request, f"Welcome, {user.username}.")
         return redirect("frontend:library")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form})
 
 
 def _account_page(request: HttpRequest, delete_form=None, new_key: str | None = None,

@@ -53,16 +53,21 @@ def production_env(image: dict[str, str], **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "PYTEST"))}  # fmt: skip
     env.pop("CELERY_BROKER_URL", None)
-    return env | image | {
-        "PRODUCTION": "true",
-        "DEBUG": "false",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "NUM_PROXIES": "1",
-        "SITE_URL": "https://papers.example.org",
-        "DATABASE_URL": database_url(),
-        "PYTHONUNBUFFERED": "1",
-    } | extra
+    return (
+        env
+        | image
+        | {
+            "PRODUCTION": "true",
+            "DEBUG": "false",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "NUM_PROXIES": "1",
+            "SITE_URL": "https://papers.example.org",
+            "DATABASE_URL": database_url(),
+            "PYTHONUNBUFFERED": "1",
+        }
+        | extra
+    )
 
 
 @dataclass

@@ -25,7 +25,15 @@ from search.map.models import MapRegion
 from search.map.services import update_map
 from search.recommend.services import feedback_save
 from tests.citation_graph import cite
-from tests.config.production import SECRET_KEY, build_image, gunicorn, production_env
+from tests.config.production import (
+    PROXY_HEADERS,
+    SECRET_KEY,
+    database_url,
+    gunicorn,
+    production_env,
+)
+from tests.e2e.axe import axe_problems
+from tests.e2e.browser import chromium
 from tests.frontend.page_fuzz import page_routes
 from tests.helpers import index_keywords
 
@@ -35,13 +43,11 @@ HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js|png|svg|woff2?)$")
 YEAR = 365 * 24 * 3600
 # Routes a person reaches only by a form's POST (each answers a GET with 405 or a redirect,
 # checked below); every other page route must be in `site_pages`.
+# Redoc's sidebar always asks for this logo (and hides it when it fails): the policy is
+# what keeps that request from leaving the browser, so its refusal is expected.
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 POST_ONLY = {"frontend:account-delete", "frontend:bookmark", "frontend:for-you-feedback",
              "frontend:library-import", "frontend:saved-search-new", "logout"}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def image(tmp_path_factory) -> dict[str, str]:
-    return build_image(tmp_path_factory.mktemp("image"))
 
 
 @pytest.fixture
@@ -116,9 +122,9 @@ class References(HTMLParser):
                 self.assets.add(attrs["src"])
             elif attrs.get("type") != "application/json":  # data, never run
                 self.inline.append("an inline <script>")
-        if tag == "link" and attrs.get("rel") in ("stylesheet", "icon") and attrs.get("href"):
-            if not attrs["href"].startswith("data:"):
-                self.assets.add(attrs["href"])
+        href = attrs.get("href") or ""
+        if tag == "link" and attrs.get("rel") in ("stylesheet", "icon") and href[:5] != "data:":
+            self.assets.add(href)
         if tag == "style":
             self.inline.append("a <style> element")
         for name in attrs:
@@ -139,9 +145,9 @@ def test_the_route_list_covers_every_page(site):
 
 
 def test_every_page_is_200_with_hashed_compressed_cached_assets_and_a_strict_csp(
-    image, site, tmp_path
+    production_image, site, tmp_path
 ):
-    env = production_env(image, KEYWORD_INDEX_DIR=site["index"])
+    env = production_env(production_image, KEYWORD_INDEX_DIR=site["index"])
     with gunicorn(env, tmp_path / "web.log") as server:
         assets: set[str] = set()
         for path in site["pages"].values():
@@ -159,7 +165,9 @@ def test_every_page_is_200_with_hashed_compressed_cached_assets_and_a_strict_csp
             assert server.get(path, cookies=site["session"]).status_code in (302, 405), route
 
         # The pages between them load each of the site's own scripts and styles.
-        manifest = json.loads((Path(image["STATIC_ROOT"]) / "staticfiles.json").read_text())
+        manifest = json.loads(
+            (Path(production_image["STATIC_ROOT"]) / "staticfiles.json").read_text()
+        )
         own = {f"/static/{hashed}" for name, hashed in manifest["paths"].items()
                if name.startswith("frontend/") and name != "frontend/api-docs.css"}  # fmt: skip
         assert own <= {urlsplit(a).path for a in assets}
@@ -203,8 +211,10 @@ def check_page(server, path: str, cookies=None) -> References:
     return found
 
 
-def test_the_api_its_docs_and_mcp_answer_with_nothing_from_another_site(image, site, tmp_path):
-    env = production_env(image, KEYWORD_INDEX_DIR=site["index"])
+def test_the_api_its_docs_and_mcp_answer_with_nothing_from_another_site(
+    production_image, site, tmp_path
+):
+    env = production_env(production_image, KEYWORD_INDEX_DIR=site["index"])
     with gunicorn(env, tmp_path / "web.log") as server:
         found = server.get("/api/v1/search/?q=policy+gradient&mode=hybrid")
         assert found.status_code == 200 and found.json()["results"], found.text[:300]
@@ -241,10 +251,10 @@ def test_the_api_its_docs_and_mcp_answer_with_nothing_from_another_site(image, s
 
 
 def test_without_its_database_every_page_is_a_styled_503_that_says_when_to_retry(
-    image, tmp_path
+    production_image, tmp_path
 ):
-    env = production_env(image, DATABASE_URL=production_env(image)["DATABASE_URL"].replace(
-        "/test_", "/no_such_database_"))  # fmt: skip
+    nowhere = database_url().replace("/test_", "/no_such_database_")
+    env = production_env(production_image, DATABASE_URL=nowhere)
     with gunicorn(env, tmp_path / "web.log") as server:
         for path in ("/", "/search?q=policy", "/daily/", "/papers/2501.00001/"):
             response = server.get(path)
@@ -255,3 +265,49 @@ def test_without_its_database_every_page_is_a_styled_503_that_says_when_to_retry
         assert api.status_code == 503 and "detail" in api.json()
         health = server.get("/healthz")
         assert health.status_code == 503 and health.json()["database"] == "unavailable"
+
+
+def test_production_pages_break_no_csp_rule_in_chromium_and_axe_finds_nothing_serious(
+    production_image, site, tmp_path
+):
+    """Chromium enforces the policy: no page's own script or style is refused (a script
+    that set a style attribute, say). axe-core is injected past the policy."""
+    env = production_env(production_image, KEYWORD_INDEX_DIR=site["index"])
+    # Feeds, the health report and the chart (a fragment its page fetches) are no pages.
+    not_pages = ("frontend:feed", "healthz", "frontend:search-chart")
+    pages = {name.split(":")[-1]: path for name, path in site["pages"].items()
+             if not name.startswith(not_pages)}  # fmt: skip
+    pages |= {name.split(":")[-1]: path for name, path in site["private_pages"].items()
+              if name != "frontend:library-export"}  # fmt: skip
+    pages |= {"api-docs": "/api/v1/docs/", "api-redoc": "/api/v1/redoc/"}
+    with gunicorn(env, tmp_path / "web.log") as server, chromium() as browser:
+        refused: list[str] = []
+        for bypass in (False, True):
+            context = browser.new_context(
+                base_url=server.url, bypass_csp=bypass, extra_http_headers=PROXY_HEADERS,
+                viewport={"width": 1100, "height": 900},
+            )  # fmt: skip
+            context.add_cookies([{"name": "sessionid", "value": site["session"]["sessionid"],
+                                  "url": server.url}])  # fmt: skip
+            page = context.new_page()
+            page.on("console", lambda m: refused.append(m.text)
+                    if "Content Security Policy" in m.text and REDOC_LOGO not in m.text
+                    else None)  # fmt: skip
+            if not bypass:
+                for path in pages.values():
+                    page.goto(path, wait_until="networkidle")
+                    if path == "/api/v1/docs/":  # each documentation page draws the API
+                        page.wait_for_selector(".swagger-ui .info >> text=Paperscope API")
+                    if path == "/api/v1/redoc/":
+                        page.wait_for_selector("h1 >> text=Paperscope API")
+                assert not refused, "\n".join(refused)
+                page.goto("/accounts/settings/")  # signed in: the private pages were seen
+                assert page.url.endswith("/accounts/settings/")
+            else:
+                problems = axe_problems(
+                    page,
+                    {k: v for k, v in pages.items() if not k.startswith("api-")},
+                    lambda *a: None,
+                )
+                assert not problems, "\n".join(problems)
+            context.close()

@@ -8,10 +8,10 @@ import pytest
 from django.db import connections
 
 from papers.embeddings import embed_papers_now
+from tests.e2e.browser import chromium
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 PAPERS = [
@@ -38,20 +38,8 @@ def allow_database_under_playwright(monkeypatch):
 
 @pytest.fixture
 def browser(live_server):
-    """A fresh Chromium a test (half a second): its event loop must not outlive the test,
-    or the test database's set-up and tear-down would run inside it."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
