@@ -7,6 +7,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views import defaults
 
 RETRY_SECONDS = 30
@@ -48,3 +49,26 @@ def _api_or_page(status: int, message: str, page):
 bad_request = _api_or_page(400, "Bad request.", defaults.bad_request)
 permission_denied = _api_or_page(403, "Forbidden.", defaults.permission_denied)
 page_not_found = _api_or_page(404, "Not found.", defaults.page_not_found)
+
+
+def api_route_not_found(request: HttpRequest) -> HttpResponse:
+    """Every /api/ path no route matches, DEBUG or not (Django's debug 404 is a page): a
+    JSON 404, or, where only the trailing slash is missing, a 308 to the route (which
+    keeps the method and body, unlike APPEND_SLASH's 301, and says so in JSON)."""
+    if not request.path.endswith("/"):
+        match = _resolve(request.path + "/")
+        if match is not None and match.func is not api_route_not_found:
+            target = request.path + "/"
+            if request.META.get("QUERY_STRING"):
+                target += "?" + request.META["QUERY_STRING"]
+            response = JsonResponse({"detail": f"Moved to {request.path}/"}, status=308)
+            response["Location"] = target
+            return response
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def _resolve(path: str):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from config.api_docs import RedocView, SwaggerView
+from config.errors import api_route_not_found
 from config.health import healthz
 from frontend.views.account import LoginView, PasswordChangeDoneView, PasswordChangeView
 from papers.api import (
@@ -55,6 +56,7 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
+    re_path(r"^api/", api_route_not_found),
     path("mcp", McpView.as_view(), name="mcp"),
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -43,7 +43,9 @@ class DailyForm(StrictForm):
                                  help_text="only papers in this category")  # fmt: skip
     sort = forms.ChoiceField(required=False, choices=[(s, s) for s in SORTS],
                              help_text="trending (default; upvotes by age) or newest")  # fmt: skip
-    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000,
+                              help_text="default 1; at most the listing's `pages` (a later "
+                                        "page is a 400 saying how many there are)")  # fmt: skip
     has_code = StrictBooleanField(required=False,
                                   help_text="true: only papers that link their code")  # fmt: skip
 

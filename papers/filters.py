@@ -153,9 +153,11 @@ class FilterForm(StrictForm):
     author = forms.CharField(required=False, max_length=MAX_AUTHOR_CHARS, strip=False,
                              help_text="part of an author's name")  # fmt: skip
     after = forms.DateField(required=False, input_formats=ISO_DATE,
-                            help_text="published on or after (YYYY-MM-DD)")  # fmt: skip
+                            help_text="published on or after (YYYY-MM-DD); not later than "
+                                      "before")  # fmt: skip
     before = forms.DateField(required=False, input_formats=ISO_DATE,
-                             help_text="published on or before (YYYY-MM-DD)")  # fmt: skip
+                             help_text="published on or before (YYYY-MM-DD); not earlier "
+                                       "than after")  # fmt: skip
     has_code = StrictBooleanField(required=False,
                                   help_text="true: only papers that link their code (a "
                                             "repository); as has:code in a query")  # fmt: skip

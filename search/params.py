@@ -52,7 +52,9 @@ class SearchForm(FilterForm):
     q = forms.CharField(required=False, max_length=MAX_QUERY_CHARS,
                         help_text="words, \"a phrase\", -excluded, author:, cat:, after:, "
                                   "before:, has:code (model, data, demo, project), or an "
-                                  "arXiv id or URL")  # fmt: skip
+                                  "arXiv id or URL. Required unless a filter (category, "
+                                  "author, after, before, has_code) is given or "
+                                  "sort=citations")  # fmt: skip
     mode = forms.ChoiceField(choices=[(m, m) for m in MODES], required=False,
                              help_text="default hybrid")  # fmt: skip
     sort = forms.ChoiceField(choices=[(s, s) for s in SORTS], required=False,
@@ -62,7 +64,8 @@ class SearchForm(FilterForm):
     k = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
                            help_text=f"results a page (default {DEFAULT_PAGE_SIZE})")  # fmt: skip
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_RESULTS,
-                              help_text="default 1")  # fmt: skip
+                              help_text=f"default 1; results are ranked {MAX_RESULTS} deep, "
+                                        f"so (page - 1) * k < {MAX_RESULTS}")  # fmt: skip
     prose = StrictBooleanField(required=False,
                                help_text="q is text to find related work for (a draft "
                                          "abstract): no query syntax; over 40 words is "

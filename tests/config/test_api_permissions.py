@@ -25,6 +25,7 @@ EXPECTED = {
     "daily/": PUBLIC,
     "schema/": PUBLIC,
     "docs/": PUBLIC,
+    "redoc/": PUBLIC,
     "saved-searches/": SIGNED_IN,
     "saved-searches/<int:saved_id>/": SIGNED_IN,
     "recommendations/": SIGNED_IN,
