@@ -4,6 +4,7 @@ API throttles and the login lockout both key on it."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import TokenAuthentication
@@ -48,3 +49,16 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema) -> dict:
         return {"type": "http", "scheme": "bearer",
                 "description": "Your API token (account page), as `Bearer <token>`"}  # fmt: skip
+
+
+def over_limit(bucket: str, limit: int, seconds: int) -> bool:
+    """Count one more event in `bucket` (kept `seconds` from its first); True once there
+    have been more than `limit`. For page forms that DRF's throttles do not cover (sign-up,
+    password reset); the cache is shared between processes where CACHE_URL names Redis."""
+    key = f"over-limit:{bucket}"
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr: this is the first of a new window
+        cache.add(key, 1, seconds)
+        return False

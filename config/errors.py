@@ -8,7 +8,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
-from django.views import defaults
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 
 RETRY_SECONDS = 30
 
@@ -51,6 +52,16 @@ permission_denied = _api_or_page(403, "Forbidden.", defaults.permission_denied)
 page_not_found = _api_or_page(404, "Not found.", defaults.page_not_found)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: JSON under /api/ (a session cookie without the CSRF
+    header), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "CSRF check failed: send the X-CSRFToken header, or "
+                                       "authenticate with a token."}, status=403)  # fmt: skip
+    return csrf.csrf_failure(request, reason=reason)
+
+
+@csrf_exempt  # it changes nothing, and a POST to no route is a 404, not a CSRF failure
 def api_route_not_found(request: HttpRequest) -> HttpResponse:
     """Every /api/ path no route matches, DEBUG or not (Django's debug 404 is a page): a
     JSON 404, or, where only the trailing slash is missing, a 308 to the route (which

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -39,7 +39,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     age = index_age_seconds()
     body["keyword_index"] = {"age_seconds": None if age is None else round(age, 1)}
     body["status"] = "ok" if body["database"] == "ok" else "unavailable"
-    connection.close_if_unusable_or_obsolete()
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 

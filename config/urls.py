@@ -6,7 +6,16 @@ from drf_spectacular.views import SpectacularAPIView
 from config.api_docs import RedocView, SwaggerView
 from config.errors import api_route_not_found
 from config.health import healthz
-from frontend.views.account import LoginView, PasswordChangeDoneView, PasswordChangeView
+from frontend.forms import ThrottledAdminAuthenticationForm
+from frontend.views.account import (
+    LoginView,
+    PasswordChangeDoneView,
+    PasswordChangeView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from papers.api import (
     BookmarkDetail,
     BookmarkList,
@@ -62,11 +71,28 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password/reset/", PasswordResetView.as_view(), name="password_reset"),
     path(
-        "accounts/password/done/", PasswordChangeDoneView.as_view(), name="password_change_done"
+        "accounts/password/reset/sent/",
+        PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("", include("frontend.urls")),
 ]
+
+# /admin/'s login is locked out after failures as the site's is.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 handler400 = "config.errors.bad_request"
 handler403 = "config.errors.permission_denied"

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.core.cache import cache
+from django.http import HttpRequest
 
-from config.client import client_address
+from config.client import client_address, over_limit
 from papers.models import MAX_NOTE_CHARS, clean_note, clean_tags
+from search.following.verification import email_is_verified
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(required=False, help_text="Optional; for saved searches' mail.")
+    email = forms.EmailField(required=False, help_text="Optional; for saved searches' mail "
+                             "and password resets. We mail it a link to confirm it.")
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
@@ -79,10 +83,11 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """The login form, refusing further attempts for LOGIN_LOCKOUT_SECONDS after too many
-    failures: for one account from one client address, from one address over any
-    accounts, or for one account from anywhere (guessing spread over many addresses).
+class LoginThrottle:
+    """A login form (the site's or the admin's) refusing further attempts for
+    LOGIN_LOCKOUT_SECONDS after too many failures: for one account from one client
+    address, from one address over any accounts, or for one account from anywhere
+    (guessing spread over many addresses).
     One client can thus lock out neither another client nor, alone, an account."""
 
     MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS = 5
@@ -115,6 +120,44 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             (f"login-failures:address:{address}", self.MAX_FAILURES_PER_ADDRESS),
             (f"login-failures:user:{username}", self.MAX_FAILURES_PER_ACCOUNT),
         ]  # fmt: skip
+
+
+class ThrottledAuthenticationForm(LoginThrottle, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(LoginThrottle, AdminAuthenticationForm):
+    """/admin/'s login, locked out by the same counters as the site's: guessing a
+    password there is no way around the lockout."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Password reset by email. At most MAX_PER_ADDRESS requests an hour from one client
+    and MAX_PER_EMAIL for one address, so the form can be used neither to flood an inbox
+    nor to probe many addresses. Mail goes only to a verified address (one proved by its
+    owner), with links on SITE_URL, never on whatever Host the request named."""
+
+    MAX_PER_ADDRESS = 10
+    MAX_PER_EMAIL = 3
+    throttled = False
+
+    def __init__(self, *args, request: HttpRequest | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        address = client_address(self.request) if self.request else ""
+        if over_limit(f"password-reset:address:{address}", self.MAX_PER_ADDRESS, 3600) or (
+            over_limit(f"password-reset:email:{email.casefold()}", self.MAX_PER_EMAIL, 3600)
+        ):
+            self.throttled = True
+            raise forms.ValidationError("Too many reset requests. Try again in an hour.",
+                                        code="throttled")  # fmt: skip
+        return email
+
+    def get_users(self, email: str):
+        return (user for user in super().get_users(email) if email_is_verified(user))
 
 
 def error_list(errors: dict) -> list[str]:

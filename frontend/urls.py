@@ -31,6 +31,7 @@ urlpatterns = [
     path("library/export.<str:extension>", library.library_export, name="library-export"),
     path("library/import", library.library_import_view, name="library-import"),
     path("accounts/signup/", account.signup, name="signup"),
+    path("accounts/verify-email/<str:token>/", account.verify_email, name="verify-email"),
     path("accounts/settings/", account.account, name="account"),
     path("accounts/delete/", account.account_delete_view, name="account-delete"),
     # arXiv ids may hold a slash (cs/9311102): `path`, and the longer route first.

@@ -25,7 +25,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True  # the hooks save what they change themselves
 
     username = "alice"
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def email_verified(user, create: bool, extracted, **kwargs) -> None:
+        """Named users have proved their address (digests go to it) unless a test says
+        `email_verified=False`."""
+        from search.following.models import VerifiedEmail
+
+        if create and user.email and extracted is not False:
+            VerifiedEmail.objects.update_or_create(user=user, defaults={"email": user.email})

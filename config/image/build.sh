@@ -15,7 +15,8 @@ cd "$(dirname "$0")/../.."
 # Building needs no secret and no site; production settings refuse to start without them,
 # so the build gives throwaway values that no running container sees.
 export PRODUCTION=true DEBUG=false HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-export SECRET_KEY="${SECRET_KEY:-image-build-only-$(date +%s)-not-a-secret-used-at-run-time-xxxxxxxx}"
+SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export SECRET_KEY
 export SITE_URL="${SITE_URL:-https://build.invalid}"
 
 "$PYTHON" manage.py collectstatic --noinput --clear --verbosity 1

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -60,6 +61,7 @@ def saved_search_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache  # it shows a private feed's secret URL
 def saved_search_page(request: HttpRequest, saved_id: int) -> HttpResponse:
     saved = user_saved_search(request.user, saved_id)
     if saved is None:

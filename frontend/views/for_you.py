@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from frontend.feeds import PaperFeed, printable
@@ -21,6 +22,7 @@ from search.recommend.services import feedback_save
 
 
 @login_required
+@never_cache  # it shows a private feed's secret URL
 def for_you_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "new-feed-url":
         feed_renew(request.user)

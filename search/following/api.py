@@ -4,6 +4,8 @@ Thin views: the search page's rules apply in the services."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -57,6 +59,8 @@ def _saved_data(searches: list[SavedSearch], request: Request) -> list[dict]:
     }).data for s in searches]  # fmt: skip
 
 
+# Answers hold private feed URLs: never kept by a cache on the way.
+@method_decorator(never_cache, name="dispatch")
 class SavedSearchList(APIView):
     """Your saved searches (at most 50): a search's `q`, `mode` and filters, a `name`, and
     `alert` (none, daily or weekly mail). POST saves one; a query the search page would
@@ -72,6 +76,7 @@ class SavedSearchList(APIView):
         return Response(_saved_data([saved], request)[0], status=status.HTTP_201_CREATED)
 
 
+@method_decorator(never_cache, name="dispatch")
 class SavedSearchDetail(APIView):
     """One of your saved searches: read, replace (PUT: the fields left out go back to
     their defaults), change some fields (PATCH) or delete. Another user's is a 404, like

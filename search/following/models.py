@@ -156,3 +156,17 @@ class AlertSettings(models.Model):
 
     def __str__(self) -> str:
         return f"alert settings of {self.user}"
+
+
+class VerifiedEmail(models.Model):
+    """The address a user last proved to be theirs (by opening the link mailed to it).
+    Digests go to `user.email` only while it equals this: a changed address is verified
+    again before any digest goes to it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                primary_key=True, related_name="verified_email")  # fmt: skip
+    email = models.EmailField()
+    verified = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.user_id})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from papers.filters import valid_form
 from search.following.feed_keys import opens
@@ -65,9 +65,12 @@ def for_you_alert(user: AbstractBaseUser) -> str:
 
 
 def users_following(frequency: str) -> QuerySet:
-    """Users with an address and a saved search or "For you" mailing at this frequency."""
+    """Users with a verified address and a saved search or "For you" mailing at this
+    frequency (an address not yet verified gets nothing: search/following/verification.py)."""
     following = Q(saved_searches__alert=frequency) | Q(alert_settings__for_you_alert=frequency)
-    return get_user_model().objects.exclude(email="").filter(following).distinct().order_by("id")
+    return (get_user_model().objects.exclude(email="")
+            .filter(verified_email__email__iexact=F("email")).filter(following)
+            .distinct().order_by("id"))  # fmt: skip
 
 
 def digest_of(user: AbstractBaseUser, frequency: str, period: str) -> Digest | None:

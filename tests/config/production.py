@@ -5,6 +5,7 @@ here; everything the image does after installing its packages runs here as writt
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -22,8 +23,8 @@ from tests.papers.pipeline import wait_for
 from tests.smtp_server import free_port
 
 BUILD_SCRIPT = REPO_DIR / "config" / "image" / "build.sh"
-# A key of production's length: the test signs feed secrets and sessions with it too.
-SECRET_KEY = "production-test-key-" + "k" * 40
+# A key of production's length, new each run: the test signs feed secrets with it too.
+SECRET_KEY = secrets.token_urlsafe(50)
 # What the proxy in front adds: the request came over TLS, from this client.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
@@ -21,6 +22,7 @@ from papers.models import Paper
 from papers.services import bookmark_save
 from search.following.digests import unsubscribe_token
 from search.following.services import feed_secret, saved_search_create
+from search.following.verification import SALT
 from search.map.models import MapRegion
 from search.map.services import update_map
 from search.recommend.services import feedback_save
@@ -67,6 +69,7 @@ def site(settings, alice, map_corpus, keyword_index_dir) -> dict:
     paper = Paper.objects.get(id=policy[0].id)
     region = MapRegion.objects.filter(level=2).order_by("id").first()
     day = paper.published.isoformat()
+    verify_token = signing.dumps({"u": alice.id, "e": alice.email.casefold()}, salt=SALT)
     return {
         "session": {"sessionid": client.cookies["sessionid"].value},
         "pages": {
@@ -86,6 +89,14 @@ def site(settings, alice, map_corpus, keyword_index_dir) -> dict:
             "frontend:feed-saved": f"/feeds/saved/{saved.id}/{feed_secret(alice, saved)}/",
             "frontend:feed-for-you": f"/feeds/for-you/{alice.id}/{feed_secret(alice)}/",
             "healthz": "/healthz",
+            "password_reset": "/accounts/password/reset/",
+            "password_reset_done": "/accounts/password/reset/sent/",
+            "password_reset_complete": "/accounts/password/reset/done/",
+            "password_reset_confirm": "/accounts/password/reset/MQ/no-such-token/",
+        },
+        # Links that act and move on (a mailed confirmation link).
+        "redirects": {
+            "frontend:verify-email": f"/accounts/verify-email/{verify_token}/",
         },
         # Signed in, these send a visitor on to the library.
         "signed_out_pages": {
@@ -140,7 +151,7 @@ def references(html: str) -> References:
 
 def test_the_route_list_covers_every_page(site):
     listed = (set(site["pages"]) | set(site["signed_out_pages"]) | set(site["private_pages"])
-              | POST_ONLY)  # fmt: skip
+              | set(site["redirects"]) | POST_ONLY)  # fmt: skip
     assert {route.name for route in page_routes()} == listed
 
 
@@ -159,6 +170,8 @@ def test_every_page_is_200_with_hashed_compressed_cached_assets_and_a_strict_csp
         for path in site["private_pages"].values():
             assert server.get(path).status_code == 302, path  # to the login page
             assets |= check_page(server, path, site["session"]).assets
+        for path in site["redirects"].values():
+            assert server.get(path).status_code == 302, path
         for route in POST_ONLY:
             path = reverse(route, args=[site["paper"].arxiv_id]) if route.endswith(
                 "bookmark") else reverse(route)  # fmt: skip

@@ -60,6 +60,19 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def test_hsts_preload_and_subdomains_are_opt_in_and_old_keys_can_be_kept():
+    code = ("from django.conf import settings as s; print(s.SECURE_HSTS_PRELOAD, "
+            "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, len(s.SECRET_KEY_FALLBACKS))")  # fmt: skip
+    production = {"PRODUCTION": "true", "SECRET_KEY": STRONG_KEY}
+    off = start_django(production, "shell", "-v", "0", "-c", code)
+    assert off.stdout.split() == ["False", "False", "0"], off.stderr
+    on = start_django(production | {"SECURE_HSTS_PRELOAD": "true",
+                                    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+                                    "SECRET_KEY_FALLBACKS": f"{STRONG_KEY}a,{STRONG_KEY}b"},
+                      "shell", "-v", "0", "-c", code)  # fmt: skip
+    assert on.stdout.split() == ["True", "True", "2"], on.stderr
+
+
 def test_variables_are_read():
     result = start_django(
         {"EMBEDDING_BATCH_SIZE": "128", "EMBEDDING_DEVICE": "cuda:1", "DEBUG": "off"},
