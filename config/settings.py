@@ -255,6 +255,20 @@ if CITATIONS_ENABLED:
                               "schedule": crontab(hour=_hour, minute=_minute or "0",
                                                   day_of_week="sun")},
     }  # fmt: skip
+# Nightly backups (papers/backups.py, `manage.py backup`): a pg_dump into BACKUP_DIR at
+# BACKUP_AT UTC, the BACKUP_KEEP newest kept. Unset BACKUP_DIR: no schedule (the command
+# still writes to var/backups/ when run by hand).
+BACKUP_DIR = env_str("BACKUP_DIR", default="")
+BACKUP_KEEP = env_int("BACKUP_KEEP", default=7, minimum=1)
+BACKUP_AT = env_str("BACKUP_AT", default="03:30")
+if BACKUP_DIR:
+    from celery.schedules import crontab
+
+    _hour, _, _minute = BACKUP_AT.partition(":")
+    CELERY_BEAT_SCHEDULE["backup"] = {
+        "task": "papers.tasks.backup_task",
+        "schedule": crontab(hour=_hour, minute=_minute or "0"),
+    }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Mail (digests). EMAIL_URL in django-environ's syntax (smtp://user:pass@host:587,

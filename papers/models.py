@@ -338,3 +338,16 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue} seen {self.seen:%Y-%m-%d %H:%M:%S}"
+
+
+class CorpusEpoch(models.Model):
+    """One row whose token changes when the database is replaced wholesale (a restore):
+    whatever follows PostgreSQL by its change times (the keyword index) starts again
+    from scratch when the token it last saw is not this one."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=64)
+    changed = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"epoch {self.token} ({self.changed:%Y-%m-%d %H:%M})"

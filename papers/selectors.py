@@ -32,6 +32,7 @@ from papers.filters import Filters
 from papers.models import (
     Bookmark,
     Citation,
+    CorpusEpoch,
     Embedding,
     HarvestRun,
     LinkKind,
@@ -409,3 +410,8 @@ def citation_edges(paper_ids: Iterable[int]) -> list[tuple[int, int]]:
     ids = list(paper_ids)
     edges = Citation.objects.filter(citing_id__in=ids, cited_id__in=ids)
     return list(edges.values_list("citing_id", "cited_id"))
+
+
+def corpus_epoch() -> str:
+    """The token a restore gives the database ("" before any): see CorpusEpoch."""
+    return CorpusEpoch.objects.filter(id=1).values_list("token", flat=True).first() or ""

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from papers import vector_index
+from papers import backups, vector_index
 from papers.embeddings import (
     chunks,
     embed_papers_now,
@@ -150,3 +150,12 @@ def refresh_repositories_task() -> str:
 def heartbeat(queue: str) -> None:
     """Note that a worker serving `queue` is alive (beat sends one to each queue)."""
     WorkerHeartbeat.objects.update_or_create(queue=queue, defaults={"seen": timezone.now()})
+
+
+@shared_task(ignore_result=True, acks_late=False)
+def backup_task() -> str:
+    """The nightly backup (beat, when BACKUP_DIR is set). Not acknowledged late: a dump
+    cut off by a dying worker is not worth repeating before the next night's."""
+    report = backups.backup(backups.backup_dir(), settings.BACKUP_KEEP)
+    logger.info("backup %s: %d bytes in %.1f s", report.path, report.size, report.seconds)
+    return str(report.path)

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import connection
 
 from papers.models import Paper, PaperDeletion
+from papers.selectors import corpus_epoch
 from search.fulltext.schema import SCHEMA_VERSION, document, open_index
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def index_age_seconds(directory: Path | None = None) -> float | None:
 @dataclass
 class Watermark:
     since: dt.datetime  # papers modified (or deleted) at or after this still need a look
+    epoch: str = ""  # the database's CorpusEpoch this generation was built from
 
     @classmethod
     def read(cls, generation: Path) -> Watermark | None:
@@ -88,13 +90,13 @@ class Watermark:
             data = json.loads((generation / WATERMARK).read_text())
             if data.get("schema", 1) != SCHEMA_VERSION:
                 return None
-            return cls(dt.datetime.fromisoformat(data["since"]))
+            return cls(dt.datetime.fromisoformat(data["since"]), data.get("epoch", ""))
         except (FileNotFoundError, ValueError, KeyError):
             return None
 
     def write(self, generation: Path) -> None:
         temporary = generation / (WATERMARK + ".tmp")
-        data = {"since": self.since.isoformat(), "schema": SCHEMA_VERSION}
+        data = {"since": self.since.isoformat(), "schema": SCHEMA_VERSION, "epoch": self.epoch}
         temporary.write_text(json.dumps(data))
         os.replace(temporary, generation / WATERMARK)
 
@@ -137,7 +139,7 @@ class KeywordIndexWriter:
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """A new generation from every paper, made current when complete; returns how many
         papers it holds. Readers keep the old generation until then."""
-        since = _horizon()
+        since, epoch = _horizon(), corpus_epoch()
         generation = self.directory / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
         generation.mkdir()
         index = open_index(generation)
@@ -151,7 +153,7 @@ class KeywordIndexWriter:
                 progress(len(rows))
         writer.commit()
         writer.wait_merging_threads()
-        Watermark(since).write(generation)
+        Watermark(since, epoch).write(generation)
         self._switch_to(generation)
         return total
 
@@ -172,7 +174,11 @@ class KeywordIndexWriter:
         usable index (a missing or unreadable one is rebuilt, never waited on by readers)."""
         generation = current_generation(self.directory)
         watermark = Watermark.read(generation) if generation else None
-        if generation is None or watermark is None or self._stale(watermark):
+        epoch = corpus_epoch()
+        # A restored database (a new epoch): its papers' change times say nothing of
+        # what this index holds, so it is built again from scratch.
+        if (generation is None or watermark is None or self._stale(watermark)
+                or watermark.epoch != epoch):  # fmt: skip
             return StepReport(indexed=self.rebuild())
         try:
             writer = self._writer_for(generation)
@@ -197,7 +203,7 @@ class KeywordIndexWriter:
             report.deleted += 1
         if report.indexed or report.deleted:
             writer.commit()
-        Watermark(horizon).write(generation)
+        Watermark(horizon, epoch).write(generation)
         return report
 
     def follow(self, should_stop: Callable[[], bool], seconds: float = COMMIT_SECONDS) -> None:
