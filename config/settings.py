@@ -151,7 +151,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Ten priority lists (0 served first): papers/tasks.py queues embedding work by recency.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900, "priority_steps": list(range(10))}
+# A message not acknowledged this long is handed to another worker: longer than the
+# longest task's hard time limit (the citation refresh's 12 hours), or a second worker
+# would start a harvest still running. A worker that dies returns its messages at once
+# when it stops cleanly; the sweeper re-queues lost embedding work within a minute.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 13 * 3600,
+                                   "priority_steps": list(range(10))}  # fmt: skip
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ["papers.harvest.tasks"]  # beside the apps' tasks.py, found by autodiscovery
 CELERY_TASK_ROUTES = {"papers.tasks.embed_papers": {"queue": "embeddings"}}
@@ -410,6 +415,17 @@ if PRODUCTION:
     if SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "SECRET_KEY: production needs its own random key of at least 50 characters"
+        )
+    if SITE_URL == "http://127.0.0.1:8000":
+        raise ImproperlyConfigured(
+            "SITE_URL: production needs the site's public address (https://papers.example.org): "
+            "links in mail and feeds are built on it"
+        )
+    _sends_digests = HARVEST_ENABLED or DIGESTS_AFTER_IMPORT
+    if _sends_digests and not _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        raise ImproperlyConfigured(
+            "EMAIL_URL: digests are sent (HARVEST_ENABLED or DIGESTS_AFTER_IMPORT) but mail "
+            "would not leave this machine; set EMAIL_URL=smtp+tls://user:pass@host:587"
         )
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from config.celery import one_at_a_time
 from papers import backups, vector_index
 from papers.embeddings import (
     chunks,
@@ -82,6 +83,7 @@ def enqueue_embedding(paper_ids: Sequence[int], force: bool = False) -> bool:
 
 
 @shared_task(soft_time_limit=300, time_limit=330)
+@one_at_a_time
 def sweep() -> int:
     """Periodic safety net: re-queue papers whose vector is missing or stale when the
     embeddings queue has drained (so a lost message or a dead worker delays work but
@@ -100,6 +102,7 @@ def sweep() -> int:
 
 
 @shared_task(acks_late=True, soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
+@one_at_a_time
 def build_vector_index() -> float | None:
     """Seconds the build took; None when the index is there (an earlier request built it)
     or another process is building it now."""
@@ -139,6 +142,7 @@ def sweep_when_a_worker_starts(sender, **kwargs) -> None:
 
 
 @shared_task(soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
+@one_at_a_time
 def refresh_repositories_task() -> str:
     """Stars and last push of linked GitHub repositories (beat: daily, with GITHUB_TOKEN)."""
     from papers.github import refresh_repositories
@@ -153,6 +157,7 @@ def heartbeat(queue: str) -> None:
 
 
 @shared_task(ignore_result=True, acks_late=False)
+@one_at_a_time
 def backup_task() -> str:
     """The nightly backup (beat, when BACKUP_DIR is set). Not acknowledged late: a dump
     cut off by a dying worker is not worth repeating before the next night's."""

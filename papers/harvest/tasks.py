@@ -7,6 +7,7 @@ import logging
 
 from celery import shared_task
 
+from config.celery import one_at_a_time
 from papers.harvest.arxiv import harvest_arxiv
 from papers.harvest.citations import harvest_citations
 from papers.harvest.client import HarvestFailed
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(soft_time_limit=6 * 3600, time_limit=6 * 3600 + 60)
+@one_at_a_time
 def harvest_arxiv_task() -> int:
     try:
         outcome = harvest_arxiv()
@@ -28,6 +30,7 @@ def harvest_arxiv_task() -> int:
 
 
 @shared_task(soft_time_limit=600, time_limit=660)
+@one_at_a_time
 def harvest_hf_daily_task() -> int:
     try:
         result, _ = harvest_hf_daily()
@@ -39,6 +42,7 @@ def harvest_hf_daily_task() -> int:
 
 
 @shared_task(soft_time_limit=12 * 3600, time_limit=12 * 3600 + 60)
+@one_at_a_time
 def harvest_citations_task(refresh: bool = False) -> int:
     """New papers' citations (daily), or every paper's counts (refresh, weekly)."""
     try:

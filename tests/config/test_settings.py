@@ -9,11 +9,13 @@ import pytest
 from tests.conftest import REPO_DIR
 
 STRONG_KEY = "k" * 20 + "-production-secret-key-for-tests-only-0123456789"
+SITE = "https://papers.example.org"
 
 
 def start_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process (settings are read once per process)."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "PRODUCTION", "SECRET_KEY"}}
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DEBUG", "PRODUCTION", "SECRET_KEY", "SITE_URL", "EMAIL_URL"}}  # fmt: skip
     return subprocess.run(
         [sys.executable, "manage.py", *(args or ["check"])],
         cwd=REPO_DIR,
@@ -50,7 +52,8 @@ def test_production_refuses_debug():
 
 def test_production_settings_pass_the_deploy_check():
     result = start_django(
-        {"PRODUCTION": "true", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "paperscope.example"},
+        {"PRODUCTION": "true", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "paperscope.example",
+         "SITE_URL": SITE},
         "check",
         "--deploy",
         "--fail-level",
@@ -63,7 +66,7 @@ def test_production_settings_pass_the_deploy_check():
 def test_hsts_preload_and_subdomains_are_opt_in_and_old_keys_can_be_kept():
     code = ("from django.conf import settings as s; print(s.SECURE_HSTS_PRELOAD, "
             "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, len(s.SECRET_KEY_FALLBACKS))")  # fmt: skip
-    production = {"PRODUCTION": "true", "SECRET_KEY": STRONG_KEY}
+    production = {"PRODUCTION": "true", "SECRET_KEY": STRONG_KEY, "SITE_URL": SITE}
     off = start_django(production, "shell", "-v", "0", "-c", code)
     assert off.stdout.split() == ["False", "False", "0"], off.stderr
     on = start_django(production | {"SECURE_HSTS_PRELOAD": "true",
@@ -71,6 +74,24 @@ def test_hsts_preload_and_subdomains_are_opt_in_and_old_keys_can_be_kept():
                                     "SECRET_KEY_FALLBACKS": f"{STRONG_KEY}a,{STRONG_KEY}b"},
                       "shell", "-v", "0", "-c", code)  # fmt: skip
     assert on.stdout.split() == ["True", "True", "2"], on.stderr
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ({}, "SITE_URL: production needs the site's public address"),
+    ({"SITE_URL": SITE, "HARVEST_ENABLED": "true"}, "EMAIL_URL: digests are sent"),
+    ({"SITE_URL": SITE, "DIGESTS_AFTER_IMPORT": "true", "EMAIL_URL": "filemail:///tmp/m"},
+     "EMAIL_URL: digests are sent"),
+])  # fmt: skip
+def test_production_refuses_the_default_site_and_mail_that_goes_nowhere(extra, message):
+    result = start_django({"PRODUCTION": "true", "SECRET_KEY": STRONG_KEY} | extra)
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_production_with_digests_starts_with_smtp_mail():
+    result = start_django({"PRODUCTION": "true", "SECRET_KEY": STRONG_KEY, "SITE_URL": SITE,
+                           "HARVEST_ENABLED": "true",
+                           "EMAIL_URL": "smtp+tls://user:pass@mail.example.org:587"})  # fmt: skip
+    assert result.returncode == 0, result.stderr
 
 
 def test_variables_are_read():
