@@ -22,8 +22,9 @@ RUN pip install .
 ENV STATIC_ROOT=/app/static QUERY_ENCODER_DIR=/app/query-encoder
 RUN PYTHON=python config/image/build.sh
 
-RUN useradd --create-home paperscope && mkdir -p /data/keyword-index /data/backups \
-    && chown paperscope /data/keyword-index /data/backups
+RUN useradd --create-home paperscope \
+    && mkdir -p /data/keyword-index /data/backups /data/beat \
+    && chown paperscope /data/keyword-index /data/backups /data/beat
 USER paperscope
 EXPOSE 8000
 CMD ["gunicorn", "-c", "python:config.gunicorn", "config.wsgi"]

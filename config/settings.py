@@ -427,6 +427,8 @@ if PRODUCTION:
             "EMAIL_URL: digests are sent (HARVEST_ENABLED or DIGESTS_AFTER_IMPORT) but mail "
             "would not leave this machine; set EMAIL_URL=smtp+tls://user:pass@host:587"
         )
+    # The container's healthcheck asks its own gunicorn for /healthz by this name.
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1", "localhost"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # Healthchecks ask over plain HTTP from inside the network, never through the proxy.

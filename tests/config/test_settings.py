@@ -14,8 +14,8 @@ SITE = "https://papers.example.org"
 
 def start_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process (settings are read once per process)."""
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "PRODUCTION", "SECRET_KEY", "SITE_URL", "EMAIL_URL"}}  # fmt: skip
+    unset = {"DEBUG", "PRODUCTION", "SECRET_KEY", "SITE_URL", "EMAIL_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *(args or ["check"])],
         cwd=REPO_DIR,
