@@ -64,27 +64,15 @@ def main() -> None:
         seconds, said = manage("backup", "--dir", directory, url=url)
         (dump,) = Path(directory).glob("*.dump")
         figures |= {"backup_s": round(seconds, 1), "backup_mb": round(dump.stat().st_size / 1e6, 1)}
-        import psycopg
-        from psycopg import sql
+        from tests.papers.helpers import empty_database
 
-        from config import embedded
-
-        server = embedded.postgres()
-        with psycopg.connect(host=server.host, user=server.user, dbname="postgres",
-                             autocommit=True) as admin:  # fmt: skip
-            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TARGET))
-            admin.execute(drop)
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TARGET)))
-            target = f"postgres://{server.user}@/{TARGET}?host={server.host}"
-            try:
-                seconds, said = manage("restore", str(dump), url=target)
-                figures["restore_s"] = round(seconds, 1)
-                os.environ["KEYWORD_INDEX_DIR"] = str(REPO_DIR / "var" / f"{TARGET}-keyword-index")
-                seconds, _ = manage("keyword_index", "--rebuild", url=target)
-                figures["keyword_index_rebuild_s"] = round(seconds, 1)
-                figures["restored"] = said.split(": ")[-1].split(".")[0]
-            finally:
-                admin.execute(drop)
+        with empty_database(TARGET) as target:
+            seconds, said = manage("restore", str(dump), url=target)
+            figures["restore_s"] = round(seconds, 1)
+            os.environ["KEYWORD_INDEX_DIR"] = str(REPO_DIR / "var" / f"{TARGET}-keyword-index")
+            seconds, _ = manage("keyword_index", "--rebuild", url=target)
+            figures["keyword_index_rebuild_s"] = round(seconds, 1)
+            figures["restored"] = said.split(": ")[-1].split(".")[0]
     print(json.dumps(figures))
 
 

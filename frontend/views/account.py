@@ -37,16 +37,20 @@ from search.following.verification import (
 
 # The templates live under accounts/, not registration/: the admin app, listed first,
 # has registration/ templates of its own that would win.
-class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
+class ThrottledFormView:
+    """A form view whose form may refuse as throttled: the page says why, with a 429."""
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if form.throttled:
             response.status_code = 429
         return response
+
+
+class LoginView(ThrottledFormView, auth_views.LoginView):
+    form_class = ThrottledAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -57,7 +61,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(ThrottledFormView, auth_views.PasswordResetView):
     """Django's reset by email, throttled (the form counts), its links on SITE_URL."""
 
     form_class = ThrottledPasswordResetForm
@@ -71,12 +75,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.throttled:
-            response.status_code = 429
-        return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -3,9 +3,12 @@ import signal
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from django.db import connection
+from psycopg import sql
 
 from config import embedded
 from papers.sources import read_file
@@ -48,3 +51,19 @@ def start_harvest(*args: str, **settings: str) -> subprocess.Popen:
         [sys.executable, "manage.py", "harvest", *args, "--no-progress"], cwd=REPO_DIR,
         env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+
+
+@contextmanager
+def empty_database(name: str):
+    """A new, empty database on the embedded server (as a dropped one is created again
+    before a restore), dropped afterwards; yields its URL."""
+    server = embedded.postgres()
+    with psycopg.connect(host=server.host, user=server.user, dbname="postgres",
+                         autocommit=True) as admin:  # fmt: skip
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        admin.execute(drop)
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            yield f"postgres://{server.user}@/{name}?host={server.host}"
+        finally:
+            admin.execute(drop)

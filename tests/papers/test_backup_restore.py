@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -28,6 +27,7 @@ from tests.citation_graph import cite
 from tests.config.production import SECRET_KEY, gunicorn, production_env
 from tests.conftest import REPO_DIR
 from tests.helpers import index_keywords
+from tests.papers.helpers import empty_database
 from tests.papers.pipeline import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,22 +37,6 @@ TABLES = ["auth_user", "authtoken_token", "papers_bookmark", "search_savedsearch
           "search_feedkey", "search_feedback", "papers_citation", "papers_paperlink",
           "search_maplayout", "search_mappoint", "search_mapregion", "papers_embedding",
           "following_verifiedemail", "papers_paper"]  # fmt: skip
-
-
-@contextmanager
-def empty_database(name: str):
-    """A new, empty database on the embedded server (as a dropped one is created again
-    before a restore), dropped afterwards; yields its URL."""
-    server = embedded.postgres()
-    with psycopg.connect(host=server.host, user=server.user, dbname="postgres",
-                         autocommit=True) as admin:  # fmt: skip
-        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        admin.execute(drop)
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        try:
-            yield f"postgres://{server.user}@/{name}?host={server.host}"
-        finally:
-            admin.execute(drop)
 
 
 def manage(*args: str, url: str, **env: str) -> subprocess.CompletedProcess:
