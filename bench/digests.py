@@ -44,7 +44,7 @@ def main() -> None:
         from papers.encoder import paper_text, text_hash
         from papers.models import Embedding, Paper
         from search.following.digests import send_digests
-        from search.following.models import SavedSearch
+        from search.following.models import SavedSearch, VerifiedEmail
         from search.following.services import store_query_vector
 
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -78,6 +78,8 @@ def main() -> None:
             get_user_model()(username=f"user{n}", email=f"user{n}@example.org")
             for n in range(USERS)
         ])  # fmt: skip
+        # Users who confirmed their address: digests go only to those.
+        VerifiedEmail.objects.bulk_create([VerifiedEmail(user=u, email=u.email) for u in users])
         day_ago = timezone.now() - dt.timedelta(days=1)
         searches = []
         for n, user in enumerate(users):

@@ -140,6 +140,7 @@ def make_users(count: int, active: int) -> float:
 
     from papers.models import Paper
     from papers.services import bookmark_save
+    from search.following.models import VerifiedEmail
     from search.following.services import saved_search_create
 
     started = time.perf_counter()
@@ -155,6 +156,7 @@ def make_users(count: int, active: int) -> float:
             email=f"user{n}@example.org",
             last_login=timezone.now() - dt.timedelta(days=0 if n < active else 60),
         )
+        VerifiedEmail.objects.create(user=user, email=user.email)  # digests go to it
         tags = [f"topic{rng.randrange(20)}" for _ in range(3)]
         for pid in rng.sample(chosen, 50):
             bookmark_save(user, papers[pid], tags=[rng.choice(tags)])

@@ -44,7 +44,11 @@ def browser(live_server):
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1100, "height": 900})
+    # The tests' own scripts (axe, wait_for_function's predicates) run past the site's
+    # Content-Security-Policy; tests/config/test_production_image.py checks the pages'
+    # scripts under it, with nothing bypassed.
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True,
+                                  viewport={"width": 1100, "height": 900})  # fmt: skip
     context.set_default_timeout(15_000)
     page = context.new_page()
     index_keywords()
