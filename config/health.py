@@ -27,19 +27,28 @@ BROKER_CHECK_SECONDS = 5  # a ping's answer is reused this long (probes come eve
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    body: dict = {"database": "ok", "broker": _broker(), "workers": {}}
+    report = health_report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+def health_report() -> dict:
+    """{"status", "database", "broker", "workers": {queue: {"last_heartbeat_seconds_ago"}},
+    "keyword_index": {"age_seconds"}}."""
     try:
         beats = list(WorkerHeartbeat.objects.values_list("queue", "seen"))
+        database = "ok"
     except DatabaseError:
-        body["database"] = "unavailable"
-        beats = []
+        beats, database = [], "unavailable"
     now = timezone.now()
-    body["workers"] = {queue: {"last_heartbeat_seconds_ago": _seconds(now - seen)}
-                       for queue, seen in beats}  # fmt: skip
     age = index_age_seconds()
-    body["keyword_index"] = {"age_seconds": None if age is None else round(age, 1)}
-    body["status"] = "ok" if body["database"] == "ok" else "unavailable"
-    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+    return {
+        "status": "ok" if database == "ok" else "unavailable",
+        "database": database,
+        "broker": _broker(),
+        "workers": {queue: {"last_heartbeat_seconds_ago": _seconds(now - seen)}
+                    for queue, seen in beats},
+        "keyword_index": {"age_seconds": None if age is None else round(age, 1)},
+    }  # fmt: skip
 
 
 def _broker() -> str:

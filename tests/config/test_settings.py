@@ -94,6 +94,16 @@ def test_production_with_digests_starts_with_smtp_mail():
     assert result.returncode == 0, result.stderr
 
 
+def test_a_backup_directory_schedules_the_nightly_backup():
+    code = ("from django.conf import settings as s; b = s.CELERY_BEAT_SCHEDULE.get('backup'); "
+            "print(b and b['task'], b and sorted(b['schedule'].hour), s.BACKUP_KEEP)")  # fmt: skip
+    on = start_django({"BACKUP_DIR": "/srv/backups", "BACKUP_AT": "04:15", "BACKUP_KEEP": "3"},
+                      "shell", "-v", "0", "-c", code)  # fmt: skip
+    assert on.stdout.split() == ["papers.tasks.backup_task", "[4]", "3"], on.stderr
+    off = start_django({}, "shell", "-v", "0", "-c", code)
+    assert off.stdout.split()[:2] == ["None", "None"], off.stderr
+
+
 def test_variables_are_read():
     result = start_django(
         {"EMBEDDING_BATCH_SIZE": "128", "EMBEDDING_DEVICE": "cuda:1", "DEBUG": "off"},
