@@ -21,9 +21,7 @@ from frontend.forms import (
     ThrottledAuthenticationForm,
     ThrottledPasswordResetForm,
 )
-from papers.selectors import (
-    user_api_token,
-)
+from papers.selectors import user_api_token
 from papers.services import account_delete, api_token_replace, api_token_revoke
 from search.following.selectors import for_you_alert, saved_search_count, user_digest_failures
 from search.following.services import feeds_revoke_all, for_you_alert_set
@@ -35,8 +33,6 @@ from search.following.verification import (
 )
 
 
-# The templates live under accounts/, not registration/: the admin app, listed first,
-# has registration/ templates of its own that would win.
 class ThrottledFormView:
     """A form view whose form may refuse as throttled: the page says why, with a 429."""
 
@@ -47,6 +43,8 @@ class ThrottledFormView:
         return response
 
 
+# The templates live under accounts/, not registration/: the admin app, listed first,
+# has registration/ templates of its own that would win.
 class LoginView(ThrottledFormView, auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     template_name = "accounts/login.html"
