@@ -58,6 +58,9 @@ class SearchResponse(serializers.Serializer):
 
 class SimilarResponse(serializers.Serializer):
     paper = serializers.CharField(help_text="arXiv id of the paper")
+    by = serializers.ChoiceField(["meaning", "words"], help_text=(
+        "meaning: the nearest papers to this one's vector; words: its vector is not "
+        "computed yet, so the papers sharing its most distinctive words"))  # fmt: skip
     results = HitSerializer(many=True)
 
 
@@ -130,7 +133,8 @@ class SimilarForm(FilterForm):
 
 
 class SimilarView(APIView):
-    """More like this: the nearest papers to this one's vector, itself excluded."""
+    """More like this: the nearest papers to this one's vector, itself excluded; until its
+    vector is computed, the papers sharing its most distinctive words (`by` says which)."""
 
     permission_classes = [AllowAny]  # a public read
 
@@ -140,8 +144,9 @@ class SimilarView(APIView):
         if paper is None:
             raise Http404
         form = valid_form(SimilarForm(request.query_params))
-        hits = pipeline.paper_similar(paper, form.filters(), form.cleaned_data["k"] or 10)
-        return Response({"paper": paper.arxiv_id, "results": _hits_data(hits, request)})
+        similar = pipeline.similar_papers(paper, form.filters(), form.cleaned_data["k"] or 10)
+        return Response({"paper": paper.arxiv_id, "by": similar.by,
+                         "results": _hits_data(similar.hits, request)})  # fmt: skip
 
 
 class GraphNodeSerializer(serializers.Serializer):

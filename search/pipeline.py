@@ -13,7 +13,9 @@ from papers.embeddings import Coverage, vector_coverage
 from papers.filters import Filters
 from papers.models import Paper
 from papers.selectors import paper_by_arxiv_id, paper_list, papers_by_id
+from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
 from search.hits import Hit, Ranked, hydrate
+from search.more_like_this import distinctive_words, words_query
 from search.params import MAX_RESULTS, SearchParams
 from search.query import parse_keyword_query
 from search.ranking import by_score, convex_fusion, reciprocal_rank_fusion
@@ -150,6 +152,31 @@ def paper_similar(paper: Paper, filters: Filters | None = None, k: int = 10) -> 
         return []
     neighbours = nearest(vector, k, filters, exclude_ids=[paper.id])
     return hydrate([Ranked(pid, s, s) for pid, s in neighbours], set())
+
+
+@dataclass
+class Similar:
+    hits: list[Hit]
+    by: str  # "meaning": the paper's vector's nearest; "words": its vector is not made yet
+
+
+def similar_papers(paper: Paper, filters: Filters | None = None, k: int = 10) -> Similar:
+    """More like this, by meaning once the paper has its vector; until then (a backfill
+    can take hours) by its most distinctive words, so the list is never empty for lack of
+    a vector."""
+    hits = paper_similar(paper, filters, k)
+    if hits or paper_vector(paper) is not None:
+        return Similar(hits, "meaning")
+    weights = distinctive_words([paper.id]).get(paper.id)
+    if not weights:  # no keyword index yet, or a paper without words
+        return Similar([], "words")
+    query = words_query(weights)
+    try:
+        found = keyword_reader.search(query, filters or Filters(), k, [paper.id])
+    except KeywordIndexUnavailable:
+        return Similar([], "words")
+    ranked = [Ranked(pid, score, None, rank) for rank, (pid, score) in enumerate(found, 1)]
+    return Similar(hydrate(ranked, query.marks), "words")
 
 
 def search_within(query: str, paper_ids: list[int]) -> list[Hit]:

@@ -54,7 +54,7 @@ def paper_detail(request: HttpRequest, paper_id: str) -> HttpResponse:
         "frontend/paper.html",
         {
             "paper": paper,
-            "similar": pipeline.paper_similar(paper, k=10),
+            "similar": pipeline.similar_papers(paper, k=10),
             "bookmark": bookmark,
             "form": form,
             "bibtex": bibtex_entry(paper),

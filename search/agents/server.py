@@ -186,8 +186,8 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
         ctx: Context, arxiv_id: ArxivId, limit: Limit50 = 10
     ) -> shapes.SimilarOut:
         """Papers nearest in meaning to this one (its abstract's embedding), the paper
-        itself left out: "more like this". Empty while the paper awaits its embedding.
-        Read-only."""
+        itself left out: "more like this". While the paper awaits its embedding, the
+        papers sharing its most distinctive words instead (`by` says which). Read-only."""
         return await _run(tools.similar_papers, caller_of(ctx), arxiv_id=arxiv_id, limit=limit)
 
     @server.tool(annotations=READ)

@@ -49,6 +49,7 @@ class PaperDetailOut(PaperOut):
 
 
 class SimilarOut(TypedDict):
+    by: str  # "meaning" (its vector's neighbours), or "words" while it has no vector yet
     results: list[HitOut]
 
 

@@ -118,8 +118,8 @@ def get_paper(caller: Caller, arxiv_id: str) -> shapes.PaperDetailOut:
 
 
 def similar_papers(caller: Caller, arxiv_id: str, limit: int = 10) -> shapes.SimilarOut:
-    hits = pipeline.paper_similar(_paper(arxiv_id), None, limit)
-    return {"results": [shapes.hit_out(hit, caller.site) for hit in hits]}
+    similar = pipeline.similar_papers(_paper(arxiv_id), None, limit)
+    return {"by": similar.by, "results": [shapes.hit_out(hit, caller.site) for hit in similar.hits]}
 
 
 def daily_papers(caller: Caller, date: dt.date | None = None, period: str = "day",

@@ -3,8 +3,8 @@
 Method, chosen by measurement on the author-continuation dev set (bench/recs_dev.py,
 `manage.py evaluate_recommendations`; README has the table):
 - candidates: for each library paper, its nearest recent papers by meaning (HNSW) and
-  by words (BM25 "more like this": its TOP_TERMS most distinctive words, weighted by
-  tf-idf), published on or after `since`;
+  by words (BM25 "more like this", search/more_like_this.py: its most distinctive words
+  weighted by tf-idf), published on or after `since`;
 - meaning: a soft maximum (log-sum-exp, temperature TAU) of the candidate's cosines to the
   library papers: near one saved paper counts most, near several counts more;
 - words: the same soft maximum over each library paper's BM25, scaled by its best;
@@ -18,7 +18,6 @@ results and lowers papers close to it.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,15 +26,14 @@ import numpy as np
 
 from papers.filters import Filters
 from papers.models import Paper
-from papers.selectors import paper_texts, papers_by_id
+from papers.selectors import papers_by_id
 from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
 from search.fulltext.schema import positioned_terms
-from search.query import KeywordQuery
+from search.more_like_this import distinctive_words, words_query
 from search.semantic import nearest, paper_vectors
 
 TAU = 0.05
 LEXICAL_WEIGHT = 1.0
-TOP_TERMS = 60
 NEIGHBOURS = 100  # candidates per library paper and side
 MAX_LIBRARY = 40  # most recent library papers used (each costs ~50 ms)
 DISMISSED_WEIGHT = 1.0
@@ -64,11 +62,11 @@ def recommend(library: Sequence[int], since: dt.date, k: int = 20, *,
         return []
     banned = {*library, *dismissed, *exclude}
     filters = Filters(after=since)
-    words = _distinctive_words(library)
+    words = distinctive_words(library)
     candidates: set[int] = set()
     for pid in library:
         candidates.update(c for c, _ in nearest(vectors[pid], NEIGHBOURS, filters, list(banned)))
-    lexical_queries = {pid: KeywordQuery(list(w), [], [], w) for pid, w in words.items() if w}
+    lexical_queries = {pid: words_query(w) for pid, w in words.items() if w}
     try:
         for query in lexical_queries.values():
             found = keyword_reader.search(query, filters, NEIGHBOURS, list(banned))
@@ -129,26 +127,3 @@ def _soft_max(similarities: np.ndarray) -> np.ndarray:
 
 def _z(values: np.ndarray) -> np.ndarray:
     return (values - values.mean()) / (values.std() + 1e-9)
-
-
-def _distinctive_words(paper_ids: list[int]) -> dict[int, dict[str, float]]:
-    """Each paper's TOP_TERMS words by tf-idf (idf from the keyword index), as weights in
-    (0, 1]: the "more like this" query of the paper."""
-    rows = paper_texts(paper_ids)
-    counts = {pid: Counter(t for _, t in positioned_terms(f"{title} {abstract}"))
-              for pid, title, abstract in rows}  # fmt: skip
-    try:
-        total, frequency = keyword_reader.document_frequencies(
-            {t for c in counts.values() for t in c}
-        )
-    except KeywordIndexUnavailable:
-        return {}
-    out = {}
-    for pid, terms in counts.items():
-        weighted = {t: (1 + math.log(n)) * math.log(1 + (total - frequency[t] + 0.5)
-                                                     / (frequency[t] + 0.5))
-                    for t, n in terms.items() if frequency.get(t)}  # fmt: skip
-        top = sorted(weighted.items(), key=lambda kv: -kv[1])[:TOP_TERMS]
-        best = top[0][1] if top else 1.0
-        out[pid] = {t: w / best for t, w in top}
-    return out
