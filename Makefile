@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup eval-qbe setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar eval-qbe setup migrate clean
 
 # Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
 # them all, the broker last.
@@ -36,7 +36,7 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup
+bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar
 
 # The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 # What MCP over HTTP costs beside the REST API (bench/agents.py; same requests, both ways).
@@ -56,6 +56,10 @@ bench-citations: setup
 # manage.py backup and restore at 106k papers with vectors: time and size.
 bench-backup: setup
 	$(PY) bench/backup.py
+
+# Similar papers by words (no vector yet) against by meaning, over the 106k corpus.
+bench-similar: setup
+	$(PY) bench/similar.py
 
 bench-load: setup
 	$(PY) bench/load.py
