@@ -154,3 +154,12 @@ def read_email(name: str, default: str) -> dict[str, Any]:
         parts = urlsplit(value)
         config["EMAIL_FILE_PATH"] = parts.netloc + parts.path
     return config
+
+
+def at_time(value: str, **kwargs: Any):
+    """A Celery crontab running at `value` ("HH:MM", UTC; "HH" is on the hour) on the days
+    `kwargs` name (every day by default)."""
+    from celery.schedules import crontab
+
+    hour, _, minute = value.partition(":")
+    return crontab(hour=hour, minute=minute or "0", **kwargs)

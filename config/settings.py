@@ -8,6 +8,7 @@ from pathlib import Path
 
 from config.embedded import broker_url as embedded_broker_url
 from config.env import (
+    at_time,
     env_bool,
     env_choice,
     env_float,
@@ -201,10 +202,9 @@ HARVEST_HF_EVERY_HOURS = env_int("HARVEST_HF_EVERY_HOURS", default=6, minimum=1,
 if HARVEST_ENABLED:
     from celery.schedules import crontab
 
-    _hour, _, _minute = HARVEST_ARXIV_AT.partition(":")
     CELERY_BEAT_SCHEDULE |= {
         "harvest-arxiv": {"task": "papers.harvest.tasks.harvest_arxiv_task",
-                          "schedule": crontab(hour=_hour, minute=_minute or "0")},
+                          "schedule": at_time(HARVEST_ARXIV_AT)},
         "harvest-hf-daily": {"task": "papers.harvest.tasks.harvest_hf_daily_task",
                              "schedule": crontab(hour=f"*/{HARVEST_HF_EVERY_HOURS}", minute="15")},
     }  # fmt: skip
@@ -219,11 +219,9 @@ GITHUB_RATE_RESERVE = env_int("GITHUB_RATE_RESERVE", default=500, minimum=0)
 GITHUB_REFRESH_LIMIT = env_int("GITHUB_REFRESH_LIMIT", default=4000, minimum=1)
 GITHUB_TIMEOUT_SECONDS = env_float("GITHUB_TIMEOUT_SECONDS", default=30.0, minimum=1)
 if GITHUB_TOKEN:
-    from celery.schedules import crontab
-
     CELERY_BEAT_SCHEDULE["github-repositories"] = {
         "task": "papers.tasks.refresh_repositories_task",
-        "schedule": crontab(hour=5, minute=10),
+        "schedule": at_time("05:10"),
     }
 # The citation graph (papers/harvest/citations.py) from Semantic Scholar's Academic Graph
 # API: S2_API_KEY is sent as x-api-key. Its documented rate is 1 request/s with a key;
@@ -248,17 +246,12 @@ CITATIONS_UNKNOWN_RETRY_DAYS = env_int("CITATIONS_UNKNOWN_RETRY_DAYS", default=3
 CITATIONS_ENABLED = env_bool("CITATIONS_ENABLED", default=False)
 CITATIONS_AT = env_str("CITATIONS_AT", default="04:30")
 if CITATIONS_ENABLED:
-    from celery.schedules import crontab
-
-    _hour, _, _minute = CITATIONS_AT.partition(":")
     CELERY_BEAT_SCHEDULE |= {
         "citations-new": {"task": "papers.harvest.tasks.harvest_citations_task",
-                          "schedule": crontab(hour=_hour, minute=_minute or "0",
-                                              day_of_week="mon-sat")},
+                          "schedule": at_time(CITATIONS_AT, day_of_week="mon-sat")},
         "citations-refresh": {"task": "papers.harvest.tasks.harvest_citations_task",
                               "kwargs": {"refresh": True},
-                              "schedule": crontab(hour=_hour, minute=_minute or "0",
-                                                  day_of_week="sun")},
+                              "schedule": at_time(CITATIONS_AT, day_of_week="sun")},
     }  # fmt: skip
 # Nightly backups (papers/backups.py, `manage.py backup`): a pg_dump into BACKUP_DIR at
 # BACKUP_AT UTC, the BACKUP_KEEP newest kept. Unset BACKUP_DIR: no schedule (the command
@@ -267,13 +260,8 @@ BACKUP_DIR = env_str("BACKUP_DIR", default="")
 BACKUP_KEEP = env_int("BACKUP_KEEP", default=7, minimum=1)
 BACKUP_AT = env_str("BACKUP_AT", default="03:30")
 if BACKUP_DIR:
-    from celery.schedules import crontab
-
-    _hour, _, _minute = BACKUP_AT.partition(":")
-    CELERY_BEAT_SCHEDULE["backup"] = {
-        "task": "papers.tasks.backup_task",
-        "schedule": crontab(hour=_hour, minute=_minute or "0"),
-    }
+    CELERY_BEAT_SCHEDULE["backup"] = {"task": "papers.tasks.backup_task",
+                                      "schedule": at_time(BACKUP_AT)}  # fmt: skip
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Mail (digests). EMAIL_URL in django-environ's syntax (smtp://user:pass@host:587,
@@ -286,7 +274,7 @@ SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 EMAIL_RETRIES = env_int("EMAIL_RETRIES", default=3, minimum=0)
 EMAIL_BACKOFF_SECONDS = env_float("EMAIL_BACKOFF_SECONDS", default=5.0, minimum=0)
 # Following topics (search/following/). The cosine a new paper needs to count as new for a
-# semantic or hybrid saved search: calibrated by bench/alert_threshold.py (README).
+# semantic or hybrid saved search: calibrated by bench/alert_threshold.py (docs/following.md).
 SAVED_SEARCH_MIN_COSINE = env_float("SAVED_SEARCH_MIN_COSINE", default=0.45, minimum=-1,
                                     maximum=1)  # fmt: skip
 # Send digests after an import too (not only after the scheduled harvest).
