@@ -25,7 +25,7 @@ HYBRID_ALPHA = 0.6
 # dense side is weak (nothing close in meaning) and scores less. On the dev set's title
 # queries the best cosine is under 0.44 for 1% of them and under 0.51 for 5%; full
 # coverage keeps hybrid nDCG@10 at 0.9713 with 0.4 (as with no floor), 0.9710 with 0.45,
-# 0.9708 with 0.6 (queries encoded on onnxruntime; README, issue 20).
+# 0.9708 with 0.6 (queries encoded on onnxruntime; docs/search.md, issue 20).
 DENSE_FULL_MARKS = 0.4
 
 

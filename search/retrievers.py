@@ -67,7 +67,7 @@ class Dense:
 
 
 # Terms of pasted prose that rank, the rarest first; measured on `make eval-qbe` and the
-# dev set (README, issue 20).
+# dev set (docs/search.md, issue 20).
 PROSE_TERMS = 64
 
 

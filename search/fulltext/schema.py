@@ -3,7 +3,7 @@ parsing and snippet highlighting, so that a marked word is always a matched word
 
 One text field, `text`: the title (twice), then the abstract. One field, so that each
 query term is looked up and scored once (per-field scoring took twice the lookups, and its title
-boost cost prose queries quality: README, issue 20). Tantivy's simple tokenizer (runs of
+boost cost prose queries quality: docs/search.md, issue 20). Tantivy's simple tokenizer (runs of
 letters and digits), tokens over 40 characters dropped, lower case, English stop words
 removed, the Snowball English stemmer. Positions are kept, so quoted phrases match as
 phrases; a stop word leaves its position empty, as it does in the documents.

@@ -1,6 +1,6 @@
 """The citation graph in Chromium: a paper page draws its neighbourhood from the graph
 API's payload (one circle a node, arrows for citations), a click opens a paper, and the
-lists say the same without the picture. The screenshot is the README's (the papers and
+lists say the same without the picture. The screenshot is docs/citations.md's (the papers and
 edges are the transformer lineage as published; the counts are illustrative)."""
 
 import datetime as dt
