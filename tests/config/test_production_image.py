@@ -35,7 +35,7 @@ from tests.config.production import (
     production_env,
 )
 from tests.e2e.axe import axe_problems
-from tests.e2e.browser import chromium
+from tests.e2e.browser import SCREENSHOTS, chromium
 from tests.frontend.page_fuzz import page_routes
 from tests.helpers import index_keywords
 
@@ -320,7 +320,13 @@ def test_production_pages_break_no_csp_rule_in_chromium_and_axe_finds_nothing_se
                 problems = axe_problems(
                     page,
                     {k: v for k, v in pages.items() if not k.startswith("api-")},
-                    lambda *a: None,
+                    production_shot,
                 )
                 assert not problems, "\n".join(problems)
             context.close()
+
+
+def production_shot(page, name: str) -> None:
+    """Each production page as a visitor sees it: var/screenshots/production-<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"production-{name}.png"), full_page=True)

@@ -8,11 +8,9 @@ import pytest
 from django.db import connections
 
 from papers.embeddings import embed_papers_now
-from tests.e2e.browser import chromium
+from tests.e2e.browser import SCREENSHOTS, chromium
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 PAPERS = [
     ("2501.00001", "Proximal policy optimization algorithms", "We propose clipped "
