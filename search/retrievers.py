@@ -66,11 +66,6 @@ class Dense:
         return cosines(query, list(paper_ids))
 
 
-# Terms of pasted prose that rank, the rarest first; measured on `make eval-qbe` and the
-# dev set (docs/search.md, issue 20).
-PROSE_TERMS = 64
-
-
 class Keyword:
     name = "keyword"
     unavailable_notice = "Keyword matching is unavailable right now; showing meaning matches."
@@ -78,8 +73,6 @@ class Keyword:
     def prepare(self, params: SearchParams) -> KeywordQuery:
         try:
             keyword_reader.searcher()  # fails now rather than halfway through the search
-            if params.prose:
-                return keyword_reader.rarest(params.keyword, PROSE_TERMS)
         except KeywordIndexUnavailable as error:
             raise RetrieverUnavailable(str(error)) from None
         return params.keyword

@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -119,16 +118,6 @@ class KeywordReader:
         """(documents in the index, how many hold each term) for tf-idf weights."""
         searcher = self.searcher()
         return searcher.num_docs, {t: searcher.doc_freq("text", t) for t in terms}
-
-    def rarest(self, query: KeywordQuery, count: int) -> KeywordQuery:
-        """The query with only its `count` rarest terms (those in the fewest papers) left
-        to rank by: a pasted abstract's common words cost time and blur the ranking."""
-        if len(query.terms) <= count:
-            return query
-        searcher = self.searcher()
-        frequency = {t: searcher.doc_freq("text", t) for t in query.terms}
-        kept = set(sorted(query.terms, key=lambda t: (frequency[t], t))[:count])
-        return replace(query, terms=[t for t in query.terms if t in kept])
 
     def documents(self) -> int:
         return self.searcher().num_docs

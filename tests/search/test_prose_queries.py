@@ -7,7 +7,7 @@ from django.urls import reverse
 from papers.embeddings import embed_papers_now
 from papers.models import Paper
 from search.params import parse_search_params
-from search.query import PROSE_WORDS, parse_keyword_query, parse_query
+from search.query import PROSE_TF_POWER, PROSE_WORDS, parse_keyword_query, parse_query
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
 
@@ -27,6 +27,14 @@ def test_long_text_is_prose_and_its_syntax_is_only_words():
     keyword = parse_keyword_query(parsed.text, prose=True)
     assert keyword.phrases == [] and keyword.excluded == []
     assert {"catastroph", "atari", "nobodi", "plastic"} <= set(keyword.terms)
+
+
+def test_a_word_the_text_repeats_weighs_more_than_once_less_than_its_count():
+    keyword = parse_keyword_query("Plasticity loss: plasticity fades, plasticity returns.",
+                                  prose=True)  # fmt: skip
+    assert keyword.terms == ["plastic", "loss", "fade", "return"]
+    assert keyword.weights == {"plastic": pytest.approx(3**PROSE_TF_POWER)}
+    assert 1 < keyword.weights["plastic"] < 3
 
 
 def test_short_text_keeps_its_syntax_unless_told_it_is_prose():

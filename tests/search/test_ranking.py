@@ -22,9 +22,10 @@ def test_both_sides_empty_fuse_to_nothing():
 
 
 def test_a_candidate_without_a_vector_is_ranked_on_its_words_not_as_dissimilar():
-    # Paper 1 is the best keyword match and has no vector yet; paper 2 has one.
+    # Paper 1 is the best keyword match and has no vector yet; paper 2 has one (half the
+    # candidates: the dense side weighs half of alpha).
     fused = dict(convex_fusion({2: 0.7}, {1: 10.0, 2: 5.0}))
-    assert fused == pytest.approx({1: 1.0, 2: 0.6 * 1.0 + 0.4 * 0.5})
+    assert fused == pytest.approx({1: 1.0, 2: 0.3 * 1.0 + 0.7 * 0.5})
     # With a vector of cosine 0 it would be dissimilar, and last.
     assert [pid for pid, _ in convex_fusion({1: 0.0, 2: 0.7}, {1: 10.0, 2: 5.0})] == [2, 1]
 
@@ -32,7 +33,19 @@ def test_a_candidate_without_a_vector_is_ranked_on_its_words_not_as_dissimilar()
 def test_a_candidate_without_a_vector_is_never_closer_than_the_closest_paper():
     # The best cosine is 0.3 (0.75 of full marks): a paper without a vector is no closer.
     fused = dict(convex_fusion({1: 0.3}, {2: 10.0}))
-    assert fused == pytest.approx({1: 0.6 * 0.75, 2: 0.6 * 0.75 + 0.4})
+    assert fused == pytest.approx({1: 0.3 * 0.75, 2: 0.3 * 0.75 + 0.7})
+
+
+def test_the_dense_side_weighs_the_share_of_candidates_it_can_score():
+    keyword = {pid: 10.0 - pid for pid in range(10)}
+    # One candidate in ten has a vector: it is the closest in meaning but the weakest in
+    # words, and the dense side, at a tenth of alpha, does not lift it past better words.
+    fused = dict(convex_fusion({9: 0.9}, keyword))
+    assert fused[9] == pytest.approx(0.06 * 1.0 + 0.94 * 0.1)
+    assert [pid for pid, _ in convex_fusion({9: 0.9}, keyword)] == list(range(10))
+    # Every candidate with a vector: full alpha.
+    full = {pid: 0.5 for pid in range(9)} | {9: 0.9}
+    assert dict(convex_fusion(full, keyword))[9] == pytest.approx(0.6 * 1.0 + 0.4 * 0.1)
 
 
 def test_a_weak_dense_side_does_not_hand_out_full_marks():
