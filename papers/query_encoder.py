@@ -75,6 +75,7 @@ def export(model_name: str, model_path: str, quantize: bool = True) -> Path:
     }))  # fmt: skip
     os.replace(temporary, target)
     _session.cache_clear()
+    _metadata.cache_clear()
     return target
 
 
@@ -96,6 +97,12 @@ def _quantize(source: Path, target: Path) -> None:
 
 
 @functools.cache
+def _metadata(path: str) -> dict:
+    """What the export wrote beside the model: read once a process, not once a query."""
+    return json.loads(Path(path).with_suffix(".json").read_text())
+
+
+@functools.cache
 def _session(path: str, max_length: int, model_dir: str):
     import onnxruntime
     from tokenizers import Tokenizer
@@ -114,7 +121,7 @@ def encode_query(model_name: str, model_dir: str, text: str) -> np.ndarray:
     """The query's L2-normalised vector: mean of the transformer's hidden states, as the
     model's own mean pooling does for one text (no padding, so every token counts)."""
     path = onnx_file(model_name)
-    meta = json.loads(path.with_suffix(".json").read_text())
+    meta = _metadata(str(path))
     with _lock:
         session, tokenizer = _session(str(path), meta["max_length"], model_dir)
         encoding = tokenizer.encode(text)

@@ -111,11 +111,19 @@ def with_links(listed: Iterable[Paper]) -> list[Paper]:
                 link.repository = (Repository(stars=stars, pushed_at=pushed_at, archived=archived)
                                    if stars is not None or pushed_at else None)  # fmt: skip
                 found.setdefault(paper_id, []).append(link)
+    # As Django's own prefetch fills it. One empty set for all the papers without links
+    # (nine in ten; read-only, as a prefetch is): a queryset each cost 40 µs a paper.
+    none = _prefetched([])
     for paper in listed:
-        links = PaperLink.objects.none()
-        links._result_cache = found.get(paper.id, [])  # as Django's own prefetch fills it
+        links = _prefetched(found[paper.id]) if paper.id in found else none
         paper._prefetched_objects_cache = {"links": links}
     return listed
+
+
+def _prefetched(links: list[PaperLink]) -> QuerySet[PaperLink]:
+    queryset = PaperLink.objects.none()
+    queryset._result_cache = links
+    return queryset
 
 
 def paper_by_arxiv_id(arxiv_id: str) -> Paper | None:

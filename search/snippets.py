@@ -1,4 +1,4 @@
-"""Snippets: the window of an abstract richest in the query's words, those words marked.
+"""Snippets: the passage of an abstract richest in the query's words, those words marked.
 
 Both the query's terms and the abstract's words go through the keyword index's own
 analysis (search/fulltext/schema.py), so a marked word is always a word that matched.
@@ -6,40 +6,59 @@ analysis (search/fulltext/schema.py), so a marked word is always a word that mat
 
 from __future__ import annotations
 
+import functools
 import html
-from itertools import islice
+import re
 
-from search.fulltext.schema import word_term, word_texts, words
+from search.fulltext.schema import WORD, word_term
 
-SNIPPET_WORDS = 40
+SNIPPET_CHARS = 280  # about 40 words of an abstract
 
 
-def snippet(text: str, terms: set[str], length: int = SNIPPET_WORDS) -> str:
-    """HTML: the `length`-word window with the most matches, matches in <mark>, everything
-    else escaped; "" when no word matches."""
-    # Analysing every word costs ~100 µs an abstract; a stem keeps its word's first two
-    # letters, so only words that start like a term need it.
-    starts = {term[:2] for term in terms}
-    hits = [w[:2].lower() in starts and word_term(w) in terms for w in word_texts(text)]
-    if not any(hits):
+@functools.lru_cache(maxsize=1024)
+def _candidates(terms: frozenset[str]) -> re.Pattern:
+    """Where a word that may be one of these terms starts, in lower-case text: as the term
+    does. A stem keeps its word's letters but perhaps the last ("studi" of "study"), so
+    all but the last (at least two) are asked for; the analysis then says which
+    candidates match. Case-sensitive, with no look-behind for the word's start: either
+    would cost the engine its fast scan for the prefixes' first letters."""
+    prefixes = sorted({re.escape(term[: max(2, len(term) - 1)]) for term in terms}, key=len)
+    return re.compile(rf"(?:{'|'.join(reversed(prefixes))})[^\W_]*")
+
+
+def snippet(text: str, terms: set[str], length: int = SNIPPET_CHARS) -> str:
+    """HTML: the first passage of about `length` characters (whole words) with the most
+    matches, matches in <mark>, everything else escaped; "" when no word matches."""
+    # A window counted in words cost a pass of the word pattern over every abstract on
+    # the page (~1.5 ms a search); characters need only the matches, found in C.
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer: offsets would move
+        lower = text
+    found = [
+        (m.start(), m.end())
+        for m in _candidates(frozenset(terms)).finditer(lower)
+        if (m.start() == 0 or not WORD.match(lower, m.start() - 1))
+        and word_term(m.group()) in terms
+    ]
+    if not found:
         return ""
-    best, count = 0, sum(hits[:length])
-    running = count
-    for start in range(1, max(1, len(hits) - length + 1)):
-        running += hits[start + length - 1] - hits[start - 1]
-        if running > count:
-            best, count = start, running
-    window = list(islice(words(text), best, best + length))
-    begin, end = window[0].start(), window[-1].end()
+    # The first window with the most matches starts at 0 or where a match enters it.
+    best, count = 0, 0
+    last_start = max(0, len(text) - length)
+    for start in sorted({0, *(min(max(end - length, 0), last_start) for _, end in found)}):
+        inside = sum(start <= s and e <= start + length for s, e in found)
+        if inside > count:
+            best, count = start, inside
+    begin, end = best, min(len(text), best + length)
     while begin > 0 and not text[begin - 1].isspace():  # whole words: keep "(" or "<"
         begin -= 1
     while end < len(text) and not text[end].isspace():  # and the closing punctuation
         end += 1
     parts, position = [], begin
-    for token, hit in zip(window, hits[best : best + length], strict=True):
-        if hit:
-            parts.append(html.escape(text[position : token.start()]))
-            parts.append(f"<mark>{html.escape(token.group())}</mark>")
-            position = token.end()
+    for s, e in found:
+        if begin <= s and e <= end:
+            parts.append(html.escape(text[position:s]))
+            parts.append(f"<mark>{html.escape(text[s:e])}</mark>")
+            position = e
     parts.append(html.escape(text[position:end]))
     return ("… " if begin > 0 else "") + "".join(parts) + (" …" if end < len(text) else "")

@@ -29,7 +29,7 @@ TEXT_ANALYZER = "paperscope_en"
 NAME_ANALYZER = "paperscope_name"
 EPOCH = dt.date(1970, 1, 1)
 # Tantivy's simple tokenizer: maximal runs of alphanumeric characters.
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 
 
 def _text_analyzer() -> tantivy.TextAnalyzer:
@@ -116,19 +116,19 @@ def word_term(word: str) -> str | None:
 
 def words(text: str) -> Iterator[re.Match]:
     """The words of a text as the tokenizer sees them, with their offsets."""
-    return _WORD.finditer(text)
+    return WORD.finditer(text)
 
 
 def word_texts(text: str) -> list[str]:
     """The words of a text as the tokenizer sees them (faster than `words`)."""
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def positioned_terms(text: str) -> list[tuple[int, str]]:
     """(position, term) of each indexed word of `text`, positions as the index counts
     them (a stop word takes a position but leaves no term)."""
     out = []
-    for position, match in enumerate(_WORD.finditer(text)):
+    for position, match in enumerate(WORD.finditer(text)):
         term = word_term(match.group())
         if term:
             out.append((position, term))

@@ -11,9 +11,24 @@ def test_word_forms_of_the_query_are_marked():
 
 def test_the_richest_window_is_chosen_with_ellipses():
     text = " ".join(["filler"] * 50 + ["graph", "attention", "graph"] + ["filler"] * 50)
-    html = snippet(text, {"graph", "attent"}, length=10)
+    html = snippet(text, {"graph", "attent"}, length=60)
     assert html.startswith("… ") and html.endswith(" …")
-    assert html.count("<mark>") == 3 and len(html.split()) == 12
+    assert html.count("<mark>") == 3 and 60 <= len(html.replace("<mark>", "")) < 140
+
+
+def test_the_first_of_the_richest_windows_and_whole_words():
+    text = "Graph models. " + "x" * 100 + " graph again, then graph networks."
+    html = snippet(text, {"graph"}, length=40)
+    assert html.startswith("<mark>Graph</mark>") is False  # one match there, two later
+    assert html.startswith("… ") and html.count("<mark>") == 2
+    assert snippet("graph " * 3, {"graph"}, length=11) == "<mark>graph</mark> <mark>graph</mark> …"
+
+
+def test_words_that_only_start_like_a_term_are_not_marked():
+    # "graphic" stems to "graphic", "study" to "studi" (its last letter changed).
+    html = snippet("A graphic study of graphs and studies.", {"graph", "studi"})
+    assert html == ("A graphic <mark>study</mark> of <mark>graphs</mark> and "
+                    "<mark>studies</mark>.")  # fmt: skip
 
 
 def test_markup_in_the_text_is_escaped_and_no_match_is_empty():
