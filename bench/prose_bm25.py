@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import bm25s  # noqa: E402
-import numpy as np  # noqa: E402
-import Stemmer  # noqa: E402
+import bm25s
+import numpy as np
+import Stemmer
 
-from search.metrics import mrr_at, ndcg_at, recall_at  # noqa: E402
+from search.metrics import mrr_at, ndcg_at, recall_at
 
 DEPTH = 100
 

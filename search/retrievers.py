@@ -18,13 +18,16 @@ from papers.models import Embedding
 from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
 from search.params import SearchParams
 from search.query import KeywordQuery
-from search.semantic import nearest, query_vector, vector_literal
+from search.semantic import nearest_and_cosines, query_vector, vector_literal
 
 logger = logging.getLogger(__name__)
 
 
 class RetrieverUnavailable(RuntimeError):
     """This retriever cannot answer now (no model, no index yet); the message says so."""
+
+
+Ranking = list[tuple[int, float]]  # (paper id, score), best first
 
 
 class Retriever(Protocol):
@@ -34,9 +37,10 @@ class Retriever(Protocol):
     def prepare(self, params: SearchParams) -> Any:
         """The search's query in this retriever's terms; raises RetrieverUnavailable."""
 
-    def retrieve(self, query: Any, filters: Filters, depth: int,
-                 exclude_ids: Sequence[int]) -> list[tuple[int, float]]:  # fmt: skip
-        """(paper id, score) of the best `depth` papers passing the filters, best first."""
+    def retrieve(self, query: Any, filters: Filters, depth: int, exclude_ids: Sequence[int],
+                 others: Sequence[int] = ()) -> tuple[Ranking, dict[int, float]]:  # fmt: skip
+        """(paper id, score) of the best `depth` papers passing the filters, best first;
+        and the scores of those of `others` (another side's candidates) it can score."""
 
     def scores(self, query: Any, paper_ids: Iterable[int]) -> dict[int, float]:
         """Scores of these papers (those this side can score at all)."""
@@ -59,8 +63,8 @@ class Dense:
             raise RetrieverUnavailable(str(error)) from None
         return vector
 
-    def retrieve(self, query, filters, depth, exclude_ids):
-        return nearest(query, depth, filters, exclude_ids)
+    def retrieve(self, query, filters, depth, exclude_ids, others=()):
+        return nearest_and_cosines(query, depth, filters, exclude_ids, others)
 
     def scores(self, query, paper_ids):
         return cosines(query, list(paper_ids))
@@ -77,8 +81,10 @@ class Keyword:
             raise RetrieverUnavailable(str(error)) from None
         return params.keyword
 
-    def retrieve(self, query, filters, depth, exclude_ids):
-        return keyword_reader.search(query, filters, depth, exclude_ids)
+    def retrieve(self, query, filters, depth, exclude_ids, others=()):
+        ranked = keyword_reader.search(query, filters, depth, exclude_ids)
+        found = {pid for pid, _ in ranked}
+        return ranked, self.scores(query, [pid for pid in others if pid not in found])
 
     def scores(self, query, paper_ids):
         return keyword_reader.scores(query, paper_ids)

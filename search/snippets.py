@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from bisect import bisect_left, bisect_right
 
 from search.fulltext.schema import WORD, word_term
 
@@ -43,10 +44,11 @@ def snippet(text: str, terms: set[str], length: int = SNIPPET_CHARS) -> str:
     if not found:
         return ""
     # The first window with the most matches starts at 0 or where a match enters it.
+    starts, ends = [s for s, _ in found], [e for _, e in found]
     best, count = 0, 0
     last_start = max(0, len(text) - length)
-    for start in sorted({0, *(min(max(end - length, 0), last_start) for _, end in found)}):
-        inside = sum(start <= s and e <= start + length for s, e in found)
+    for start in sorted({0, *(min(max(end - length, 0), last_start) for end in ends)}):
+        inside = bisect_right(ends, start + length) - bisect_left(starts, start)
         if inside > count:
             best, count = start, inside
     begin, end = best, min(len(text), best + length)

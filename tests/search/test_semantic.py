@@ -1,5 +1,6 @@
 """Nearest neighbours with the real model: ranking, filters that never starve k, the
-query-vector cache, and vectors of other models kept out."""
+query-vector cache, another side's candidates scored in the same round trip, and vectors
+of other models kept out."""
 
 import datetime as dt
 
@@ -9,7 +10,7 @@ import pytest
 from papers.embeddings import embed_papers_now
 from papers.filters import Filters
 from papers.models import Embedding
-from search.semantic import nearest, paper_vector, query_vector
+from search.semantic import nearest, nearest_and_cosines, paper_vector, query_vector
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,14 @@ def test_vectors_of_another_model_never_appear(corpus, settings):
     vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
     assert nearest(vector, k=10) == []
     assert Embedding.objects.count() == 4
+
+
+def test_the_cosines_of_another_sides_candidates_come_with_the_nearest(corpus):
+    vector, _ = query_vector("reinforcement learning agents")
+    unembedded = PaperFactory(title="Policy gradients", abstract="No vector yet.")
+    others = [p.id for p in corpus] + [unembedded.id]
+    ranked, cosines = nearest_and_cosines(vector, 1, exclude_ids=[], others=others)
+    assert ranked == nearest(vector, k=1)
+    everyone = dict(nearest(vector, k=10))
+    assert cosines.keys() == everyone.keys()  # every paper with a vector, the rest left out
+    assert all(cosines[pid] == pytest.approx(everyone[pid], abs=1e-6) for pid in everyone)
