@@ -38,7 +38,6 @@ lint: setup
 
 bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar
 
-# The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 # What MCP over HTTP costs beside the REST API (bench/agents.py; same requests, both ways).
 bench-mcp: setup
 	$(PY) bench/agents.py
@@ -57,11 +56,16 @@ bench-citations: setup
 bench-backup: setup
 	$(PY) bench/backup.py
 
-# Similar papers by words (no vector yet) against by meaning, over the 106k corpus.
+# Similar papers by words (no vector yet) against by meaning, over the 106k corpus: how
+# alike, and each one's nDCG@10 on the two query-by-example dev sets.
 bench-similar: setup
+	$(PY) bench/qbe_dev.py
+	$(PY) bench/qbe_mentions.py
 	$(PY) bench/similar.py
 
+# The web app under gunicorn with the 106k corpus and a locust load at rising concurrency.
 bench-load: setup
+	$(PY) manage.py export_query_encoder
 	$(PY) bench/load.py
 
 # How soon writes reach keyword search, with the real writer process, over 106k papers.
@@ -105,6 +109,7 @@ bench-embed: setup
 # 106k real papers, then 1M (real + perturbed copies); BENCH_SEARCH_SCALES to change.
 BENCH_SEARCH_SCALES ?= 106764 1000000
 bench-search: setup
+	$(PY) manage.py export_query_encoder
 	for n in $(BENCH_SEARCH_SCALES); do $(PY) bench/search.py --papers $$n || exit 1; done
 
 setup: $(STAMP)

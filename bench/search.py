@@ -6,8 +6,11 @@ real vector plus Gaussian noise, renormalised, so the corpus keeps its cluster s
 builds the HNSW index and the keyword index (timed), then runs 1,000 title queries per
 mode through `paper_search` (the service the API calls, page of 20, snippets included)
 and prints p50/p95/p99 with the query-vector cache missing, then hybrid again with it
-hitting; the keyword reader's memory; HNSW recall@10 against exact search; and the
-exact-scan latency in PostgreSQL on the same machine.
+hitting, and 200 pasted 5,000-character texts; each engine alone on the same queries
+(encoding, Tantivy's top 100, the HNSW SQL) and the pipeline's time over their sum; the
+keyword reader's memory; HNSW recall@10 against exact search; and the exact-scan latency
+in PostgreSQL on the same machine, the yardstick every figure is also given against.
+`make bench-search` exports the ONNX query encoder first, as production does.
 Ends with one JSON line.
 """
 
@@ -37,6 +40,7 @@ def main() -> None:
         figures.update(keyword_reader_memory(queries))
         figures.update(keyword_workers_memory(queries))
         figures.update(latencies(queries, prose))
+        figures.update(raw_engines(queries, prose))
         figures.update(recall_and_exact(ids, vectors))
     report(figures)
 
@@ -97,6 +101,52 @@ def latencies(queries: list[str], prose: list[str]) -> dict:
     times = [search(text, "hybrid").seconds * 1000 for text in prose]
     out["hybrid_prose"] = percentiles(times) | {"cache_hits": 0, "cache_misses": len(prose)}
     return {"latency_ms": out}
+
+
+def raw_engines(queries: list[str], prose: list[str]) -> dict:
+    """Each engine alone on the same queries, as the pipeline calls it: encoding without
+    the cache (the encoder the web side runs), Tantivy's top 100, and the HNSW SQL at the
+    pipeline's depth (40 nearest beside the keyword side's 100 for a title, 100 for
+    prose). What a search costs above their sum is the pipeline's own (parse, fuse,
+    hydrate)."""
+    import numpy as np
+
+    from papers import encoder
+    from search.fulltext.reader import keyword_reader
+    from search.params import parse_search_params
+    from search.pipeline import CANDIDATES, FUSED_DENSE_CANDIDATES
+    from search.semantic import nearest
+
+    def timed(call) -> float:
+        started = time.perf_counter()
+        call()
+        return (time.perf_counter() - started) * 1000
+
+    out = {}
+    for name, texts, depth in (("title", queries, FUSED_DENSE_CANDIDATES),
+                               ("prose", prose, CANDIDATES)):  # fmt: skip
+        params = [parse_search_params({"q": text, "mode": "hybrid"}) for text in texts]
+        normalised = [" ".join(p.text.casefold().split()) for p in params]
+        vectors = [encoder.encode_query(text) for text in normalised]  # warm
+        encode = [timed(lambda t=text: encoder.encode_query(t)) for text in normalised]
+        tantivy = [timed(lambda p=p: keyword_reader.search(p.keyword, p.filters, CANDIDATES))
+                   for p in params]  # fmt: skip
+        hnsw = [timed(lambda v=v, d=depth: nearest(v, d)) for v in vectors]
+        out[name] = {"encode_ms_p50": float(np.median(encode)),
+                     "tantivy_ms_p50": float(np.median(tantivy)),
+                     "hnsw_ms_p50": float(np.median(hnsw))}  # fmt: skip
+    return {"raw_engines": {k: {m: round(v, 2) for m, v in r.items()} for k, r in out.items()},
+            "query_encoder": query_encoder_kind()}  # fmt: skip
+
+
+def query_encoder_kind() -> str:
+    from papers import encoder, query_encoder
+
+    name = encoder.model_name()
+    if not query_encoder.available(name, encoder.model_path(name)):
+        return "torch (no ONNX export: run manage.py export_query_encoder)"
+    meta = json.loads(query_encoder.onnx_file(name).with_suffix(".json").read_text())
+    return f"ONNX {'int8' if meta['int8'] else 'float32'} on onnxruntime"
 
 
 def keyword_reader_memory(queries: list[str]) -> dict:
@@ -232,13 +282,32 @@ def report(f: dict) -> None:
           f"+{f['keyword_reader_private_dirty_mb']} MB private dirty alone; with "
           f"{f['keyword_workers']} workers at once, each +{f['keyword_worker_uss_mb_max']} MB "
           f"USS at most, +{f['keyword_worker_private_dirty_mb_max']} MB private dirty")  # fmt: skip
-    print(f"\n{'mode':<24}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'cache hit/miss':>16}")
+    exact = f["exact_scan_ms_p50"]
+    print(f"query encoder: {f['query_encoder']}; exact 10-NN scan p50 {exact} ms (the yardstick)")
+    print(f"\n{'mode':<24}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p50 x':>8}{'p99 x':>8}"
+          f"{'cache hit/miss':>16}")  # fmt: skip
+    labels = {"keyword": "keyword", "hybrid_cached": "hybrid (vector cached)",
+              "hybrid_prose": "hybrid, 5,000 chars"}  # fmt: skip
     for mode, r in f["latency_ms"].items():
-        labels = {"keyword": "keyword", "hybrid_cached": "hybrid (vector cached)",
-                  "hybrid_prose": "hybrid, 5,000 chars"}  # fmt: skip
         label = labels.get(mode, f"{mode} (cache miss)")
         print(f"{label:<24}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+              f"{r['p50'] / exact:>8.3f}{r['p99'] / exact:>8.3f}"
               f"{r.get('cache_hits', 0):>8}/{r.get('cache_misses', 0):<7}")  # fmt: skip
+    print("(x = over the same run's exact scan)")
+    print(f"\n{'raw engines, p50 ms':<24}{'encode':>9}{'Tantivy':>9}{'HNSW':>9}{'sum':>9}"
+          f"{'pipeline':>10}{'x sum':>8}")  # fmt: skip
+    raw, latency = f["raw_engines"], f["latency_ms"]
+    rows = [("keyword", "title", latency["keyword"], ("tantivy",)),
+            ("hybrid (cache miss)", "title", latency["hybrid"], ("encode", "tantivy", "hnsw")),
+            ("hybrid (vector cached)", "title", latency["hybrid_cached"], ("tantivy", "hnsw")),
+            ("hybrid, 5,000 chars", "prose", latency["hybrid_prose"],
+             ("encode", "tantivy", "hnsw"))]  # fmt: skip
+    for label, kind, r, parts in rows:
+        times = {part: raw[kind][f"{part}_ms_p50"] for part in ("encode", "tantivy", "hnsw")}
+        total = sum(times[part] for part in parts)
+        cells = "".join(f"{times[part]:>9.2f}" if part in parts else f"{'':>9}"
+                        for part in ("encode", "tantivy", "hnsw"))  # fmt: skip
+        print(f"{label:<24}{cells}{total:>9.2f}{r['p50']:>10.1f}{r['p50'] / total:>8.2f}")
     print(
         f"\nHNSW recall@10 vs exact: {f['hnsw_recall_at_10']:.4f}; nearest-10 scan p50: "
         f"HNSW {f['hnsw_scan_ms_p50']} ms, exact {f['exact_scan_ms_p50']} ms "

@@ -6,7 +6,11 @@ For SAMPLE papers: the 10 nearest by meaning (HNSW, as paper_similar) and the 10
 its most distinctive words (search/more_like_this.py, as similar_papers without a vector);
 recall@10 of the words list against the meaning list, the share of papers with at least
 one in common, and each side's p50 time. A random list's recall@10 is about 10 / 106,764.
-Prints one JSON line.
+
+Then how good each list is, not only how alike: nDCG@10 of both on the query-by-example
+dev sets (a paper queried by its title and abstract; related by shared authors, and by a
+later paper naming its method), each query's paper taken as the one whose similar
+papers are asked for. Prints one JSON line.
 
     make bench-similar    (bench/similar.py --sample 200 for a quick run)
 """
@@ -18,10 +22,12 @@ import json
 import random
 import statistics
 import time
+from pathlib import Path
 
-from corpus import bench_database, load_corpus
+from corpus import REPO_DIR, bench_database, load_corpus
 
 DATABASE = "paperscope_bench_similar"
+QBE_SETS = [REPO_DIR / "var" / "eval" / name for name in ("qbe-dev", "qbe-mentions")]
 
 
 def main() -> None:
@@ -37,17 +43,23 @@ def main() -> None:
         from search.semantic import nearest
 
         row = {int(pid): n for n, pid in enumerate(ids)}
+
+        def by_meaning(pid: int) -> list[int]:
+            return [p for p, _ in nearest(vectors[row[pid]], 10, Filters(), [pid])]
+
+        def by_words(pid: int) -> list[int]:
+            weights = distinctive_words([pid]).get(pid) or {}
+            return [p for p, _ in keyword_reader.search(words_query(weights), Filters(), 10, [pid])]
+
         sample = random.Random(35).sample(sorted(row), min(options.sample, len(row)))
         recalls, any_shared, meaning_ms, words_ms = [], 0, [], []
         for pid in sample:
             started = time.perf_counter()
-            meaning = {p for p, _ in nearest(vectors[row[pid]], 10, Filters(), [pid])}
+            meaning = set(by_meaning(pid))
             meaning_ms.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            weights = distinctive_words([pid]).get(pid) or {}
-            found = keyword_reader.search(words_query(weights), Filters(), 10, [pid])
+            shared = meaning & set(by_words(pid))
             words_ms.append((time.perf_counter() - started) * 1000)
-            shared = meaning & {p for p, _ in found}
             recalls.append(len(shared) / max(len(meaning), 1))
             any_shared += bool(shared)
         print(json.dumps({
@@ -56,7 +68,27 @@ def main() -> None:
             "share_with_one_in_common": round(any_shared / len(sample), 3),
             "meaning_p50_ms": round(statistics.median(meaning_ms), 1),
             "words_p50_ms": round(statistics.median(words_ms), 1),
+            "ndcg_at_10": {d.name: qbe_ndcg(d, {"meaning": by_meaning, "words": by_words})
+                           for d in QBE_SETS},
         }))  # fmt: skip
+
+
+def qbe_ndcg(directory: Path, sides: dict) -> dict[str, float]:
+    """Mean nDCG@10 of each side's similar papers for every query paper of the set."""
+    from papers.models import Paper
+    from search.evaluation import BeirSet
+    from search.metrics import ndcg_at
+
+    beir = BeirSet.load(directory)
+    id_of = dict(Paper.objects.values_list("arxiv_id", "id"))
+    arxiv_of = {pid: arxiv_id for arxiv_id, pid in id_of.items()}
+    scores: dict[str, list[float]] = {name: [] for name in sides}
+    for query in beir.queries:
+        pid = id_of[query["metadata"]["paper_id"]]
+        for name, similar in sides.items():
+            ranked = [arxiv_of[p] for p in similar(pid)]
+            scores[name].append(ndcg_at(10, ranked, beir.qrels[query["_id"]]))
+    return {name: round(statistics.mean(values), 4) for name, values in scores.items()}
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import psycopg
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import (
@@ -87,16 +88,26 @@ def papers_by_id(ids: list[int]) -> dict[int, Paper]:
     the ORM's `in_bulk` and prefetch took four times as long (~2 ms a page), a query
     for the rows and one for the links twice as long."""
     names = [f.attname for f in _PAPER_FIELDS]
-    with connection.cursor() as cursor:
-        cursor.execute(_PAPERS_BY_ID_SQL, [list(ids)])
-        rows = cursor.fetchall()
     found, none = {}, _prefetched([])
+    rows = _binary_rows(_PAPERS_BY_ID_SQL, [list(ids)])
     for *row, links in rows:
         paper = Paper.from_db(connection.alias, names, row)
         paper._prefetched_objects_cache = {"links": _prefetched(_links(paper.id, links))
                                            if links else none}  # fmt: skip
         found[paper.id] = paper
     return found
+
+
+def _binary_rows(sql: str, params: list) -> list[tuple]:
+    """The rows of one read bound on the server and returned in binary, on Django's own
+    connection (its transaction, its errors): Django's client-side cursor sends the text
+    of every value and parses text back, and a page of 20 papers took 1.0 ms that way
+    against 0.6 ms. Not logged as Django's cursor logs its queries."""
+    with connection.wrap_database_errors:
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, binary=True)
+            return cursor.fetchall()
 
 
 def _links(paper_id: int, rows: list[list]) -> list[PaperLink]:
@@ -126,13 +137,12 @@ def with_links(listed: Iterable[Paper]) -> list[Paper]:
     wanted = [paper.id for paper in listed if paper.link_kinds]
     found: dict[int, list] = {}
     if wanted:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT p.id, ({_LINKS_JSON.format(paper='p')}) "
-                f"FROM {Paper._meta.db_table} p WHERE p.id = ANY(%s)",
-                [wanted],
-            )
-            found = {paper_id: links for paper_id, links in cursor.fetchall() if links}
+        rows = _binary_rows(
+            f"SELECT p.id, ({_LINKS_JSON.format(paper='p')}) "
+            f"FROM {Paper._meta.db_table} p WHERE p.id = ANY(%s)",
+            [wanted],
+        )
+        found = {paper_id: links for paper_id, links in rows if links}
     # As Django's own prefetch fills it. One empty set for all the papers without links
     # (nine in ten; read-only, as a prefetch is): a queryset each cost 40 µs a paper.
     none = _prefetched([])

@@ -14,6 +14,11 @@ from bisect import bisect_left, bisect_right
 from search.fulltext.schema import WORD, word_term
 
 SNIPPET_CHARS = 280  # about 40 words of an abstract
+# Up to this many terms, the abstract is scanned for their prefixes; above it, every word
+# is analysed instead. The prefixes' alternation grows with the terms: for a title's ~10
+# it took 0.5 ms a page of 20 against a word pass's 1.0 ms, for prose's ~300, 4.0 ms
+# against 1.9 ms.
+PREFIX_SCAN_TERMS = 50
 
 
 @functools.lru_cache(maxsize=1024)
@@ -35,12 +40,16 @@ def snippet(text: str, terms: set[str], length: int = SNIPPET_CHARS) -> str:
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer: offsets would move
         lower = text
-    found = [
-        (m.start(), m.end())
-        for m in _candidates(frozenset(terms)).finditer(lower)
-        if (m.start() == 0 or not WORD.match(lower, m.start() - 1))
-        and word_term(m.group()) in terms
-    ]
+    if len(terms) > PREFIX_SCAN_TERMS:  # a pasted abstract's hundreds of terms
+        words = WORD.finditer(lower)
+        found = [(m.start(), m.end()) for m in words if word_term(m.group()) in terms]
+    else:
+        found = [
+            (m.start(), m.end())
+            for m in _candidates(frozenset(terms)).finditer(lower)
+            if (m.start() == 0 or not WORD.match(lower, m.start() - 1))
+            and word_term(m.group()) in terms
+        ]
     if not found:
         return ""
     # The first window with the most matches starts at 0 or where a match enters it.

@@ -1,6 +1,6 @@
 """Snippets: the window richest in the query's words, matches marked, the rest escaped."""
 
-from search.snippets import snippet
+from search.snippets import PREFIX_SCAN_TERMS, snippet
 
 
 def test_word_forms_of_the_query_are_marked():
@@ -36,3 +36,12 @@ def test_markup_in_the_text_is_escaped_and_no_match_is_empty():
     assert "<script>" not in html and "&lt;script&gt;" in html and "&amp;" in html
     assert html.count("<mark>") == 2
     assert snippet("nothing here", {"graph"}) == "" and snippet("", {"graph"}) == ""
+
+
+def test_a_pasted_abstracts_many_terms_mark_the_same_words():
+    # Above PREFIX_SCAN_TERMS every word is analysed instead of scanning for prefixes.
+    text = "A graphic study of graphs and studies; <b>graph</b> networks."
+    terms = {"graph", "studi", "network"}
+    many = terms | {f"unrelat{i}" for i in range(PREFIX_SCAN_TERMS)}
+    assert snippet(text, many) == snippet(text, terms)
+    assert snippet(text, many).count("<mark>") == 5
