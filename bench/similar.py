@@ -10,7 +10,9 @@ one in common, and each side's p50 time. A random list's recall@10 is about 10 /
 Then how good each list is, not only how alike: nDCG@10 of both on the query-by-example
 dev sets (a paper queried by its title and abstract; related by shared authors, and by a
 later paper naming its method), each query's paper taken as the one whose similar
-papers are asked for. Prints one JSON line.
+papers are asked for. Here the paper's own text names its method (the prose set masks
+the name in the query), so qbe-mentions favours words by construction. Prints one JSON
+line.
 
     make bench-similar    (bench/similar.py --sample 200 for a quick run)
 """
