@@ -115,7 +115,7 @@ def raw_engines(queries: list[str], prose: list[str]) -> dict:
     from search.fulltext.reader import keyword_reader
     from search.params import parse_search_params
     from search.pipeline import CANDIDATES, FUSED_DENSE_CANDIDATES
-    from search.semantic import nearest
+    from search.semantic import nearest, normalised_query
 
     def timed(call) -> float:
         started = time.perf_counter()
@@ -126,7 +126,7 @@ def raw_engines(queries: list[str], prose: list[str]) -> dict:
     for name, texts, depth in (("title", queries, FUSED_DENSE_CANDIDATES),
                                ("prose", prose, CANDIDATES)):  # fmt: skip
         params = [parse_search_params({"q": text, "mode": "hybrid"}) for text in texts]
-        normalised = [" ".join(p.text.casefold().split()) for p in params]
+        normalised = [normalised_query(p.text) for p in params]
         vectors = [encoder.encode_query(text) for text in normalised]  # warm
         encode = [timed(lambda t=text: encoder.encode_query(t)) for text in normalised]
         tantivy = [timed(lambda p=p: keyword_reader.search(p.keyword, p.filters, CANDIDATES))

@@ -9,16 +9,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 import numpy as np
-from django.db import connection
 
-from papers import encoder
 from papers.embeddings import vector_coverage
 from papers.filters import Filters
-from papers.models import Embedding
 from search.fulltext.reader import KeywordIndexUnavailable, keyword_reader
 from search.params import SearchParams
 from search.query import KeywordQuery
-from search.semantic import nearest_and_cosines, query_vector, vector_literal
+from search.semantic import cosines, nearest_and_cosines, query_vector
 
 logger = logging.getLogger(__name__)
 
@@ -95,17 +92,3 @@ RETRIEVERS: dict[str, type[Retriever]] = {"semantic": Dense, "keyword": Keyword}
 MODE_RETRIEVERS = {"hybrid": ("semantic", "keyword"), "semantic": ("semantic",),
                    "keyword": ("keyword",)}  # fmt: skip
 FALLBACK = {"semantic": "keyword", "keyword": "semantic"}
-
-
-def cosines(vector: np.ndarray, paper_ids: list[int]) -> dict[int, float]:
-    """Cosine similarity of the query to these papers, computed in the database (shipping
-    the vectors here and parsing them cost ten times more)."""
-    if not paper_ids:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT paper_id, 1 - (vector <=> %s::halfvec) FROM {Embedding._meta.db_table} "
-            "WHERE paper_id = ANY(%s) AND model_name = %s",
-            [vector_literal(vector), paper_ids, encoder.model_name()],
-        )
-        return dict(cursor.fetchall())

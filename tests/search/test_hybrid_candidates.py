@@ -1,22 +1,15 @@
-"""Hybrid search on 120 real papers with their vectors: the dense side's beam is narrower
-than the keyword side's candidates, and every keyword candidate still carries its true
-cosine (read with the dense scan), so each shown hit has both of its scores."""
-
-import gzip
-import json
-from itertools import islice
+"""Hybrid search on 120 real papers with their vectors: the dense side's beam (40) is
+narrower than the keyword side's candidates (100); a keyword candidate outside the beam
+still carries its true cosine, read with the dense scan, and is shown with it."""
 
 import numpy as np
 import pytest
 
-from papers.embeddings import store_vectors
-from papers.encoder import paper_text, text_hash
 from search import pipeline
 from search.params import parse_search_params
 from search.pipeline import paper_search
 from search.semantic import nearest, query_vector
-from tests.factories import PaperFactory
-from tests.helpers import index_keywords
+from tests.helpers import shared_papers
 
 pytestmark = pytest.mark.django_db
 PAPERS = 120
@@ -24,15 +17,8 @@ PAPERS = 120
 
 @pytest.fixture
 def embedded(shared):
-    with gzip.open(shared / "data" / "arxiv-ml-106k.jsonl.gz", "rt") as lines:
-        docs = [json.loads(line) for line in islice(lines, PAPERS)]
-    vectors = np.load(shared / "data" / "arxiv-ml-106k.minilm-f16.npy", mmap_mode="r")
-    papers = [PaperFactory(arxiv_id=d["id"], title=" ".join(d["title"].split()),
-                           abstract=" ".join(d["abstract"].split())) for d in docs]  # fmt: skip
-    store_vectors([p.id for p in papers], np.asarray(vectors[:PAPERS], dtype=np.float32),
-                  [text_hash(paper_text(p.title, p.abstract)) for p in papers])  # fmt: skip
-    index_keywords()
-    return {p.id: vectors[i].astype(np.float32) for i, p in enumerate(papers)}
+    papers, vectors = shared_papers(shared, PAPERS)
+    return {p.id: vectors[i] for i, p in enumerate(papers)}
 
 
 def test_keyword_candidates_outside_the_dense_beam_keep_their_cosines(embedded):

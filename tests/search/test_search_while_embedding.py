@@ -2,19 +2,11 @@
 have their vectors (the bundled model's), the rest none yet. Hybrid still finds a paper
 by its exact title, and the page and the API say how much meaning can rank."""
 
-import gzip
-import json
-from itertools import islice
-
-import numpy as np
 import pytest
 
-from papers.embeddings import store_vectors
-from papers.encoder import paper_text, text_hash
 from search.params import parse_search_params
 from search.pipeline import paper_search
-from tests.factories import PaperFactory
-from tests.helpers import index_keywords
+from tests.helpers import shared_papers
 
 pytestmark = pytest.mark.django_db
 PAPERS = 400
@@ -23,18 +15,7 @@ PAPERS = 400
 @pytest.fixture
 def half_embedded(shared):
     """The first 400 papers; those at even positions have their vectors."""
-    with gzip.open(shared / "data" / "arxiv-ml-106k.jsonl.gz", "rt") as lines:
-        docs = [json.loads(line) for line in islice(lines, PAPERS)]
-    vectors = np.load(shared / "data" / "arxiv-ml-106k.minilm-f16.npy", mmap_mode="r")
-    papers = []
-    for doc in docs:
-        title, abstract = (" ".join(doc[f].split()) for f in ("title", "abstract"))
-        papers.append(PaperFactory(arxiv_id=doc["id"], title=title, abstract=abstract))
-    embedded = papers[::2]
-    store_vectors([p.id for p in embedded], np.asarray(vectors[:PAPERS:2], dtype=np.float32),
-                  [text_hash(paper_text(p.title, p.abstract)) for p in embedded])  # fmt: skip
-    index_keywords()
-    return papers
+    return shared_papers(shared, PAPERS, embedded=slice(None, None, 2))[0]
 
 
 def test_an_exact_title_without_a_vector_is_found_in_hybrid(half_embedded):
