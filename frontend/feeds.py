@@ -62,10 +62,10 @@ class PaperFeed(Feed):
             return HttpResponseBadRequest(problems, content_type="text/plain; charset=utf-8")
 
     def item_title(self, paper: Paper) -> str:
-        return paper.title
+        return paper.title_text
 
     def item_description(self, paper: Paper) -> str:
-        return paper.abstract
+        return paper.abstract_text
 
     def item_link(self, paper: Paper) -> str:
         return reverse("frontend:paper", args=[paper.arxiv_id])

@@ -60,6 +60,10 @@ class PaperLinkSerializer(serializers.ModelSerializer):
 
 class PaperSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="arxiv_id", help_text="arXiv id (stable)")
+    title_text = serializers.CharField(read_only=True, help_text="the title as plain text: "
+                                       "its TeX math in Unicode ($L_2$ as L₂)")  # fmt: skip
+    abstract_text = serializers.CharField(read_only=True, help_text="the abstract as plain "
+                                          "text: its TeX math in Unicode")  # fmt: skip
     url = serializers.SerializerMethodField(help_text="this paper in the API")
     links = PaperLinkSerializer(many=True, read_only=True,
                                 help_text="its code, models, data, demos and project page, "
@@ -67,9 +71,10 @@ class PaperSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Paper
-        fields = ["id", "title", "abstract", "authors", "categories", "published", "updated",
-                  "abs_url", "pdf_url", "upvotes", "citation_count", "reference_count",
-                  "influential_citation_count", "url", "links"]  # fmt: skip
+        fields = ["id", "title", "title_text", "abstract", "abstract_text", "authors",
+                  "categories", "published", "updated", "abs_url", "pdf_url", "upvotes",
+                  "citation_count", "reference_count", "influential_citation_count", "url",
+                  "links"]  # fmt: skip
 
     def get_url(self, paper: Paper) -> str:
         request = self.context.get("request")

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from pgvector.django import HalfVectorField, HnswIndex
 
+from papers.tex import unicode_text
+
 # The default model (all-MiniLM-L6-v2) gives 384-dimensional vectors.
 EMBEDDING_DIMENSIONS = 384
 # The categories people browse by; papers carry many more (cross-lists, other fields).
@@ -112,6 +114,16 @@ class Paper(models.Model):
     @property
     def primary_category(self) -> str:
         return self.categories[0] if self.categories else ""
+
+    # What places that show no markup (feeds, mail, <title>, snippets) read: TeX's math
+    # in Unicode, "$L_2$" as "L₂" (papers/tex.py). Pages typeset the raw fields.
+    @property
+    def title_text(self) -> str:
+        return unicode_text(self.title)
+
+    @property
+    def abstract_text(self) -> str:
+        return unicode_text(self.abstract)
 
 
 class Embedding(models.Model):

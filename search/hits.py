@@ -42,8 +42,9 @@ def hydrate(ranked: list[Ranked], marks: set[str],
         paper = by_id.get(r.paper_id)
         if paper is None:  # deleted since the index saw it
             continue
-        marked = snippet(paper.abstract, marks) if marks else ""
-        text_snippet = marked or html.escape(_shorten(paper.abstract))
+        text = paper.abstract_text  # a snippet shows no markup: TeX in Unicode
+        marked = snippet(text, marks) if marks else ""
+        text_snippet = marked or html.escape(_shorten(text))
         hits.append(Hit(paper, r.score, r.cosine, r.keyword_rank, text_snippet,
                         _reason(r.cosine, r.keyword_rank)))  # fmt: skip
     return hits

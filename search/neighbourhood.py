@@ -85,8 +85,8 @@ def paper_neighbourhood(paper: Paper) -> Neighbourhood:
 def _paper_node(paper: Paper, relation: str) -> Node:
     year = paper.published.year if paper.published else None
     first = paper.authors[0] if paper.authors else None
-    return Node(paper.arxiv_id, paper.title, year, paper.citation_count, relation,
-                label=node_label(first, paper.title, year), held=True,
+    return Node(paper.arxiv_id, paper.title_text, year, paper.citation_count, relation,
+                label=node_label(first, paper.title_text, year), held=True,
                 url=reverse("frontend:paper", args=[paper.arxiv_id]))  # fmt: skip
 
 

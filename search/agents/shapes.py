@@ -19,11 +19,13 @@ class LinkOut(TypedDict):
 
 class PaperOut(TypedDict):
     arxiv_id: str
-    title: str
+    title: str  # as written, TeX and all
+    title_text: str  # plain text: TeX math in Unicode ("$L_2$" as "L₂")
     authors: list[str]
     published: str | None  # YYYY-MM-DD
     categories: list[str]
     abstract: str
+    abstract_text: str
     url: str  # the paper's page on this site
     links: list[LinkOut]
     citation_count: int | None  # cited by, worldwide (Semantic Scholar); None: not known
@@ -136,9 +138,11 @@ def iso(value) -> str | None:
 
 def paper_out(paper: Paper, site: str) -> PaperOut:
     return {
-        "arxiv_id": paper.arxiv_id, "title": paper.title, "authors": list(paper.authors),
-        "published": iso(paper.published), "categories": list(paper.categories),
-        "abstract": paper.abstract, "url": site + reverse("frontend:paper", args=[paper.arxiv_id]),
+        "arxiv_id": paper.arxiv_id, "title": paper.title, "title_text": paper.title_text,
+        "authors": list(paper.authors), "published": iso(paper.published),
+        "categories": list(paper.categories), "abstract": paper.abstract,
+        "abstract_text": paper.abstract_text,
+        "url": site + reverse("frontend:paper", args=[paper.arxiv_id]),
         "links": [link_out(link) for link in paper.links.all()],
         "citation_count": paper.citation_count,
     }  # fmt: skip

@@ -1,7 +1,9 @@
 """The keyword index's schema and its one text analysis, shared by indexing, query
 parsing and snippet highlighting, so that a marked word is always a matched word.
 
-One text field, `text`: the title (twice), then the abstract. One field, so that each
+One text field, `text`: the title (twice), then the abstract, as search reads them: TeX's
+math in Unicode and by its commands' names, NFKC-folded (papers/tex.py), so that "L2",
+"L₂" and "$L_2$" are one word; queries are read the same way. One field, so that each
 query term is looked up and scored once (per-field scoring took twice the lookups, and its title
 boost cost prose queries quality: docs/search.md, issue 20). Tantivy's simple tokenizer (runs of
 letters and digits), tokens over 40 characters dropped, lower case, English stop words
@@ -24,6 +26,8 @@ from pathlib import Path
 
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
+
+from papers.tex import searchable_text
 
 TEXT_ANALYZER = "paperscope_en"
 NAME_ANALYZER = "paperscope_name"
@@ -70,7 +74,7 @@ def build_schema() -> tantivy.Schema:
 SCHEMA = build_schema()
 # Bumped with every change above: an index of another version is rebuilt by the writer
 # (search/fulltext/writer.py), and readers do without it meanwhile.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def open_index(path: Path) -> tantivy.Index:
@@ -86,6 +90,7 @@ def document(paper_id: int, title: str, abstract: str, authors: list[str],
              link_kinds: list[str] = ()) -> tantivy.Document:  # fmt: skip
     # The title twice, so its words count a little more than the abstract's (where a
     # title boost per field cost a lookup per term); gaps so no phrase runs across.
+    title, abstract = searchable_text(title), searchable_text(abstract)
     doc = tantivy.Document(id=paper_id, text=f"{title} {FIELD_GAP} {title} {FIELD_GAP} {abstract}")
     for author in authors:
         doc.add_text("authors", author)
@@ -126,9 +131,10 @@ def word_texts(text: str) -> list[str]:
 
 def positioned_terms(text: str) -> list[tuple[int, str]]:
     """(position, term) of each indexed word of `text`, positions as the index counts
-    them (a stop word takes a position but leaves no term)."""
+    them (a stop word takes a position but leaves no term), of the text as search reads it
+    (TeX's math in Unicode and by name, compatibility characters folded: papers/tex.py)."""
     out = []
-    for position, match in enumerate(WORD.finditer(text)):
+    for position, match in enumerate(WORD.finditer(searchable_text(text))):
         term = word_term(match.group())
         if term:
             out.append((position, term))

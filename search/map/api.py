@@ -154,6 +154,6 @@ class MapPointView(APIView):
         if paper is None:
             raise NotFound("no paper with this id")
         url = reverse("frontend:paper", args=[paper.arxiv_id])
-        data = {"id": paper.id, "arxiv_id": paper.arxiv_id, "title": paper.title,
+        data = {"id": paper.id, "arxiv_id": paper.arxiv_id, "title": paper.title_text,
                 "published": paper.published, "url": url}  # fmt: skip
         return Response(PointSerializer(data).data)

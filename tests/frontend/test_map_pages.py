@@ -40,7 +40,7 @@ def test_a_region_page_lists_its_papers_newest_first_with_their_growth(client, m
     update_map()
     region = MapRegion.objects.get(level=2, label__contains="diffusion")
     html = client.get(f"/map/regions/{region.id}/").content.decode()
-    titles = re.findall(r'class="paper-title"><a href="[^"]+">([^<]+)</a>', html)
+    titles = re.findall(r'class="paper-title tex"><a href="[^"]+">([^<]+)</a>', html)
     newest_first = sorted(map_corpus["diffusion"], key=lambda p: p.published, reverse=True)
     assert titles == [p.title for p in newest_first]
     assert '<svg role="img" aria-label="20 papers from' in html
