@@ -193,10 +193,12 @@ def add_synthetic(ids, vectors, extra: int):
         with connection.cursor() as cursor:
             cursor.execute(
                 """
-                INSERT INTO papers_paper (arxiv_id, title, abstract, authors, categories,
-                    published, updated, abs_url, pdf_url, upvotes, source, created, modified)
+                INSERT INTO papers_paper (arxiv_id, title, abstract, authors, author_keys,
+                    categories, published, updated, abs_url, pdf_url, upvotes, source,
+                    created, modified)
                 SELECT 'synthetic:' || %s || ':' || arxiv_id, title, abstract, authors,
-                    categories, published, updated, '', '', upvotes, source, now(), now()
+                    author_keys, categories, published, updated, '', '', upvotes, source,
+                    now(), now()
                 FROM papers_paper p JOIN unnest(%s::bigint[]) WITH ORDINALITY s(id, n)
                     ON s.id = p.id
                 ORDER BY s.n

@@ -63,7 +63,8 @@ def main() -> None:
         sources = [by_id[pid] for pid in chosen]
         new = Paper.objects.bulk_create([
             Paper(arxiv_id=f"2612.{n:05d}", title=p.title, abstract=p.abstract,
-                  authors=p.authors, categories=p.categories, published=dt.date(2026, 11, 26),
+                  authors=p.authors, author_keys=p.author_keys, categories=p.categories,
+                  published=dt.date(2026, 11, 26),
                   source=p.source)
             for n, p in enumerate(sources)
         ])  # fmt: skip

@@ -29,7 +29,7 @@ from papers.api import (
     StatsView,
 )
 from search.agents.http import McpView
-from search.api import GraphView, SearchView, SimilarView, TrendView
+from search.api import AuthorView, GraphView, SearchView, SimilarView, TrendView
 from search.following.api import SavedSearchDetail, SavedSearchList
 from search.map.api import MapPointsView, MapPointView, MapView
 from search.recommend.api import FeedbackView, RecommendationsView
@@ -44,6 +44,7 @@ api_v1 = [
     path("papers/<path:paper_id>/citations/", CitationList.as_view(), name="paper-citations"),
     path("papers/<path:paper_id>/graph/", GraphView.as_view(), name="paper-graph"),
     path("papers/<path:paper_id>/", PaperDetail.as_view(), name="paper"),
+    path("authors/<path:name>/", AuthorView.as_view(), name="author"),
     path("stats/", StatsView.as_view(), name="stats"),
     path("map/", MapView.as_view(), name="map"),
     path("map/points", MapPointsView.as_view(), name="map-points"),

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from frontend import feeds
-from frontend.views import account, following, for_you, home, library, papers
+from frontend.views import account, authors, following, for_you, home, library, papers
 from frontend.views import map as map_pages
 
 app_name = "frontend"
@@ -37,4 +37,6 @@ urlpatterns = [
     # arXiv ids may hold a slash (cs/9311102): `path`, and the longer route first.
     path("papers/<path:paper_id>/bookmark", papers.bookmark, name="bookmark"),
     path("papers/<path:paper_id>/", papers.paper_detail, name="paper"),
+    # A name may hold a slash: `path`.
+    path("authors/<path:name>/", authors.author_page, name="author"),
 ]

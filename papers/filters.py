@@ -16,6 +16,7 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from papers.models import Paper
+from papers.names import author_keys, parse_name, search_keys
 from papers.sources.record import ARXIV_CATEGORY
 
 MAX_AUTHOR_CHARS = 200
@@ -30,9 +31,19 @@ class Filters:
     after: dt.date | None = None
     before: dt.date | None = None
     has: tuple[str, ...] = ()  # link kinds the paper must give each of (`has:code`)
+    # A person by name, read as papers/names.py reads names ("Bengio, Yoshua" is "Yoshua
+    # Bengio", and "Y. Bengio" may be him): the paper must be theirs. Following an author.
+    person: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.categories or self.authors or self.after or self.before or self.has)
+        return bool(self.categories or self.authors or self.after or self.before or self.has
+                    or self.person)  # fmt: skip
+
+    @property
+    def person_keys(self) -> list[str]:
+        """The author keys a paper of `person` holds one of."""
+        name = parse_name(self.person)
+        return search_keys(name) if name.surname else ["-"]  # "-": no one's key
 
     def merged(self, other: Filters) -> Filters:
         """Both sets of conditions at once (a query's `cat:` beside the `category` field)."""
@@ -42,6 +53,7 @@ class Filters:
             after=max(filter(None, (self.after, other.after)), default=None),
             before=min(filter(None, (self.before, other.before)), default=None),
             has=tuple(dict.fromkeys((*self.has, *other.has))),
+            person=other.person or self.person,
         )
 
     def sql(self, alias: str = "p") -> tuple[str, list]:
@@ -62,6 +74,9 @@ class Filters:
         if self.has:
             clauses.append(f"{alias}.link_kinds @> %s::varchar[]")
             params.append(list(self.has))
+        if self.person:
+            clauses.append(f"{alias}.author_keys && %s::text[]")
+            params.append(self.person_keys)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def matches(self, categories: list[str], authors: list[str], published: dt.date | None,
@@ -74,6 +89,8 @@ class Filters:
         for author in self.authors:  # ILIKE '%author%'
             if not any(author.lower() in name.lower() for name in authors):
                 return False
+        if self.person and set(self.person_keys).isdisjoint(author_keys(authors)):
+            return False
         if self.after and (published is None or published < self.after):
             return False
         return not (self.before and (published is None or published > self.before))
@@ -152,6 +169,10 @@ class FilterForm(StrictForm):
     category = CategoriesField(required=False, help_text="any of these arXiv categories")
     author = forms.CharField(required=False, max_length=MAX_AUTHOR_CHARS, strip=False,
                              help_text="part of an author's name")  # fmt: skip
+    person = forms.CharField(required=False, max_length=MAX_AUTHOR_CHARS, strip=False,
+                             help_text="an author's papers, the name read as a person: "
+                                       "'Bengio, Yoshua', 'Yoshua Bengio' and 'Y. Bengio' "
+                                       "alike, not Samy Bengio")  # fmt: skip
     after = forms.DateField(required=False, input_formats=ISO_DATE,
                             help_text="published on or after (YYYY-MM-DD); not later than "
                                       "before")  # fmt: skip
@@ -177,6 +198,7 @@ class FilterForm(StrictForm):
             after=data.get("after"),
             before=data.get("before"),
             has=("code",) if data.get("has_code") else (),
+            person=" ".join((data.get("person") or "").split()),
         )
 
 

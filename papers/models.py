@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from pgvector.django import HalfVectorField, HnswIndex
 
+from papers.names import author_keys
 from papers.tex import unicode_text
 
 # The default model (all-MiniLM-L6-v2) gives 384-dimensional vectors.
@@ -42,6 +43,9 @@ class Paper(models.Model):
     title = models.TextField()
     abstract = models.TextField()
     authors = ArrayField(models.TextField(), default=list, blank=True)
+    # Who the authors are, names folded (papers/names.py): what author pages and following
+    # an author look up, through a GIN index. Every write of `authors` writes these too.
+    author_keys = ArrayField(models.TextField(), default=list, blank=True, db_default=EMPTY_ARRAY)
     categories = ArrayField(
         models.CharField(max_length=32), default=list, blank=True, help_text="primary first"
     )
@@ -81,6 +85,7 @@ class Paper(models.Model):
         ordering = [models.F("published").desc(nulls_last=True), "-id"]
         indexes = [
             GinIndex(fields=["categories"], name="paper_categories_gin"),
+            GinIndex(fields=["author_keys"], name="paper_author_keys_gin"),
             # papers.selectors' newest_key: the home page and the API's default order.
             models.Index(
                 Coalesce("published", models.Value(dt.date.min)).desc(),
@@ -105,6 +110,13 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.arxiv_id}: {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.author_keys = author_keys(self.authors)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "authors" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "author_keys"}
+        super().save(*args, **kwargs)
 
     @property
     def is_arxiv(self) -> bool:

@@ -27,6 +27,7 @@ from papers.models import (
     clean_note,
     clean_tags,
 )
+from papers.names import author_keys
 from papers.sources.record import PaperRecord
 from papers.sources.semantic_scholar import CitationRecord
 
@@ -46,6 +47,7 @@ _COLUMNS = (
     "comments",
     "source_links",
     "link_kinds",
+    "author_keys",
 )
 _TYPES = (
     "text",
@@ -62,6 +64,7 @@ _TYPES = (
     "text",
     "text[]",
     "varchar[]",
+    "text[]",
 )
 
 # A re-import overwrites what the new record says and keeps what it leaves out: a feed
@@ -71,6 +74,8 @@ _TYPES = (
 _KEEP_IF_MISSING = {
     "authors": "CASE WHEN cardinality(EXCLUDED.authors) = 0 THEN p.authors "
     "ELSE EXCLUDED.authors END",
+    "author_keys": "CASE WHEN cardinality(EXCLUDED.authors) = 0 THEN p.author_keys "
+    "ELSE EXCLUDED.author_keys END",
     "categories": "CASE WHEN cardinality(EXCLUDED.categories) = 0 THEN p.categories "
     "ELSE EXCLUDED.categories END",
     "published": "COALESCE(EXCLUDED.published, p.published)",
@@ -159,6 +164,7 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                         r.comments,
                         r.source_links,
                         kinds_of(links[r.arxiv_id]),
+                        author_keys(r.authors),
                     )
                 )
         cursor.execute(_UPSERT_SQL)

@@ -115,10 +115,10 @@ def _by_words(rule: MatchRule) -> dict[int, dt.date | None]:
     if not rule.words.terms:
         return {}
     # The index applies the filters whose rule it shares exactly (categories, dates, link
-    # kinds); authors take SQL's substring rule, on the papers the words left.
+    # kinds, people); authors take SQL's substring rule, on the papers the words left.
     days = keyword_reader.matching_days(rule.words, Filters(
         categories=rule.filters.categories, after=rule.filters.after,
-        before=rule.filters.before, has=rule.filters.has))  # fmt: skip
+        before=rule.filters.before, has=rule.filters.has, person=rule.filters.person))  # fmt: skip
     ids = list(days)
     if rule.filters.authors:
         ids = papers_passing(ids, Filters(authors=rule.filters.authors))

@@ -30,7 +30,7 @@ INSTRUCTIONS = """\
 Paperscope: semantic search over machine-learning paper abstracts from arXiv.
 Find papers (search_papers, daily_papers), read one with its BibTeX and its code, model
 and data links (get_paper), find related work (similar_papers), walk the citation graph
-(paper_references, paper_citations), and keep a library
+(paper_references, paper_citations), read an author's papers (author_papers), and keep a library
 (list_library, save_paper, remove_paper, recommend_papers, saved searches). Papers are
 named by arXiv id (2401.12345). Reading needs no account; the library tools act for the
 user whose API token the connection carries."""
@@ -189,6 +189,23 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
         itself left out: "more like this". While the paper awaits its embedding, the
         papers sharing its most distinctive words instead (`by` says which). Read-only."""
         return await _run(tools.similar_papers, caller_of(ctx), arxiv_id=arxiv_id, limit=limit)
+
+    @server.tool(annotations=READ)
+    async def author_papers(
+        ctx: Context,
+        name: Annotated[str, Field(min_length=1, max_length=200, description=(
+            'an author as written on papers: "Yoshua Bengio", "Bengio, Yoshua" or '
+            '"Y. Bengio" alike'))],
+        order: Literal["newest", "cited"] = "newest",
+        page: Annotated[int, Field(ge=1, le=10_000, description="25 papers a page")] = 1,
+    ) -> shapes.AuthorOut:
+        """One author's papers (newest or most cited first), their co-authors, papers per
+        year, citations and map regions. Names are read as people: order, case, accents,
+        "Jr." and initials fold together, another first name is another person. Where
+        the name may be more than one person, `same_initials`, `initials_left_out` and
+        `circles` say so. Read-only."""
+        return await _run(tools.author_papers, caller_of(ctx), name=name, order=order,
+                          page=page)  # fmt: skip
 
     @server.tool(annotations=READ)
     async def paper_references(

@@ -112,6 +112,37 @@ class RecommendationsOut(TypedDict):
     results: list[RecommendationOut]
 
 
+class CountOut(TypedDict):
+    name: str
+    papers: int
+
+
+class CircleOut(TypedDict):
+    papers: int
+    coauthors: list[str]
+    category: str
+
+
+class AuthorOut(TypedDict):
+    name: str  # as most often written, "First Last"
+    url: str  # the author's page here
+    total: int  # papers counted as theirs
+    page: int
+    pages: int
+    citations: int  # summed where Semantic Scholar's counts were harvested
+    cited_papers: int
+    spellings: list[CountOut]  # how the name is written, most used first
+    coauthors: list[CountOut]
+    years: list[dict]  # {"year": 2024, "papers": 3}, oldest first
+    regions: list[dict]  # {"id", "label", "papers"}: where on the map, most first
+    # Doubts, said rather than guessed: other full names the initials may stand for, the
+    # initials-only papers not counted for that reason, co-author circles in other fields.
+    same_initials: list[str]
+    initials_left_out: int
+    circles: list[CircleOut]
+    papers: list[PaperOut]  # this page's
+
+
 class SavedSearchOut(TypedDict):
     id: int
     name: str
@@ -177,3 +208,21 @@ def bookmark_out(bookmark: Bookmark) -> BookmarkOut:
     return {"arxiv_id": bookmark.paper.arxiv_id, "title": bookmark.paper.title,
             "tags": list(bookmark.tags), "note": bookmark.note,
             "saved_at": bookmark.created.isoformat()}  # fmt: skip
+
+
+def author_out(found, site: str) -> AuthorOut:
+    """An author's page (search.author_pages.AuthorPage) for the API and MCP alike."""
+    a = found.author
+    return {
+        "name": a.name, "url": site + reverse("frontend:author", args=[a.name]),
+        "total": len(a.paper_ids), "page": found.page, "pages": found.pages,
+        "citations": a.citations, "cited_papers": a.cited_papers,
+        "spellings": [{"name": s, "papers": n} for s, n in a.spellings],
+        "coauthors": [{"name": s, "papers": n} for s, n in a.coauthors],
+        "years": [{"year": y, "papers": n} for y, n in a.years],
+        "regions": [{"id": r.id, "label": r.label, "papers": n} for r, n in found.regions],
+        "same_initials": a.same_initials, "initials_left_out": a.initials_left_out,
+        "circles": [{"papers": c.papers, "coauthors": c.coauthors, "category": c.category}
+                    for c in a.circles],
+        "papers": [paper_out(p, site) for p in found.papers],
+    }  # fmt: skip

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from mcp.server.mcpserver.exceptions import ToolError
 
+from papers.authors import parse_author_query
 from papers.daily import daily_listing, parse_daily_query
 from papers.library_io import bibtex_entry
 from papers.models import Paper
@@ -27,6 +28,7 @@ from papers.services import bookmark_remove, bookmark_save
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 from search import pipeline
 from search.agents import shapes
+from search.author_pages import author_page
 from search.following.selectors import SavedSearch, saved_search_fields, user_saved_searches
 from search.following.services import new_papers_update, saved_feed_secrets, saved_search_create
 from search.params import parse_search_params
@@ -120,6 +122,15 @@ def get_paper(caller: Caller, arxiv_id: str) -> shapes.PaperDetailOut:
 def similar_papers(caller: Caller, arxiv_id: str, limit: int = 10) -> shapes.SimilarOut:
     similar = pipeline.similar_papers(_paper(arxiv_id), None, limit)
     return {"by": similar.by, "results": [shapes.hit_out(hit, caller.site) for hit in similar.hits]}
+
+
+def author_papers(caller: Caller, name: str, order: str = "newest",
+                  page: int = 1) -> shapes.AuthorOut:  # fmt: skip
+    name, order, page = _checked(lambda: parse_author_query(name, {"order": order, "page": page}))
+    found = author_page(name, order, page)
+    if found is None:
+        raise ToolError(f"name: no papers by {name!r} (page {page})")
+    return shapes.author_out(found, caller.site)
 
 
 def daily_papers(caller: Caller, date: dt.date | None = None, period: str = "day",

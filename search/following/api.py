@@ -35,6 +35,8 @@ class SavedSearchInput(serializers.Serializer):
     mode = serializers.ChoiceField(choices=MODES, required=False)
     category = serializers.ListField(child=TextField(max_length=32), required=False)
     author = serializers.ListField(child=TextField(max_length=200), required=False)
+    person = TextField(required=False, allow_blank=True, max_length=200,
+                       help_text="an author followed, the name read as a person")  # fmt: skip
     after = serializers.DateField(required=False, allow_null=True)
     before = serializers.DateField(required=False, allow_null=True)
     alert = serializers.ChoiceField(choices=Alert.values, required=False)

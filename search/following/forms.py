@@ -13,7 +13,7 @@ from search.following.models import Alert
 from search.params import SearchForm
 
 # The fields of the search a saved search stands for, as /search names them.
-SEARCH_FIELDS = ("q", "mode", "category", "author", "after", "before")
+SEARCH_FIELDS = ("q", "mode", "category", "author", "person", "after", "before")
 FIELDS = ("name", *SEARCH_FIELDS, "alert")
 
 
@@ -44,7 +44,8 @@ class SavedSearchForm(SearchForm):
         data = self.cleaned_data
         return Filters(categories=tuple(data.get("category") or ()),
                        authors=tuple(data.get("author") or ()), after=data.get("after"),
-                       before=data.get("before"))  # fmt: skip
+                       before=data.get("before"),
+                       person=" ".join((data.get("person") or "").split()))  # fmt: skip
 
 
 def cleaned_fields(data: Mapping) -> dict:
@@ -53,6 +54,7 @@ def cleaned_fields(data: Mapping) -> dict:
     c = form.cleaned_data
     return {"name": c["name"].strip(), "q": c.get("q") or "", "mode": c.get("mode") or "hybrid",
             "categories": list(c.get("category") or []), "authors": list(c.get("author") or []),
+            "person": " ".join((c.get("person") or "").split()),
             "after": c.get("after"), "before": c.get("before"),
             "alert": c.get("alert") or Alert.NONE}  # fmt: skip
 

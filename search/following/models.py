@@ -32,6 +32,8 @@ class SavedSearch(models.Model):
     mode = models.CharField(max_length=10, default="hybrid")
     categories = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     authors = ArrayField(models.TextField(), default=list, blank=True)
+    # An author followed: their papers, the name read as a person (papers/names.py).
+    person = models.CharField(max_length=200, blank=True, default="", db_default="")
     after = models.DateField(null=True, blank=True)
     before = models.DateField(null=True, blank=True)
     alert = models.CharField(max_length=10, choices=Alert.choices, default=Alert.NONE)

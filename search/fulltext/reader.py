@@ -150,6 +150,9 @@ def _filter_clauses(filters: Filters) -> list[tuple[Occur, Query]]:
                   for c in filters.categories]  # fmt: skip
         clauses.append(Query.boolean_query(any_of))
     clauses += [Query.term_query(SCHEMA, "links", kind) for kind in filters.has]
+    if filters.person:
+        clauses.append(Query.boolean_query([(Occur.Should, Query.term_query(SCHEMA, "people", key))
+                                            for key in filters.person_keys]))  # fmt: skip
     for author in filters.authors:
         words = name_terms(author)
         # A name with no words (punctuation alone) cannot match any author.

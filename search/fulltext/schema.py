@@ -12,6 +12,7 @@ phrases; a stop word leaves its position empty, as it does in the documents.
 
 Filters are fields too: `authors` (whole words of the names, lower case, accents folded),
 `categories` (exact), `links` (the kinds of link the paper gives: code, model, …, exact),
+`people` (the authors' keys, papers/names.py, exact),
 `published` (days since 1970-01-01) and `id` (the paper's row id, a fast field, which is
 how results map back to PostgreSQL).
 """
@@ -67,6 +68,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("authors", tokenizer_name=NAME_ANALYZER)
     builder.add_text_field("categories", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("links", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("people", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("published", indexed=True, fast=True)
     return builder.build()
 
@@ -87,7 +89,8 @@ def open_index(path: Path) -> tantivy.Index:
 
 def document(paper_id: int, title: str, abstract: str, authors: list[str],
              categories: list[str], published: dt.date | None,
-             link_kinds: list[str] = ()) -> tantivy.Document:  # fmt: skip
+             link_kinds: list[str] = (),
+             author_keys: list[str] = ()) -> tantivy.Document:  # fmt: skip
     # The title twice, so its words count a little more than the abstract's (where a
     # title boost per field cost a lookup per term); gaps so no phrase runs across.
     title, abstract = searchable_text(title), searchable_text(abstract)
@@ -98,6 +101,8 @@ def document(paper_id: int, title: str, abstract: str, authors: list[str],
         doc.add_text("categories", category)
     for kind in link_kinds:
         doc.add_text("links", kind)
+    for key in author_keys:
+        doc.add_text("people", key)
     if published is not None:
         doc.add_integer("published", day_number(published))
     return doc

@@ -45,7 +45,7 @@ BATCH = 5_000  # papers read from PostgreSQL at a time
 WRITER_HEAP_BYTES = 256_000_000
 CURRENT = "CURRENT"
 WATERMARK = "watermark.json"
-_COLUMNS = "id, title, abstract, authors, categories, published, link_kinds"
+_COLUMNS = "id, title, abstract, authors, categories, published, link_kinds, author_keys"
 
 
 class WriterBusy(RuntimeError):

@@ -268,3 +268,15 @@ def warm_payload() -> None:
     if layout is not None:
         points_payload(layout)
         small_map_points(layout)
+
+
+def papers_regions(paper_ids: list[int], limit: int = 8) -> list[tuple[MapRegion, int]]:
+    """The fine regions of the current map these papers lie in, with how many of them lie
+    in each, most first (an author's page: where they publish)."""
+    layout = current_layout()
+    if layout is None or not paper_ids:
+        return []
+    points = MapPoint.objects.filter(layout=layout, paper_id__in=paper_ids).order_by()
+    counts = points.values("region_id").annotate(count=Count("id")).order_by("-count")[:limit]
+    found = {r.id: r for r in layout.regions.filter(id__in=[c["region_id"] for c in counts])}
+    return [(found[c["region_id"]], c["count"]) for c in counts if c["region_id"] in found]

@@ -1,0 +1,39 @@
+"""An author's page, for the site, the API and MCP alike: their papers (papers.authors)
+with a page of them read in full, and the map regions they publish in."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from papers.authors import AuthorPapers, author_papers
+from papers.models import Paper
+from papers.selectors import papers_by_id
+from search.map.models import MapRegion
+from search.map.selectors import papers_regions
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class AuthorPage:
+    author: AuthorPapers
+    papers: list[Paper]  # this page's, in order
+    page: int
+    pages: int
+    regions: list[tuple[MapRegion, int]]
+
+
+def author_page(name: str, order: str = "newest", page: int = 1,
+                page_size: int = PAGE_SIZE) -> AuthorPage | None:  # fmt: skip
+    """None when no paper has this author (or the page is past the last)."""
+    author = author_papers(name, order)
+    if author is None:
+        return None
+    pages = max(1, math.ceil(len(author.paper_ids) / page_size))
+    if page > pages:
+        return None
+    ids = author.paper_ids[(page - 1) * page_size : page * page_size]
+    by_id = papers_by_id(ids)
+    return AuthorPage(author, [by_id[i] for i in ids if i in by_id], page, pages,
+                      papers_regions(author.paper_ids))  # fmt: skip
