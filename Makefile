@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar eval-qbe setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar bench-authors eval-qbe setup migrate clean
 
 # Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
 # them all, the broker last.
@@ -36,7 +36,12 @@ $(CHROMIUM):
 lint: setup
 	$(VENV)/bin/ruff check .
 
-bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar
+bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar bench-authors
+
+# Author names over the shared corpus (how many people, how many ambiguous), then the
+# author page's read for the most prolific authors at 1M papers (BENCH_AUTHORS_ARGS).
+bench-authors: setup
+	$(PY) bench/authors.py $(BENCH_AUTHORS_ARGS)
 
 # What MCP over HTTP costs beside the REST API (bench/agents.py; same requests, both ways).
 bench-mcp: setup

@@ -38,6 +38,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import REPO_DIR, bench_database, load_corpus
@@ -383,6 +384,7 @@ class Sample:
             get_user_model,
         )
         from django.contrib.sessions.backends.db import SessionStore
+        from django.db import connection
         from django.utils import timezone
         from rest_framework.authtoken.models import Token
 
@@ -433,6 +435,11 @@ class Sample:
             self.saved.append((self.sessions[-1], saved.id))
             self.feeds.append(f"/feeds/saved/{saved.id}/{feed_secret(user, saved)}/")
         self.regions = list(MapRegion.objects.values_list("id", flat=True)[:200]) or [0]
+        # The most prolific authors: their pages are the largest.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT a FROM papers_paper, unnest(authors) a GROUP BY a "
+                           "ORDER BY count(*) DESC LIMIT 5")  # fmt: skip
+            self.prolific = [row[0] for row in cursor.fetchall()] or ["Ada Lovelace"]
         self.rng = rng
         return self
 
@@ -464,6 +471,9 @@ def operations(s: Sample) -> dict:
         "search keyword": q("keyword"),
         "search semantic": q("semantic"),
         "paper page": lambda: (f"/papers/{s.pick(s.papers)}/", {}),
+        "author page": lambda: (f"/authors/{quote(s.pick(s.prolific))}/", {}),
+        "author page, most cited": lambda: (
+            f"/authors/{quote(s.pick(s.prolific))}/?order=cited", {}),
         "map page": lambda: ("/map/", {}),
         "map first payload": lambda: ("/api/v1/map/", {}),
         "map tile": lambda: (
@@ -489,6 +499,7 @@ def operations(s: Sample) -> dict:
         "api saved searches": api("saved-searches/"),
         "api trend": api("search/trend/", q=lambda: s.pick(s.queries)),
         "api map": api("map/"),
+        "api author": lambda: (f"/api/v1/authors/{quote(s.pick(s.prolific))}/", s.pick(s.tokens)),
     }
 
 

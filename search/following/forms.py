@@ -39,6 +39,8 @@ class SavedSearchForm(SearchForm):
     author = AuthorsField(required=False, help_text="parts of authors' names, each needed")
     alert = forms.ChoiceField(choices=Alert.choices, required=False,
                               help_text="none (default), daily or weekly mail")  # fmt: skip
+    # A saved search stores "" for no person followed, and reads it back as such.
+    blank_allowed = ("q", "person")
 
     def filters(self) -> Filters:
         data = self.cleaned_data

@@ -84,6 +84,7 @@ def site(settings, alice, map_corpus, keyword_index_dir) -> dict:
             "frontend:map": "/map/",
             "frontend:map-region": f"/map/regions/{region.id}/",
             "frontend:paper": f"/papers/{paper.arxiv_id}/",
+            "frontend:author": f"/authors/{paper.authors[0]}/",
             "frontend:unsubscribe": f"/unsubscribe/{unsubscribe_token(alice.id, [saved.id])}/",
             "frontend:feed-daily": "/feeds/daily/",
             "frontend:feed-category": "/feeds/categories/cs.LG/",

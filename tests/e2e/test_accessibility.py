@@ -48,6 +48,7 @@ def signed_in_pages(live_server, page, alice, map_corpus) -> dict[str, str]:
         "home": "/",
         "search": "/search?q=policy+gradient",
         "paper": f"/papers/{policy[0].arxiv_id}/",
+        "author": f"/authors/{policy[0].authors[0]}/",
         "daily": "/daily/",
         "map": "/map/",
         "region": f"/map/regions/{region.id}/",

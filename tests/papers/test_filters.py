@@ -90,6 +90,10 @@ def test_the_rule_in_memory_agrees_with_the_sql(corpus, filters, data):
         part = name[start : data.draw(st.integers(start + 1, len(name)))]
         part = data.draw(st.sampled_from([part, part.upper(), part.lower(), part.swapcase()]))
         filters = dataclasses.replace(filters, authors=(part,))
+    if held and data.draw(st.booleans(), "a person, as a paper's name or written otherwise"):
+        name = data.draw(st.sampled_from(held))
+        name = data.draw(st.sampled_from([name, name.upper(), ", ".join(reversed(name.split()))]))
+        filters = dataclasses.replace(filters, person=name)
     made = [PaperFactory(categories=c, authors=a, published=d).id for c, a, d in corpus]
     mine = Paper.objects.filter(id__in=made)
     by_sql = set(filters.apply(mine).values_list("id", flat=True))

@@ -56,6 +56,7 @@ searches = st.fixed_dictionaries({
     "mode": st.sampled_from(["hybrid", "semantic", "keyword"]),
     "categories": st.lists(st.sampled_from(CATEGORIES), max_size=2, unique=True),
     "authors": st.lists(st.sampled_from(AUTHOR_PARTS), max_size=1),
+    "person": st.sampled_from(["", *AUTHORS]),
     "after": st.none() | st.sampled_from(DAYS),
     "vector": weights,
 })  # fmt: skip
@@ -74,7 +75,8 @@ def unit(w: tuple[int, ...]) -> np.ndarray:
 @given(corpus=papers, search=searches)  # fmt: skip
 def test_the_pool_and_the_index_follow_the_same_papers(alice, corpus, search, settings):
     settings.SAVED_SEARCH_MIN_COSINE = MIN_COSINE
-    assume(search["q"].strip() or search["categories"] or search["authors"] or search["after"])
+    assume(search["q"].strip() or search["categories"] or search["authors"] or search["after"]
+           or search["person"])  # fmt: skip
     since = dt.datetime.now(dt.UTC)
     made = {}
     for fields in corpus:
@@ -88,6 +90,7 @@ def test_the_pool_and_the_index_follow_the_same_papers(alice, corpus, search, se
     saved = SavedSearch.objects.create(
         user=alice, name=f"s{since.timestamp()}", q=search["q"], mode=search["mode"],
         categories=search["categories"], authors=search["authors"], after=search["after"],
+        person=search["person"],
         seen_at=since, query_vector=vector, query_model=encoder.model_name(),
     )  # fmt: skip
     params = saved_search_params(saved)

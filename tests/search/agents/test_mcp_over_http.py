@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TOOLS = {"search_papers", "get_paper", "similar_papers", "daily_papers", "list_library",
          "save_paper", "remove_paper", "recommend_papers", "list_saved_searches",
-         "save_search", "paper_references", "paper_citations"}  # fmt: skip
+         "save_search", "paper_references", "paper_citations", "author_papers"}  # fmt: skip
 READ_ONLY = {"search_papers", "get_paper", "similar_papers", "daily_papers", "list_library",
              "recommend_papers", "list_saved_searches", "paper_references",
-             "paper_citations"}  # fmt: skip
+             "paper_citations", "author_papers"}  # fmt: skip
 
 
 def test_tools_are_listed_with_schemas_and_read_only_hints(live_server, corpus):
@@ -64,3 +64,16 @@ def test_daily_lists_as_the_daily_api_does(live_server, corpus):
     assert daily["date"] == api["start"] == "2025-06-01"
     assert [r["arxiv_id"] for r in daily["results"]] == [r["id"] for r in api["results"]]
     assert [r["arxiv_id"] for r in daily["results"]] == ["2501.00002"]
+
+
+def test_an_authors_papers_read_as_the_rest_api_reads_them(live_server, corpus):
+    found = call(http_client(live_server.url), "author_papers",
+                 {"name": "Lovelace, Ada", "order": "newest"})  # fmt: skip
+    assert not found.is_error
+    api = requests.get(f"{live_server.url}/api/v1/authors/Ada Lovelace/").json()
+    mcp = found.structured_content
+    assert mcp["name"] == api["name"] == "Ada Lovelace"
+    assert [p["arxiv_id"] for p in mcp["papers"]] == [p["arxiv_id"] for p in api["papers"]]
+    assert mcp["total"] == len(corpus)
+    missing = call(http_client(live_server.url), "author_papers", {"name": "Nobody Atall"})
+    assert missing.is_error and "no papers by" in missing.content[0].text
