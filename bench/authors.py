@@ -105,8 +105,8 @@ def name_figures() -> dict:
         "ambiguous_initials_papers": sum(len(people[k]) for k in ambiguous_initials),
         "split_circles": len(split),
         "split_circles_examples": sorted(split, key=lambda k: -len(people[k]))[:10],
-        "people_with_6_or_more_papers": sum(len(p) >= 6 for k, p in people.items()
-                                            if not k.endswith(".")),  # fmt: skip
+        "people_with_6_or_more_papers": sum(
+            len(p) >= 6 for k, p in people.items() if not k.endswith(".")),
     }
 
 

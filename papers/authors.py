@@ -5,7 +5,11 @@ Two kinds of doubt are told, never guessed away:
 - initials: "Y. Bengio" may be Yoshua or another Y. Bengio. A full name's page counts the
   initials-only papers as its own only when no other full name of that initial exists;
 - circles: one spelling whose papers fall into groups that share no co-author and work
-  in different fields (their primary categories' archives, or their main categories).
+  in different fields: their main primary categories' archives, computing (cs, stat,
+  eess) counting as one. Co-author graphs of one prolific person fall apart too (a few
+  papers with another team), and within machine learning that is no evidence of two
+  people (bench/authors.py: Yoshua Bengio's 163 papers form circles of 145 and 3, in
+  cs.LG and cs.CL); a circle in physics beside one in cs.LG is.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from papers.names import MAX_NAME_CHARS, Name, parse_name, search_keys
 
 # A circle is a group of at least this many papers sharing co-authors.
 CIRCLE_PAPERS = 3
+# Archives one field for the circle rule: machine learning is filed under all three.
+COMPUTING = frozenset(("cs", "stat", "eess"))
 # Spellings of other full names with the same initial that are looked at.
 OTHER_NAMES_LOOKED_AT = 200
 ORDERS = ("newest", "cited")
@@ -130,8 +136,8 @@ def _summary(rows: list[tuple], spellings: Counter, wanted: Name, order: str,
 
 
 def circles(rows: list[tuple], wanted: Name) -> list[Circle]:
-    """The groups of these papers that share no co-author, when there are two or more of
-    at least CIRCLE_PAPERS papers working in different fields; [] otherwise."""
+    """The groups of these papers that share no co-author, when two or more of at least
+    CIRCLE_PAPERS papers work in different fields; [] otherwise."""
     parent = list(range(len(rows)))
 
     def root(i: int) -> int:
@@ -158,9 +164,15 @@ def circles(rows: list[tuple], wanted: Name) -> list[Circle]:
         names = Counter(display_name(a) for i in group for a in _coauthors(rows[i][1], wanted))
         found.append(Circle(len(group), [n for n, _ in names.most_common(3)],
                             categories.most_common(1)[0][0] if categories else ""))  # fmt: skip
-    if len({c.category for c in found}) < 2:
+    if len({field_of(c.category) for c in found}) < 2:
         return []
     return found
+
+
+def field_of(category: str) -> str:
+    """The field of a category for the circle rule: its archive, computing as one."""
+    archive = category.split(".", 1)[0]
+    return "computing" if archive in COMPUTING else archive
 
 
 def display_name(written: str) -> str:

@@ -71,14 +71,19 @@ def test_initials_shared_by_two_full_names_are_said_not_guessed(client, bengios)
     assert "could be any of" in initials and "Yann Bengio" in initials
 
 
-def test_two_circles_that_share_no_coauthor_are_said(client):
+def test_two_circles_in_different_fields_are_said_one_field_is_not(client):
     for n in range(3):
         PaperFactory(authors=["Wei Zhang", "Alice Alpha", f"Helper {n}"], categories=["cs.CV"])
         PaperFactory(authors=["Wei Zhang", "Bob Beta"], categories=["q-bio.GN"],
                      title=f"Genomes {n}")  # fmt: skip
+        # One person's other team, in a neighbouring field of the same discipline: no doubt.
+        PaperFactory(authors=["Ann Ng", "Carol Gamma"], categories=["cs.CL"])
+        PaperFactory(authors=["Ann Ng", "Dan Delta"], categories=["stat.ML"])
     html = client.get("/authors/Wei Zhang/").content.decode()
     assert "groups that share no co-author" in html
     assert "mostly cs.CV" in html and "mostly q-bio.GN" in html
+    one_person = client.get("/authors/Ann Ng/").content.decode()
+    assert "<h1>Ann Ng</h1>" in one_person and "share no co-author" not in one_person
 
 
 @pytest.mark.parametrize(("path", "field"), [

@@ -21,8 +21,9 @@ def test_follow_from_the_author_page_then_feed_mail_and_new_count(alice_client, 
     PaperFactory(title="Deep learning", authors=["Yoshua Bengio"])
     page = alice_client.get("/authors/Yoshua Bengio/").content.decode()
     assert "Follow Yoshua Bengio" in page
-    response = alice_client.post("/saved/", {"name": "Papers by Yoshua Bengio", "mode": "keyword",
-                                             "person": "Yoshua Bengio", "alert": "daily"})  # fmt: skip
+    response = alice_client.post("/saved/", {"name": "Papers by Yoshua Bengio",
+                                             "mode": "keyword", "person": "Yoshua Bengio",
+                                             "alert": "daily"})  # fmt: skip
     assert response.status_code == 302
     saved = SavedSearch.objects.get(user=alice)
     assert saved.person == "Yoshua Bengio"
