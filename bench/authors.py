@@ -42,9 +42,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()
-    figures = {"names": name_figures()}
-    print(json.dumps(figures["names"]), flush=True)
+    # Django is set up inside the bench's database only: DATABASE_URL names it from here.
     with bench_database(DATABASE, reuse=args.reuse, keep=args.keep):
+        figures = {"names": name_figures()}
+        print(json.dumps(figures["names"]), flush=True)
         figures["pages"] = page_figures(args)
     print(json.dumps(figures))
 
@@ -63,9 +64,6 @@ def shared_rows() -> list[tuple]:
 
 
 def name_figures() -> dict:
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

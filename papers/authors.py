@@ -15,6 +15,7 @@ Two kinds of doubt are told, never guessed away:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ def author_papers(raw_name: str, order: str = "newest") -> AuthorPapers | None:
         others = _other_full_names(cursor, wanted)
     mine, spellings, initials = [], Counter(), []
     for row in rows:
-        written = _written_as(row[1], wanted)
+        written = _written_as(tuple(row[1]), wanted)
         if written is None:
             continue
         name = parse_name(written)
@@ -115,10 +116,9 @@ def _summary(rows: list[tuple], spellings: Counter, wanted: Name, order: str,
     coauthors = Counter()
     shown: dict[str, Counter] = {}
     for _, authors, *_ in rows:
-        for author in _coauthors(authors, wanted):
-            key = parse_name(author).person_key
+        for key, shown_as in _coauthors(tuple(authors), wanted):
             coauthors[key] += 1
-            shown.setdefault(key, Counter())[display_name(author)] += 1
+            shown.setdefault(key, Counter())[shown_as] += 1
     years = Counter(r[2].year for r in rows if r[2])
     cited = [r[3] for r in rows if r[3] is not None]
     return AuthorPapers(
@@ -148,8 +148,7 @@ def circles(rows: list[tuple], wanted: Name) -> list[Circle]:
 
     first_paper: dict[str, int] = {}
     for i, (_, authors, *_) in enumerate(rows):
-        for author in _coauthors(authors, wanted):
-            key = parse_name(author).person_key
+        for key, _ in _coauthors(tuple(authors), wanted):
             if key in first_paper:
                 parent[root(i)] = root(first_paper[key])
             else:
@@ -161,7 +160,7 @@ def circles(rows: list[tuple], wanted: Name) -> list[Circle]:
     found = []
     for group in big:
         categories = Counter(rows[i][4] for i in group if rows[i][4])
-        names = Counter(display_name(a) for i in group for a in _coauthors(rows[i][1], wanted))
+        names = Counter(shown for i in group for _, shown in _coauthors(tuple(rows[i][1]), wanted))
         found.append(Circle(len(group), [n for n, _ in names.most_common(3)],
                             categories.most_common(1)[0][0] if categories else ""))  # fmt: skip
     if len({field_of(c.category) for c in found}) < 2:
@@ -175,6 +174,7 @@ def field_of(category: str) -> str:
     return "computing" if archive in COMPUTING else archive
 
 
+@functools.lru_cache(maxsize=200_000)
 def display_name(written: str) -> str:
     """"Bengio, Yoshua" as "Yoshua Bengio"; a name in that order already stays."""
     if "," not in written:
@@ -183,7 +183,9 @@ def display_name(written: str) -> str:
     return " ".join(f"{given} {surname}".split())
 
 
-def _written_as(authors: list[str], wanted: Name) -> str | None:
+# Per list of authors (a paper's copies and revisions repeat it) and wanted name.
+@functools.lru_cache(maxsize=100_000)
+def _written_as(authors: tuple[str, ...], wanted: Name) -> str | None:
     """The spelling of the wanted person among a paper's authors (None: the paper holds
     the key through someone else, as "bengio y" for Samy and Yoshua alike)."""
     for author in authors:
@@ -192,8 +194,11 @@ def _written_as(authors: list[str], wanted: Name) -> str | None:
     return None
 
 
-def _coauthors(authors: list[str], wanted: Name) -> list[str]:
-    return [a for a in authors if not parse_name(a).could_be(wanted)]
+@functools.lru_cache(maxsize=100_000)
+def _coauthors(authors: tuple[str, ...], wanted: Name) -> tuple[tuple[str, str], ...]:
+    """(person key, display name) of each co-author: each author who cannot be `wanted`."""
+    return tuple((name.person_key, display_name(a)) for a in authors
+                 if not (name := parse_name(a)).could_be(wanted))  # fmt: skip
 
 
 def _other_full_names(cursor, wanted: Name) -> list[str]:
