@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from frontend import feeds
-from frontend.views import account, authors, following, for_you, home, library, papers
+from frontend.views import account, authors, following, for_you, home, library, papers, venues
 from frontend.views import map as map_pages
 
 app_name = "frontend"
@@ -39,4 +39,7 @@ urlpatterns = [
     path("papers/<path:paper_id>/", papers.paper_detail, name="paper"),
     # A name may hold a slash: `path`.
     path("authors/<path:name>/", authors.author_page, name="author"),
+    path("venues/", venues.venues_page, name="venues"),
+    path("venues/<str:venue>/", venues.venue_page, name="venue"),
+    path("venues/<str:venue>/<int:year>/", venues.venue_page, name="venue-year"),
 ]

@@ -58,12 +58,25 @@ class PaperLinkSerializer(serializers.ModelSerializer):
         fields = ["kind", "url", "stars", "pushed_at"]
 
 
+class VenueSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="NeurIPS, ICML, TPAMI, …")
+    year = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(["accepted", "published", "workshop"])
+    source = serializers.ChoiceField(["journal-ref", "comments", "semantic-scholar"],
+                                     help_text="where it was read")  # fmt: skip
+    track = serializers.CharField(help_text="oral, spotlight, poster, findings, … or ''")
+    badge = serializers.CharField(help_text='as a card shows it: "Accepted at NeurIPS 2024"')
+
+
 class PaperSerializer(serializers.ModelSerializer):
     id = serializers.CharField(source="arxiv_id", help_text="arXiv id (stable)")
     title_text = serializers.CharField(read_only=True, help_text="the title as plain text: "
                                        "its TeX math in Unicode ($L_2$ as L₂)")  # fmt: skip
     abstract_text = serializers.CharField(read_only=True, help_text="the abstract as plain "
                                           "text: its TeX math in Unicode")  # fmt: skip
+    venue = VenueSerializer(source="venue_reading", read_only=True, allow_null=True,
+                            help_text="where it was accepted or published; null: not "
+                                      "known")  # fmt: skip
     url = serializers.SerializerMethodField(help_text="this paper in the API")
     links = PaperLinkSerializer(many=True, read_only=True,
                                 help_text="its code, models, data, demos and project page, "
@@ -74,7 +87,7 @@ class PaperSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "title_text", "abstract", "abstract_text", "authors",
                   "categories", "published", "updated", "abs_url", "pdf_url", "upvotes",
                   "citation_count", "reference_count", "influential_citation_count", "url",
-                  "links"]  # fmt: skip
+                  "venue", "links"]  # fmt: skip
 
     def get_url(self, paper: Paper) -> str:
         request = self.context.get("request")

@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from papers.models import Paper
 from papers.names import author_keys, parse_name, search_keys
 from papers.sources.record import ARXIV_CATEGORY
+from papers.venues import parse_venue_filter
 
 MAX_AUTHOR_CHARS = 200
 MAX_CATEGORY_CHARS = 32
@@ -34,10 +35,13 @@ class Filters:
     # A person by name, read as papers/names.py reads names ("Bengio, Yoshua" is "Yoshua
     # Bengio", and "Y. Bengio" may be him): the paper must be theirs. Following an author.
     person: str = ""
+    # Where it was accepted or published (papers/venues.py): a venue, and a year or any.
+    venue: str = ""
+    venue_year: int | None = None
 
     def __bool__(self) -> bool:
         return bool(self.categories or self.authors or self.after or self.before or self.has
-                    or self.person)  # fmt: skip
+                    or self.person or self.venue)  # fmt: skip
 
     @property
     def person_keys(self) -> list[str]:
@@ -54,6 +58,8 @@ class Filters:
             before=min(filter(None, (self.before, other.before)), default=None),
             has=tuple(dict.fromkeys((*self.has, *other.has))),
             person=other.person or self.person,
+            venue=other.venue or self.venue,
+            venue_year=other.venue_year if other.venue else self.venue_year,
         )
 
     def sql(self, alias: str = "p") -> tuple[str, list]:
@@ -77,12 +83,22 @@ class Filters:
         if self.person:
             clauses.append(f"{alias}.author_keys && %s::text[]")
             params.append(self.person_keys)
+        if self.venue:
+            clauses.append(f"{alias}.venue = %s")
+            params.append(self.venue)
+        if self.venue and self.venue_year is not None:
+            clauses.append(f"{alias}.venue_year = %s")
+            params.append(self.venue_year)
         return (" AND ".join(clauses) or "TRUE"), params
 
     def matches(self, categories: list[str], authors: list[str], published: dt.date | None,
-                link_kinds: list[str] = ()) -> bool:  # fmt: skip
+                link_kinds: list[str] = (), venue: str = "",
+                venue_year: int | None = None) -> bool:  # fmt: skip
         """The rule of `sql`, for one paper already in memory (tests keep the two equal)."""
         if not set(self.has) <= set(link_kinds):
+            return False
+        if self.venue and (venue != self.venue or (
+                self.venue_year is not None and venue_year != self.venue_year)):  # fmt: skip
             return False
         if self.categories and set(self.categories).isdisjoint(categories):
             return False
@@ -130,6 +146,21 @@ class CategoriesField(forms.Field):
         return values
 
 
+class VenueField(forms.CharField):
+    """A venue and perhaps a year ("NeurIPS 2024"), as (name, year) or None."""
+
+    def to_python(self, value) -> tuple[str, int | None] | None:
+        value = super().to_python(value)
+        if not value:
+            return None
+        if len(value) > 100:
+            raise forms.ValidationError("at most 100 characters")
+        try:
+            return parse_venue_filter(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
 class StrictBooleanField(forms.Field):
     """`true` or `false` (also 1 or 0), as OpenAPI writes a boolean query parameter;
     anything else is an error, not "true" as Django's BooleanField would have it."""
@@ -169,6 +200,8 @@ class FilterForm(StrictForm):
     category = CategoriesField(required=False, help_text="any of these arXiv categories")
     author = forms.CharField(required=False, max_length=MAX_AUTHOR_CHARS, strip=False,
                              help_text="part of an author's name")  # fmt: skip
+    venue = VenueField(required=False, help_text="accepted or published at this venue: "
+                       "'NeurIPS', 'NeurIPS 2024', 'ICLR 2025'; as venue: in a query")  # fmt: skip
     person = forms.CharField(required=False, max_length=MAX_AUTHOR_CHARS, strip=False,
                              help_text="an author's papers, the name read as a person: "
                                        "'Bengio, Yoshua', 'Yoshua Bengio' and 'Y. Bengio' "
@@ -199,6 +232,8 @@ class FilterForm(StrictForm):
             before=data.get("before"),
             has=("code",) if data.get("has_code") else (),
             person=" ".join((data.get("person") or "").split()),
+            venue=(data.get("venue") or ("", None))[0],
+            venue_year=(data.get("venue") or ("", None))[1],
         )
 
 

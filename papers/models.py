@@ -15,6 +15,7 @@ from pgvector.django import HalfVectorField, HnswIndex
 
 from papers.names import author_keys
 from papers.tex import unicode_text
+from papers.venues import VENUE_COLUMNS, Venue, paper_venue, venue_columns
 
 # The default model (all-MiniLM-L6-v2) gives 384-dimensional vectors.
 EMBEDDING_DIMENSIONS = 384
@@ -57,6 +58,21 @@ class Paper(models.Model):
     # Database defaults too: bulk writers (COPY, raw SQL) name only the columns they set.
     comments = models.TextField(blank=True, default="", db_default="",
                                 help_text="arXiv's comments field")  # fmt: skip
+    journal_ref = models.TextField(blank=True, default="", db_default="",
+                                   help_text="arXiv's journal-ref field")  # fmt: skip
+    # What Semantic Scholar says of where it appeared (its venue fields, as received).
+    s2_venue = models.JSONField(null=True, blank=True)
+    # Where it was accepted or published, the best reading of journal_ref, comments and
+    # s2_venue (papers/venues.py): "" when none says.
+    venue = models.CharField(max_length=40, blank=True, default="", db_default="")
+    venue_year = models.SmallIntegerField(null=True, blank=True)
+    venue_status = models.CharField(max_length=10, blank=True, default="", db_default="",
+                                    help_text="accepted, published or workshop")  # fmt: skip
+    venue_source = models.CharField(max_length=20, blank=True, default="", db_default="",
+                                    help_text="journal-ref, comments or "
+                                              "semantic-scholar")  # fmt: skip
+    venue_track = models.CharField(max_length=30, blank=True, default="", db_default="",
+                                   help_text="oral, spotlight, poster, findings, …")  # fmt: skip
     source_links = ArrayField(
         models.TextField(),
         default=list,
@@ -86,6 +102,9 @@ class Paper(models.Model):
         indexes = [
             GinIndex(fields=["categories"], name="paper_categories_gin"),
             GinIndex(fields=["author_keys"], name="paper_author_keys_gin"),
+            # A venue's papers, newest first (its page, the venue filter's listings).
+            models.Index(fields=["venue", "venue_year"], name="paper_venue",
+                         condition=~models.Q(venue="")),
             # papers.selectors' newest_key: the home page and the API's default order.
             models.Index(
                 Coalesce("published", models.Value(dt.date.min)).desc(),
@@ -113,10 +132,30 @@ class Paper(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.author_keys = author_keys(self.authors)
+        found = paper_venue(self.journal_ref, self.comments, self.s2_venue)
+        (self.venue, self.venue_year, self.venue_status, self.venue_source,
+         self.venue_track) = venue_columns(found)  # fmt: skip
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "authors" in update_fields:
             kwargs["update_fields"] = {*update_fields, "author_keys"}
+        if update_fields is not None and {"journal_ref", "comments", "s2_venue"} & set(
+                update_fields):  # fmt: skip
+            kwargs["update_fields"] = {*kwargs["update_fields"], *VENUE_COLUMNS}
         super().save(*args, **kwargs)
+
+    @property
+    def venue_reading(self) -> Venue | None:
+        """The stored venue as papers.venues reads it (None: none known)."""
+        if not self.venue:
+            return None
+        return Venue(self.venue, self.venue_year, self.venue_status, self.venue_source,
+                     self.venue_track)  # fmt: skip
+
+    @property
+    def venue_badge(self) -> str:
+        """ "Accepted at NeurIPS 2024 (oral)"; "" when no venue is known."""
+        found = self.venue_reading
+        return found.badge if found else ""
 
     @property
     def is_arxiv(self) -> bool:

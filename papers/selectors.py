@@ -184,6 +184,16 @@ def paper_list(filters: Filters | None = None, ordering: str | None = "newest") 
     return listing.order_by(*(_order(key) for key in PAPER_ORDERINGS[ordering]))
 
 
+def venue_years(venue: str | None = None) -> list[tuple[str, int | None, int]]:
+    """(venue, year, papers) of every venue and year papers are known at (or one venue's),
+    by venue then newest year first."""
+    rows = Paper.objects.exclude(venue="")
+    if venue is not None:
+        rows = rows.filter(venue=venue)
+    rows = rows.order_by().values_list("venue", "venue_year").annotate(n=Count("id"))
+    return sorted(rows, key=lambda r: (r[0].casefold(), -(r[1] or 0)))
+
+
 def corpus_version() -> tuple[int | None, dt.datetime | None]:
     """Changes whenever a paper is added or changed: the highest id and the latest
     modification, two walks to the end of an index."""
@@ -337,6 +347,8 @@ class ArrivedPaper:
     authors: list[str]
     published: dt.date | None
     link_kinds: list[str]
+    venue: str
+    venue_year: int | None
 
 
 def papers_arrived(since: dt.datetime, late: dt.timedelta, limit: int) -> list[ArrivedPaper]:
@@ -350,7 +362,7 @@ def papers_arrived(since: dt.datetime, late: dt.timedelta, limit: int) -> list[A
         .filter(Q(created__gt=since) | Q(embedded__gt=since))
         .order_by(Greatest("created", Coalesce("embedded", "created")).desc(), "-id")
         .values_list("id", "created", "embedded", "title", "abstract", "categories",
-                     "authors", "published", "link_kinds")[:limit]
+                     "authors", "published", "link_kinds", "venue", "venue_year")[:limit]
     )  # fmt: skip
     return [ArrivedPaper(*row) for row in rows]
 

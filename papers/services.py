@@ -4,6 +4,7 @@ selectors.py; pages, the API and management commands share both."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +31,13 @@ from papers.models import (
 from papers.names import author_keys
 from papers.sources.record import PaperRecord
 from papers.sources.semantic_scholar import CitationRecord
+from papers.venues import (
+    VENUE_COLUMNS,
+    Venue,
+    paper_venue,
+    venue_columns,
+    venue_of,
+)
 
 # Columns a record sets, in COPY order.
 _COLUMNS = (
@@ -48,6 +56,8 @@ _COLUMNS = (
     "source_links",
     "link_kinds",
     "author_keys",
+    "journal_ref",
+    *VENUE_COLUMNS,
 )
 _TYPES = (
     "text",
@@ -65,8 +75,16 @@ _TYPES = (
     "text[]",
     "varchar[]",
     "text[]",
+    "text",
+    "text",
+    "int2",
+    "text",
+    "text",
+    "text",
 )
 
+_ROW_KNOWS_MORE = ("(EXCLUDED.comments = '' AND p.comments <> '') OR "
+                   "(EXCLUDED.journal_ref = '' AND p.journal_ref <> '') OR p.s2_venue IS NOT NULL")
 # A re-import overwrites what the new record says and keeps what it leaves out: a feed
 # without dates or upvotes must not erase the ones an earlier source gave. Unchanged rows
 # are not written at all (the WHERE clause), so re-importing a file is nearly free and
@@ -84,6 +102,12 @@ _KEEP_IF_MISSING = {
     "pdf_url": "COALESCE(NULLIF(EXCLUDED.pdf_url, ''), p.pdf_url)",
     "upvotes": "COALESCE(EXCLUDED.upvotes, p.upvotes)",
     "comments": "COALESCE(NULLIF(EXCLUDED.comments, ''), p.comments)",
+    "journal_ref": "COALESCE(NULLIF(EXCLUDED.journal_ref, ''), p.journal_ref)",
+    # The record's venue (from its own journal-ref and comments) unless the stored row
+    # knows more (fields the record leaves out, Semantic Scholar's venue): then the
+    # stored venue stays, and is read again from the whole row (paper_bulk_upsert).
+    **{column: f"CASE WHEN {_ROW_KNOWS_MORE} THEN p.{column} ELSE EXCLUDED.{column} END"
+       for column in VENUE_COLUMNS},
     "source_links": "CASE WHEN cardinality(EXCLUDED.source_links) = 0 THEN p.source_links "
     "ELSE EXCLUDED.source_links END",
     # The record's link kinds (from its own text), unless it leaves out comments or source
@@ -105,7 +129,8 @@ _UPSERT_SQL = f"""
     WHERE ({", ".join(f"p.{c}" for c in _UPDATED_COLUMNS)})
         IS DISTINCT FROM ({", ".join(_NEW_VALUES)})
     RETURNING id, (xmax = 0) AS inserted, arxiv_id, comments <> '' AS has_comments,
-        cardinality(source_links) > 0 AS has_source_links
+        cardinality(source_links) > 0 AS has_source_links, comments, journal_ref, s2_venue,
+        venue, venue_year, venue_status, venue_source, venue_track
 """
 
 
@@ -136,6 +161,7 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
     # write of it (finding them afterwards from the stored rows slowed imports by half).
     links = {r.arxiv_id: found_links(r.abstract, r.comments, r.source_links)
              for r in latest.values()}  # fmt: skip
+    venues = {r.arxiv_id: venue_of(r.journal_ref, r.comments) for r in latest.values()}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS paper_import ("
@@ -165,11 +191,14 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                         r.source_links,
                         kinds_of(links[r.arxiv_id]),
                         author_keys(r.authors),
+                        r.journal_ref,
+                        *venue_columns(venues[r.arxiv_id]),
                     )
                 )
         cursor.execute(_UPSERT_SQL)
-        found, created, updated, from_stored = {}, [], [], []
-        for paper_id, inserted, arxiv_id, has_comments, has_source_links in cursor.fetchall():
+        found, created, updated, from_stored, revenue = {}, [], [], [], {}
+        for (paper_id, inserted, arxiv_id, has_comments, has_source_links, comments,
+             journal_ref, s2_venue, *venue) in cursor.fetchall():  # fmt: skip
             result.changed_ids.append(paper_id)
             if inserted:
                 result.created += 1
@@ -178,17 +207,63 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
                 result.updated += 1
                 updated.append(paper_id)
             record = latest[arxiv_id]
+            # The stored fields the record left out, or Semantic Scholar's venue, count
+            # too: the venue is read again from the whole row.
+            if s2_venue or (comments, journal_ref) != (record.comments, record.journal_ref):
+                stored = paper_venue(journal_ref, comments, s2_venue)
+                if venue_columns(stored) != tuple(venue):
+                    revenue[paper_id] = stored
             if (has_comments and not record.comments) or (has_source_links
                                                           and not record.source_links):  # fmt: skip
                 from_stored.append(paper_id)  # its stored comments or source links count
             else:
                 found[paper_id] = links[arxiv_id]
+        _venues_store(cursor, revenue)
         # In the same transaction: no reader ever sees a paper without its links.
         _links_replace(found, replace=updated)
         links_refresh(from_stored)
         citations_link(created)  # edges harvested before these papers arrived
     result.unchanged = len(latest) - result.created - result.updated
     return result
+
+
+_VENUES_SQL = f"""
+    UPDATE {Paper._meta.db_table} p SET venue = v.venue, venue_year = v.venue_year,
+        venue_status = v.venue_status, venue_source = v.venue_source,
+        venue_track = v.venue_track, modified = now()
+    FROM unnest(%s::int8[], %s::text[], %s::int2[], %s::text[], %s::text[], %s::text[])
+        AS v(id, venue, venue_year, venue_status, venue_source, venue_track)
+    WHERE p.id = v.id
+"""
+
+
+def _s2_venues_store(cursor, given: dict[int, dict]) -> None:
+    """Keep what Semantic Scholar says of where these papers appeared, and read each
+    one's venue again where that changes it."""
+    cursor.execute(f"SELECT id, journal_ref, comments, s2_venue, {', '.join(VENUE_COLUMNS)} "
+                   f"FROM {Paper._meta.db_table} WHERE id = ANY(%s)", [list(given)])  # fmt: skip
+    changed, venues = {}, {}
+    for pid, journal_ref, comments, stored, *columns in cursor.fetchall():
+        s2 = given[pid] or None
+        if s2 == stored:
+            continue
+        changed[pid] = s2
+        found = paper_venue(journal_ref, comments, s2)
+        if venue_columns(found) != tuple(columns):
+            venues[pid] = found
+    if changed:
+        cursor.execute(f"UPDATE {Paper._meta.db_table} p SET s2_venue = v.s2::jsonb "
+                       "FROM unnest(%s::int8[], %s::text[]) AS v(id, s2) WHERE p.id = v.id",
+                       [list(changed), [json.dumps(v) if v else None
+                                        for v in changed.values()]])  # fmt: skip
+    _venues_store(cursor, venues)
+
+
+def _venues_store(cursor, venues: dict[int, Venue | None]) -> None:
+    """Write these papers' venues (`modified` moves: the keyword index filters by venue)."""
+    if venues:
+        columns = list(zip(*(venue_columns(v) for v in venues.values()), strict=True))
+        cursor.execute(_VENUES_SQL, [list(venues), *map(list, columns)])
 
 
 # Papers whose text may hold a link (a scheme, `www.`, or a host written bare, as in
@@ -435,6 +510,7 @@ def citations_store(paper_ids: Sequence[int], records: Sequence[CitationRecord |
             checked, [pid for pid, _ in known], [r.citation_count for _, r in known],
             [r.reference_count for _, r in known], [r.influential_citation_count for _, r in known],
         ])  # fmt: skip
+        _s2_venues_store(cursor, {pid: r.venue for pid, r in known})
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS citation_import ("
             + ", ".join(f"{c} {t}" for c, t in zip(_CITATION_IMPORT_COLUMNS,

@@ -100,6 +100,8 @@ class Source:
 
 
 SOURCE_RANK = {Source.JOURNAL_REF: 3, Source.SEMANTIC_SCHOLAR: 2, Source.COMMENTS: 1}
+STATUS_WORDS = {Status.ACCEPTED: "Accepted at", Status.PUBLISHED: "Published in",
+                Status.WORKSHOP: "Workshop at"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,11 @@ class Venue:
     track: str = ""  # oral, spotlight, poster, findings, … as written
 
     @property
-    def label(self) -> str:
-        """"NeurIPS 2024", "ICLR 2025 workshop", "ACL 2024 (Findings)"."""
+    def badge(self) -> str:
+        """What a card says: "Accepted at NeurIPS 2024 (oral)", "Published in TPAMI 2023",
+        "Workshop at ICML 2023"."""
         text = f"{self.name} {self.year}" if self.year else self.name
-        if self.status == Status.WORKSHOP:
-            text += " workshop"
+        text = f"{STATUS_WORDS[self.status]} {text}"
         return f"{text} ({self.track})" if self.track else text
 
 
@@ -253,3 +255,37 @@ def venue_of(journal_ref: str, comments: str) -> Venue | None:
     """A paper's venue from its arXiv fields."""
     return best_venue(venue_from_text(journal_ref, Source.JOURNAL_REF),
                       venue_from_text(comments, Source.COMMENTS))  # fmt: skip
+
+
+def paper_venue(journal_ref: str, comments: str, s2_venue: dict | None) -> Venue | None:
+    """A paper's venue from everything the harvests brought."""
+    return best_venue(venue_from_text(journal_ref, Source.JOURNAL_REF),
+                      venue_from_text(comments, Source.COMMENTS),
+                      venue_from_semantic_scholar(s2_venue or {}))  # fmt: skip
+
+
+# The paper's columns that hold its venue, in the order venue_columns gives them.
+VENUE_COLUMNS = ("venue", "venue_year", "venue_status", "venue_source", "venue_track")
+
+
+def venue_columns(found: Venue | None) -> tuple:
+    if found is None:
+        return ("", None, "", "", "")
+    return (found.name, found.year, found.status, found.source, found.track[:30])
+
+
+_FILTER_YEAR = re.compile(r"^(?P<name>.*?)[\s'’-]*(?P<year>(?:19|20)\d{2}|\d{2})?$")  # noqa: RUF001
+
+
+def parse_venue_filter(value: str) -> tuple[str, int | None]:
+    """("NeurIPS", 2024) from "NeurIPS 2024", "neurips'24", "nips" (→ ("NeurIPS", None));
+    raises ValueError naming the venues known for one not known here."""
+    match = _FILTER_YEAR.match(" ".join(value.split()))
+    name, year = match.group("name").strip().casefold(), match.group("year")
+    for venue, aliases in VENUES.items():
+        if name == venue.casefold() or any(
+                re.fullmatch(alias, name, re.I) for alias in aliases):  # fmt: skip
+            if year is None:
+                return venue, None
+            return venue, int(year) if len(year) == 4 else 2000 + int(year)
+    raise ValueError(f"{value!r} is not a venue known here; known: {', '.join(VENUES)}")

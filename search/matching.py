@@ -77,8 +77,10 @@ class MatchRule:
         return cosines >= self.min_cosine
 
     def passes(self, categories: list[str], authors: list[str], published: dt.date | None,
-               link_kinds: list[str] = ()) -> bool:  # fmt: skip
-        return self.filters.matches(categories, authors, published, link_kinds)
+               link_kinds: list[str] = (), venue: str = "",
+               venue_year: int | None = None) -> bool:  # fmt: skip
+        return self.filters.matches(categories, authors, published, link_kinds, venue,
+                                    venue_year)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,8 @@ def _by_words(rule: MatchRule) -> dict[int, dt.date | None]:
     # kinds, people); authors take SQL's substring rule, on the papers the words left.
     days = keyword_reader.matching_days(rule.words, Filters(
         categories=rule.filters.categories, after=rule.filters.after,
-        before=rule.filters.before, has=rule.filters.has, person=rule.filters.person))  # fmt: skip
+        before=rule.filters.before, has=rule.filters.has, person=rule.filters.person,
+        venue=rule.filters.venue, venue_year=rule.filters.venue_year))  # fmt: skip
     ids = list(days)
     if rule.filters.authors:
         ids = papers_passing(ids, Filters(authors=rule.filters.authors))

@@ -99,8 +99,10 @@ class SearchForm(FilterForm):
         parsed = getattr(self, "parsed", None)
         query_filters = Filters()
         if parsed is not None:
+            venue, venue_year = parsed.venue or ("", None)
             query_filters = Filters(tuple(parsed.categories), tuple(parsed.authors),
-                                    parsed.after, parsed.before, tuple(parsed.has))  # fmt: skip
+                                    parsed.after, parsed.before, tuple(parsed.has),
+                                    venue=venue, venue_year=venue_year)  # fmt: skip
         return SearchParams(
             query=data.get("q") or "",
             text=parsed.text if parsed else "",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from papers.models import LinkKind
 from papers.sources.record import ARXIV_CATEGORY, InvalidRecord, parse_arxiv_id
+from papers.venues import parse_venue_filter
 from search.fulltext.schema import positioned_terms
 
 # Long enough for a pasted draft abstract: people look for related work that way.
@@ -29,7 +30,7 @@ PROSE_WORDS = 40
 # stemmed); 1.0 gives 0.1203 and 0.1530, 0.5 gives 0.1321 and 0.1327, each term once
 # 0.1283 and 0.1024 (docs/search.md, issue 35).
 PROSE_TF_POWER = 0.8
-_FILTER = re.compile(r'\b(author|cat|after|before|has):("([^"]*)"?|\S+)', re.IGNORECASE)
+_FILTER = re.compile(r'\b(author|cat|after|before|has|venue):("([^"]*)"?|\S+)', re.IGNORECASE)
 
 
 class QueryError(ValueError):
@@ -45,6 +46,7 @@ class ParsedQuery:
     after: dt.date | None = None
     before: dt.date | None = None
     has: list[str] = field(default_factory=list)  # link kinds (has:code)
+    venue: tuple[str, int | None] | None = None  # venue:NeurIPS, venue:"ICLR 2025"
     prose: bool = False  # text to find related work for: every word a term, no syntax
 
 
@@ -68,6 +70,11 @@ def parse_query(raw: str, as_text: bool = False) -> ParsedQuery:
             if value.lower() not in LinkKind.values:
                 raise QueryError(f"has: {value!r} is not one of {', '.join(LinkKind.values)}")
             parsed.has.append(value.lower())
+        elif name == "venue":
+            try:
+                parsed.venue = parse_venue_filter(value)
+            except ValueError as error:
+                raise QueryError(f"venue: {error}") from None
         elif name == "cat":
             if not ARXIV_CATEGORY.match(value):
                 raise QueryError(f"cat: {value!r} is not an arXiv category such as cs.LG")
@@ -85,7 +92,7 @@ def parse_query(raw: str, as_text: bool = False) -> ParsedQuery:
 
 
 _EXAMPLES = {"author": '"Ada Lovelace"', "cat": "cs.LG", "after": "2025-01-01",
-             "before": "2026-01-01", "has": "code"}  # fmt: skip
+             "before": "2026-01-01", "has": "code", "venue": '"NeurIPS 2024"'}  # fmt: skip
 
 
 def _date(name: str, value: str) -> dt.date:

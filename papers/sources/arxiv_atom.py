@@ -44,6 +44,7 @@ def _entry(entry: Element, position: str) -> PaperRecord | Rejected:
             title=text_of(entry, "atom:title", NS),
             abstract=text_of(entry, "atom:summary", NS),
             comments=text_of(entry, "arxiv:comment", NS),
+            journal_ref=text_of(entry, "arxiv:journal_ref", NS),
             authors=[text_of(a, "atom:name", NS) for a in entry.findall("atom:author", NS)],
             categories=[c for c in categories if c],
             published=text_of(entry, "atom:published", NS),

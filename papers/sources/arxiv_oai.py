@@ -107,6 +107,7 @@ def _record(record: Element, position: str) -> PaperRecord | Rejected:
             title=text_of(raw, "raw:title", NS),
             abstract=text_of(raw, "raw:abstract", NS),
             comments=text_of(raw, "raw:comments", NS),
+            journal_ref=text_of(raw, "raw:journal-ref", NS),
             authors=split_authors(text_of(raw, "raw:authors", NS) or ""),
             categories=text_of(raw, "raw:categories", NS),
             published=dates[0] if dates else None,

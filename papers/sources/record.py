@@ -49,6 +49,7 @@ class PaperRecord:
     upvotes: int | None
     position: str  # "line 12" / "entry 3": where it came from, for messages
     comments: str = ""  # arXiv's comments field ("12 pages; code at github.com/…")
+    journal_ref: str = ""  # arXiv's journal-ref ("Advances in NeurIPS 33 (2020)")
     source_links: list[str] = field(default_factory=list)  # links the source gives apart
 
 
@@ -156,6 +157,7 @@ def build_record(
     upvotes: Any = None,
     comments: Any = None,
     source_links: Any = None,
+    journal_ref: Any = None,
 ) -> PaperRecord:
     """Clean and validate one record; raises InvalidRecord naming the first problem."""
     title = clean_text(title, "title")
@@ -171,7 +173,11 @@ def build_record(
     comments = clean_text(comments, "comments")
     if len(comments) > MAX_COMMENTS_CHARS:
         raise InvalidRecord(f"comments: {len(comments)} characters, more than {MAX_COMMENTS_CHARS}")
-    if "\x00" in title or "\x00" in abstract or "\x00" in comments:
+    journal_ref = clean_text(journal_ref, "journal_ref")
+    if len(journal_ref) > MAX_COMMENTS_CHARS:
+        raise InvalidRecord(f"journal_ref: {len(journal_ref)} characters, more than "
+                            f"{MAX_COMMENTS_CHARS}")  # fmt: skip
+    if "\x00" in title or "\x00" in abstract or "\x00" in comments or "\x00" in journal_ref:
         raise InvalidRecord("text contains a NUL character")
     if upvotes is not None and (not isinstance(upvotes, int) or isinstance(upvotes, bool)):
         raise InvalidRecord(f"upvotes: expected a whole number, got {type(upvotes).__name__}")
@@ -200,5 +206,6 @@ def build_record(
         upvotes=upvotes,
         position=position,
         comments=comments,
+        journal_ref=journal_ref,
         source_links=clean_list(source_links, "source_links")[:MAX_SOURCE_LINKS],
     )

@@ -15,9 +15,13 @@ from typing import Any
 
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 
-# The fields asked for: the counts, and each reference's ids, title and year.
+# The fields asked for: the counts, where the paper appeared, and each reference's ids,
+# title and year.
 FIELDS = ("externalIds,citationCount,referenceCount,influentialCitationCount,"
+          "venue,publicationVenue,journal,publicationTypes,year,"
           "references.externalIds,references.title,references.year")  # fmt: skip
+# Of an answer, what is kept of where the paper appeared (papers.venues reads it).
+VENUE_FIELDS = ("venue", "publicationVenue", "journal", "publicationTypes", "year")
 # arXiv's own DOIs (10.48550/arXiv.2401.00001) name an arXiv paper.
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
 MAX_TITLE_CHARS = 1000
@@ -42,6 +46,7 @@ class CitationRecord:
     reference_count: int
     influential_citation_count: int
     references: list[CitedWork] = field(default_factory=list)
+    venue: dict[str, Any] = field(default_factory=dict)  # VENUE_FIELDS given
 
 
 def request_ids(arxiv_ids: list[str]) -> list[str]:
@@ -81,6 +86,7 @@ def _record(entry: dict[str, Any]) -> CitationRecord:
         reference_count=_count(entry.get("referenceCount")),
         influential_citation_count=_count(entry.get("influentialCitationCount")),
         references=references,
+        venue={k: entry[k] for k in VENUE_FIELDS if entry.get(k) not in (None, "", [], {})},
     )
 
 

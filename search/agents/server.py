@@ -139,7 +139,8 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
                 max_length=MAX_QUERY_CHARS,
                 description=(
                     'words, "a phrase", -excluded, or the syntax author:"Name" cat:cs.LG '
-                    "after:2025-01-01 before:2026-01-01 has:code has:model has:data; an arXiv id "
+                    'after:2025-01-01 before:2026-01-01 has:code has:model has:data '
+                    'venue:"NeurIPS 2024"; an arXiv id '
                     "finds that paper, then its nearest; a pasted abstract finds related work"
                 ),
             ),
@@ -158,6 +159,11 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
         after: After = None,
         before: Before = None,
         has_code: HasCode = None,
+        venue: Annotated[str | None, Field(max_length=100, description=(
+            'accepted or published at this venue: "NeurIPS", "ICLR 2025"'))] = None,
+        person: Annotated[str | None, Field(max_length=MAX_AUTHOR_CHARS, description=(
+            "one author's papers, the name read as a person (as author_papers reads it)"))
+        ] = None,
         sort: Annotated[
             Literal["relevance", "newest", "citations"],
             Field(
@@ -172,7 +178,8 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
         results found (ranked at most 100 deep). Read-only."""
         return await _run(tools.search_papers, caller_of(ctx), query=query, mode=mode,
                     category=category, author=author, after=after, before=before,
-                    has_code=has_code, sort=sort, limit=limit)  # fmt: skip
+                    has_code=has_code, venue=venue, person=person, sort=sort,
+                    limit=limit)  # fmt: skip
 
     @server.tool(annotations=READ)
     async def get_paper(ctx: Context, arxiv_id: ArxivId) -> shapes.PaperDetailOut:

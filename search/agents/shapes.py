@@ -26,6 +26,7 @@ class PaperOut(TypedDict):
     categories: list[str]
     abstract: str
     abstract_text: str
+    venue: str  # where accepted or published: "Accepted at NeurIPS 2024"; "" not known
     url: str  # the paper's page on this site
     links: list[LinkOut]
     citation_count: int | None  # cited by, worldwide (Semantic Scholar); None: not known
@@ -172,7 +173,7 @@ def paper_out(paper: Paper, site: str) -> PaperOut:
         "arxiv_id": paper.arxiv_id, "title": paper.title, "title_text": paper.title_text,
         "authors": list(paper.authors), "published": iso(paper.published),
         "categories": list(paper.categories), "abstract": paper.abstract,
-        "abstract_text": paper.abstract_text,
+        "abstract_text": paper.abstract_text, "venue": paper.venue_badge,
         "url": site + reverse("frontend:paper", args=[paper.arxiv_id]),
         "links": [link_out(link) for link in paper.links.all()],
         "citation_count": paper.citation_count,

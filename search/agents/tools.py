@@ -101,10 +101,12 @@ _SEARCH_NAMES = {"q": "query", "k": "limit", "has_code": "has_code"}
 def search_papers(caller: Caller, query: str, mode: str = "hybrid",
                   category: list[str] | None = None, author: str | None = None,
                   after: dt.date | None = None, before: dt.date | None = None,
-                  has_code: bool | None = None, sort: str = "relevance",
+                  has_code: bool | None = None, venue: str | None = None,
+                  person: str | None = None, sort: str = "relevance",
                   limit: int = 10) -> shapes.SearchOut:  # fmt: skip
     data = _form_data(q=query, mode=mode, category=category, author=author, after=after,
-                      before=before, has_code=has_code, sort=sort, k=limit)  # fmt: skip
+                      before=before, has_code=has_code, venue=venue, person=person,
+                      sort=sort, k=limit)  # fmt: skip
     data.setdefault("q", "")
     params = _checked(lambda: parse_search_params(data), _SEARCH_NAMES)
     result = pipeline.paper_search(params)

@@ -60,8 +60,8 @@ class NewPapers:
         self._created = {row.id: row.created for row in rows}
         self._embedded = {row.id: row.embedded for row in rows if row.embedded is not None}
         self._texts = {row.id: (row.title, row.abstract) for row in rows}
-        self._filtered = {row.id: (row.categories, row.authors, row.published, row.link_kinds)
-                          for row in rows}  # fmt: skip
+        self._filtered = {row.id: (row.categories, row.authors, row.published, row.link_kinds,
+                                   row.venue, row.venue_year) for row in rows}  # fmt: skip
         self._fields: dict[int, tuple[Field, Field, set[str]]] = {}
         self._postings_built: dict[str, set[int]] | None = None
         vectors = paper_vectors(list(self.order))

@@ -12,7 +12,8 @@ phrases; a stop word leaves its position empty, as it does in the documents.
 
 Filters are fields too: `authors` (whole words of the names, lower case, accents folded),
 `categories` (exact), `links` (the kinds of link the paper gives: code, model, …, exact),
-`people` (the authors' keys, papers/names.py, exact),
+`people` (the authors' keys, papers/names.py, exact), `venue` (its name, and its name and
+year: papers/venues.py, exact),
 `published` (days since 1970-01-01) and `id` (the paper's row id, a fast field, which is
 how results map back to PostgreSQL).
 """
@@ -69,6 +70,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("categories", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("links", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("people", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("venue", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("published", indexed=True, fast=True)
     return builder.build()
 
@@ -89,8 +91,8 @@ def open_index(path: Path) -> tantivy.Index:
 
 def document(paper_id: int, title: str, abstract: str, authors: list[str],
              categories: list[str], published: dt.date | None,
-             link_kinds: list[str] = (),
-             author_keys: list[str] = ()) -> tantivy.Document:  # fmt: skip
+             link_kinds: list[str] = (), author_keys: list[str] = (), venue: str = "",
+             venue_year: int | None = None) -> tantivy.Document:  # fmt: skip
     # The title twice, so its words count a little more than the abstract's (where a
     # title boost per field cost a lookup per term); gaps so no phrase runs across.
     title, abstract = searchable_text(title), searchable_text(abstract)
@@ -103,9 +105,17 @@ def document(paper_id: int, title: str, abstract: str, authors: list[str],
         doc.add_text("links", kind)
     for key in author_keys:
         doc.add_text("people", key)
+    if venue:
+        doc.add_text("venue", venue)
+        doc.add_text("venue", venue_term(venue, venue_year))
     if published is not None:
         doc.add_integer("published", day_number(published))
     return doc
+
+
+def venue_term(venue: str, year: int | None) -> str:
+    """The `venue` field's term for a venue in a year ("NeurIPS 2024")."""
+    return f"{venue} {year}" if year is not None else venue
 
 
 # Words the analyser drops (stop words) but counts as positions.

@@ -45,7 +45,8 @@ BATCH = 5_000  # papers read from PostgreSQL at a time
 WRITER_HEAP_BYTES = 256_000_000
 CURRENT = "CURRENT"
 WATERMARK = "watermark.json"
-_COLUMNS = "id, title, abstract, authors, categories, published, link_kinds, author_keys"
+_COLUMNS = ("id, title, abstract, authors, categories, published, link_kinds, author_keys, "
+            "venue, venue_year")
 
 
 class WriterBusy(RuntimeError):

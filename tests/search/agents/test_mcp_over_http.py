@@ -77,3 +77,22 @@ def test_an_authors_papers_read_as_the_rest_api_reads_them(live_server, corpus):
     assert mcp["total"] == len(corpus)
     missing = call(http_client(live_server.url), "author_papers", {"name": "Nobody Atall"})
     assert missing.is_error and "no papers by" in missing.content[0].text
+
+
+def test_search_by_venue_and_person_and_a_bad_venue_named(live_server, corpus):
+    from tests.factories import PaperFactory
+    from tests.helpers import index_keywords
+
+    PaperFactory(arxiv_id="2501.00099", title="Denoising diffusion at ICLR",
+                 abstract="Diffusion models again.", comments="ICLR 2025 (oral)",
+                 authors=["Bengio, Yoshua"])  # fmt: skip
+    index_keywords()
+    found = call(http_client(live_server.url), "search_papers",
+                 {"query": "diffusion", "mode": "keyword", "venue": "ICLR 2025"})  # fmt: skip
+    (hit,) = found.structured_content["results"]
+    assert hit["arxiv_id"] == "2501.00099" and hit["venue"] == "Accepted at ICLR 2025 (oral)"
+    by_person = call(http_client(live_server.url), "search_papers",
+                     {"query": "diffusion", "mode": "keyword", "person": "Y. Bengio"})  # fmt: skip
+    assert [h["arxiv_id"] for h in by_person.structured_content["results"]] == ["2501.00099"]
+    bad = call(http_client(live_server.url), "search_papers", {"query": "x", "venue": "Nope"})
+    assert bad.is_error and bad.content[0].text.startswith("venue:")
