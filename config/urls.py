@@ -25,6 +25,8 @@ from papers.api import (
     LibraryImport,
     PaperDetail,
     PaperList,
+    PublicListsView,
+    ReadingListView,
     ReferenceList,
     StatsView,
 )
@@ -45,6 +47,8 @@ api_v1 = [
     path("papers/<path:paper_id>/graph/", GraphView.as_view(), name="paper-graph"),
     path("papers/<path:paper_id>/", PaperDetail.as_view(), name="paper"),
     path("authors/<path:name>/", AuthorView.as_view(), name="author"),
+    path("lists/", PublicListsView.as_view(), name="lists"),
+    path("lists/<str:username>/<slug:slug>/", ReadingListView.as_view(), name="list"),
     path("stats/", StatsView.as_view(), name="stats"),
     path("map/", MapView.as_view(), name="map"),
     path("map/points", MapPointsView.as_view(), name="map-points"),

@@ -1,7 +1,17 @@
 from django.urls import path, re_path
 
 from frontend import feeds
-from frontend.views import account, authors, following, for_you, home, library, papers, venues
+from frontend.views import (
+    account,
+    authors,
+    following,
+    for_you,
+    home,
+    library,
+    lists,
+    papers,
+    venues,
+)
 from frontend.views import map as map_pages
 
 app_name = "frontend"
@@ -30,6 +40,12 @@ urlpatterns = [
     # export.bib, .ris, .csl.json, .json, .account.json (papers.library_io.EXPORT_FORMATS)
     path("library/export.<str:extension>", library.library_export, name="library-export"),
     path("library/import", library.library_import_view, name="library-import"),
+    path("library/publish", lists.list_publish, name="list-publish"),
+    path("lists/", lists.lists_index, name="lists"),
+    path("lists/<str:username>/<slug:slug>/", lists.list_page, name="list"),
+    path("lists/<str:username>/<slug:slug>/feed/", lists.ListFeed(), name="list-feed"),
+    path("lists/<str:username>/<slug:slug>/export.bib", lists.list_bibtex, name="list-bibtex"),
+    path("lists/<str:username>/<slug:slug>/copy", lists.list_copy, name="list-copy"),
     path("accounts/signup/", account.signup, name="signup"),
     path("accounts/verify-email/<str:token>/", account.verify_email, name="verify-email"),
     path("accounts/settings/", account.account, name="account"),

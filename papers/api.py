@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -23,7 +24,15 @@ from papers.daily import PERIODS, DailyForm, daily_listing, parse_daily_query
 from papers.daily import SORTS as DAILY_SORTS
 from papers.filters import FilterForm, StrictForm, parse_filters, valid_form
 from papers.library_io import ACCOUNT_FORMAT, EXPORT_FORMATS, UnreadableLibrary, export_library
-from papers.models import MAX_TAG_CHARS, Bookmark, Citation, HarvestRun, Paper, PaperLink
+from papers.models import (
+    MAX_TAG_CHARS,
+    Bookmark,
+    Citation,
+    HarvestRun,
+    Paper,
+    PaperLink,
+    ReadingList,
+)
 from papers.selectors import (
     LINKS,
     PAPER_ORDERINGS,
@@ -33,6 +42,9 @@ from papers.selectors import (
     paper_list,
     paper_references,
     papers,
+    public_lists,
+    reading_list,
+    reading_list_bookmarks,
     user_bookmark,
     user_bookmarks,
     with_links,
@@ -538,3 +550,86 @@ class DailyView(APIView):
             "sort": query.sort, "count": paginator.count, "page": page.number,
             "pages": paginator.num_pages, "results": with_links(page.object_list),
         }, context={"request": request}).data)  # fmt: skip
+
+
+class ListEntrySerializer(serializers.Serializer):
+    paper = PaperSerializer()
+    note = serializers.CharField(allow_null=True, help_text="the owner's note, where the "
+                                 "owner shows notes; else null")  # fmt: skip
+    added = serializers.DateTimeField(help_text="when it was bookmarked")
+
+
+class ReadingListSerializer(serializers.Serializer):
+    owner = serializers.CharField()
+    tag = serializers.CharField()
+    slug = serializers.CharField()
+    visibility = serializers.ChoiceField(["unlisted", "public"])
+    description = serializers.CharField()
+    url = serializers.CharField(help_text="its page on the site")
+    total = serializers.IntegerField()
+    entries = ListEntrySerializer(many=True, help_text="newest first, a page of 50 (`page`)")
+
+
+class ReadingListPublic(serializers.Serializer):
+    owner = serializers.CharField()
+    tag = serializers.CharField()
+    slug = serializers.CharField()
+    description = serializers.CharField()
+    url = serializers.CharField()
+
+
+class ListPageForm(StrictForm):
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000,
+                              help_text="default 1; 50 entries a page")  # fmt: skip
+
+
+def _list_data(found: ReadingList, bookmarks, total: int, request: Request) -> dict:
+    owner = found.user.get_username()
+    return {
+        "owner": owner, "tag": found.tag, "slug": found.slug, "visibility": found.visibility,
+        "description": found.description, "total": total,
+        "url": request.build_absolute_uri(reverse("frontend:list", args=[owner, found.slug])),
+        "entries": [{"paper": b.paper, "note": b.note if found.show_notes else None,
+                     "added": b.created} for b in bookmarks],
+    }  # fmt: skip
+
+
+class ReadingListView(APIView):
+    """A published reading list (public, or unlisted: the link is the key): its papers,
+    newest bookmark first, with the notes its owner chose to show. A private or revoked
+    list is a 404."""
+
+    permission_classes = [AllowAny]  # a public read
+
+    @extend_schema(parameters=form_parameters(ListPageForm), responses=ReadingListSerializer)
+    def get(self, request: Request, username: str, slug: str) -> Response:
+        found = reading_list(username, slug)
+        if found is None:
+            raise NotFound("no such list, or it is private")
+        page_number = valid_form(ListPageForm(request.query_params)).cleaned_data["page"] or 1
+        page = Paginator(reading_list_bookmarks(found), 50).get_page(page_number)
+        with_links([b.paper for b in page.object_list])
+        data = _list_data(found, page.object_list, page.paginator.count, request)
+        return Response(ReadingListSerializer(data, context={"request": request}).data)
+
+
+class PublicListsResponse(serializers.Serializer):
+    total = serializers.IntegerField()
+    results = ReadingListPublic(many=True, help_text="a page of 50 (`page`)")
+
+
+class PublicListsView(APIView):
+    """Reading lists their owners made public, most recently changed first."""
+
+    permission_classes = [AllowAny]  # a public read
+
+    @extend_schema(parameters=form_parameters(ListPageForm), responses=PublicListsResponse)
+    def get(self, request: Request) -> Response:
+        page_number = valid_form(ListPageForm(request.query_params)).cleaned_data["page"] or 1
+        page = Paginator(public_lists(), 50).get_page(page_number)
+        rows = [{"owner": f.user.get_username(), "tag": f.tag, "slug": f.slug,
+                 "description": f.description,
+                 "url": request.build_absolute_uri(
+                     reverse("frontend:list", args=[f.user.get_username(), f.slug]))}
+                for f in page.object_list]  # fmt: skip
+        return Response({"total": page.paginator.count, "results": rows})

@@ -309,6 +309,7 @@ class PaperDeletion(models.Model):
 MAX_TAGS = 20
 MAX_TAG_CHARS = 50
 MAX_NOTE_CHARS = 10_000
+MAX_LIST_DESCRIPTION_CHARS = 2000
 _TAG_SEPARATORS = re.compile(r"[,\s]+")
 
 
@@ -414,3 +415,35 @@ class CorpusEpoch(models.Model):
 
     def __str__(self) -> str:
         return f"epoch {self.token} ({self.changed:%Y-%m-%d %H:%M})"
+
+
+class ReadingList(models.Model):
+    """One of a user's tags, published: its papers at /lists/<user>/<slug>/ with the notes
+    the user chose to show, as a page, an Atom feed and BibTeX. Unlisted (by its link) or
+    public (listed on /lists/); a tag with no row is private, and removing the row makes
+    its URL a 404 again. Nothing else of the account shows."""
+
+    class Visibility(models.TextChoices):
+        UNLISTED = "unlisted", "unlisted: anyone with the link"
+        PUBLIC = "public", "public: listed on the site"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="reading_lists")  # fmt: skip
+    tag = models.CharField(max_length=MAX_TAG_CHARS)
+    slug = models.SlugField(max_length=60)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices,
+                                  default=Visibility.UNLISTED)  # fmt: skip
+    show_notes = models.BooleanField(default=False)
+    description = models.TextField(blank=True, max_length=MAX_LIST_DESCRIPTION_CHARS)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], name="reading_list_per_tag"),
+            models.UniqueConstraint(fields=["user", "slug"], name="reading_list_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.slug} ({self.visibility})"

@@ -39,6 +39,7 @@ from papers.models import (
     LinkKind,
     Paper,
     PaperLink,
+    ReadingList,
     Repository,
 )
 from papers.workers import workers_seen
@@ -325,6 +326,31 @@ def bookmarked_ids(user: AbstractBaseUser, papers: list[Paper]) -> set[int]:
     return set(
         Bookmark.objects.filter(user=user, paper__in=papers).values_list("paper_id", flat=True)
     )
+
+
+# --- Reading lists ------------------------------------------------------------------
+
+
+def reading_list(username: str, slug: str) -> ReadingList | None:
+    """A published list by its owner's name and its slug (unlisted ones too: the link is
+    the key); None when there is none, or it was revoked."""
+    return (ReadingList.objects.select_related("user")
+            .filter(user__username=username, slug=slug).first())  # fmt: skip
+
+
+def reading_list_bookmarks(found: ReadingList) -> QuerySet[Bookmark]:
+    """The list's bookmarks (its owner's, under its tag), newest first, with papers."""
+    return user_bookmarks(found.user, found.tag)
+
+
+def public_lists() -> QuerySet[ReadingList]:
+    return (ReadingList.objects.filter(visibility=ReadingList.Visibility.PUBLIC)
+            .select_related("user").order_by("-updated", "id"))  # fmt: skip
+
+
+def user_reading_lists(user: AbstractBaseUser) -> dict[str, ReadingList]:
+    """{tag: its list} of the user's published tags."""
+    return {found.tag: found for found in ReadingList.objects.filter(user=user)}
 
 
 # --- Accounts -----------------------------------------------------------------------

@@ -14,16 +14,20 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
 from papers.library_io import LibraryEntry, parse_library
 from papers.links import found_links, kinds_of, repository_name
 from papers.models import (
+    MAX_LIST_DESCRIPTION_CHARS,
+    MAX_TAGS,
     Bookmark,
     Citation,
     Paper,
     PaperDeletion,
     PaperLink,
+    ReadingList,
     Repository,
     clean_note,
     clean_tags,
@@ -548,3 +552,63 @@ def citations_link(paper_ids: Sequence[int]) -> int:
             [list(paper_ids)],
         )
         return cursor.rowcount
+
+
+# --- Reading lists ------------------------------------------------------------------
+
+
+def reading_list_publish(user: AbstractBaseUser, tag: str, visibility: str = "unlisted",
+                         show_notes: bool = False,
+                         description: str = "") -> ReadingList:  # fmt: skip
+    """Publish one of the user's tags as a reading list (or change how it is published).
+    Raises ValidationError naming the field at fault."""
+    errors = {}
+    try:
+        (tag,) = clean_tags([tag]) or [""]
+    except ValidationError as error:
+        errors["tag"] = error.messages
+    else:
+        if not tag or not Bookmark.objects.filter(user=user, tags__contains=[tag]).exists():
+            errors["tag"] = ["one of your tags, on at least one bookmark"]
+    if visibility not in ReadingList.Visibility.values:
+        errors["visibility"] = [f"one of {', '.join(ReadingList.Visibility.values)}"]
+    if not isinstance(description, str) or len(description) > MAX_LIST_DESCRIPTION_CHARS:
+        errors["description"] = [f"text of at most {MAX_LIST_DESCRIPTION_CHARS:,} characters"]
+    if errors:
+        raise ValidationError(errors)
+    found = ReadingList.objects.filter(user=user, tag=tag).first()
+    if found is None:
+        found = ReadingList(user=user, tag=tag, slug=_free_slug(user, tag))
+    found.visibility, found.show_notes, found.description = visibility, show_notes, description
+    found.save()
+    return found
+
+
+def reading_list_revoke(user: AbstractBaseUser, tag: str) -> bool:
+    """Make the tag private again: its list's URL is a 404 from now on."""
+    deleted, _ = ReadingList.objects.filter(user=user, tag=tag).delete()
+    return bool(deleted)
+
+
+def reading_list_copy(user: AbstractBaseUser, reading_list: ReadingList) -> int:
+    """Bookmark the list's papers into the user's library under the list's tag, keeping
+    the user's own notes and tags; how many papers were new to the library."""
+    added = 0
+    with transaction.atomic():
+        for bookmark in Bookmark.objects.filter(user=reading_list.user,
+                                                tags__contains=[reading_list.tag]):  # fmt: skip
+            mine, created = Bookmark.objects.get_or_create(user=user, paper_id=bookmark.paper_id)
+            added += created
+            if reading_list.tag not in mine.tags and len(mine.tags) < MAX_TAGS:
+                mine.tags = [*mine.tags, reading_list.tag]
+                mine.save(update_fields=["tags"])
+    return added
+
+
+def _free_slug(user: AbstractBaseUser, tag: str) -> str:
+    base = slugify(tag)[:50] or "list"
+    slug, n = base, 1
+    while ReadingList.objects.filter(user=user, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -20,6 +20,7 @@ from papers.library_io import EXPORT_FORMATS, UnreadableLibrary, export_library
 from papers.selectors import (
     user_bookmark_count,
     user_bookmarks,
+    user_reading_lists,
     user_tags,
 )
 from papers.services import (
@@ -51,6 +52,7 @@ def _library_page(request: HttpRequest, import_form: LibraryImportForm, status: 
         "import_form": import_form,
         "total": user_bookmark_count(request.user),
         "export_formats": EXPORT_FORMATS.values(),
+        "published": user_reading_lists(request.user).get(tag) if tag else None,
     }
     if query:
         by_paper = {b.paper_id: b for b in bookmarks}

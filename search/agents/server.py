@@ -30,8 +30,9 @@ INSTRUCTIONS = """\
 Paperscope: semantic search over machine-learning paper abstracts from arXiv.
 Find papers (search_papers, daily_papers), read one with its BibTeX and its code, model
 and data links (get_paper), find related work (similar_papers), walk the citation graph
-(paper_references, paper_citations), read an author's papers (author_papers), and keep a library
-(list_library, save_paper, remove_paper, recommend_papers, saved searches). Papers are
+(paper_references, paper_citations), read an author's papers (author_papers) and the
+reading lists people publish (reading_list), and keep a library (list_library,
+save_paper, remove_paper, recommend_papers, saved searches). Papers are
 named by arXiv id (2401.12345). Reading needs no account; the library tools act for the
 user whose API token the connection carries."""
 
@@ -213,6 +214,22 @@ def build_server(caller_of: Callable[[Context], Caller], *, in_request: bool = F
         `circles` say so. Read-only."""
         return await _run(tools.author_papers, caller_of(ctx), name=name, order=order,
                           page=page)  # fmt: skip
+
+    @server.tool(annotations=READ)
+    async def reading_list(
+        ctx: Context,
+        owner: Annotated[str, Field(min_length=1, max_length=150, description="its owner's "
+                                    "user name, as in /lists/<owner>/<slug>/")],
+        slug: Annotated[str, Field(min_length=1, max_length=60, description="the list's "
+                                   "slug, as in its URL")],
+        limit: Limit50 = 50,
+        offset: Offset = 0,
+    ) -> shapes.ReadingListOut:
+        """A reading list someone published (public, or unlisted: its link is the key):
+        its papers, newest bookmark first, with the notes its owner chose to show. Page
+        with `offset`. A private or revoked list is an error. Read-only."""
+        return await _run(tools.reading_list, caller_of(ctx), owner=owner, slug=slug,
+                          limit=limit, offset=offset)  # fmt: skip
 
     @server.tool(annotations=READ)
     async def paper_references(

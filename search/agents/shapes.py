@@ -144,6 +144,21 @@ class AuthorOut(TypedDict):
     papers: list[PaperOut]  # this page's
 
 
+class ListEntryOut(TypedDict):
+    paper: PaperOut
+    note: str | None  # the owner's note, where the owner shows notes
+
+
+class ReadingListOut(TypedDict):
+    owner: str
+    tag: str
+    visibility: str  # unlisted (by link) or public
+    description: str
+    url: str
+    total: int
+    entries: list[ListEntryOut]
+
+
 class SavedSearchOut(TypedDict):
     id: int
     name: str

@@ -22,8 +22,15 @@ from papers.authors import parse_author_query
 from papers.daily import daily_listing, parse_daily_query
 from papers.library_io import bibtex_entry
 from papers.models import Paper
-from papers.selectors import paper_by_arxiv_id, paper_citers, user_bookmarks, with_links
+from papers.selectors import (
+    paper_by_arxiv_id,
+    paper_citers,
+    reading_list_bookmarks,
+    user_bookmarks,
+    with_links,
+)
 from papers.selectors import paper_references as paper_references_of
+from papers.selectors import reading_list as reading_list_named
 from papers.services import bookmark_remove, bookmark_save
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 from search import pipeline
@@ -133,6 +140,21 @@ def author_papers(caller: Caller, name: str, order: str = "newest",
     if found is None:
         raise ToolError(f"name: no papers by {name!r} (page {page})")
     return shapes.author_out(found, caller.site)
+
+
+def reading_list(caller: Caller, owner: str, slug: str, limit: int = 50,
+                 offset: int = 0) -> shapes.ReadingListOut:  # fmt: skip
+    found = reading_list_named(owner, slug)
+    if found is None:
+        raise ToolError(f"slug: no reading list {owner}/{slug} (or it is private)")
+    bookmarks = reading_list_bookmarks(found)
+    shown = list(bookmarks[offset : offset + limit])
+    with_links([b.paper for b in shown])
+    return {"owner": owner, "tag": found.tag, "visibility": found.visibility,
+            "description": found.description, "total": bookmarks.count(),
+            "url": caller.site + reverse("frontend:list", args=[owner, found.slug]),
+            "entries": [{"paper": shapes.paper_out(b.paper, caller.site),
+                         "note": b.note if found.show_notes else None} for b in shown]}  # fmt: skip
 
 
 def daily_papers(caller: Caller, date: dt.date | None = None, period: str = "day",

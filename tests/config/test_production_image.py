@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from papers.models import Paper
-from papers.services import bookmark_save
+from papers.services import bookmark_save, reading_list_publish
 from search.following.digests import unsubscribe_token
 from search.following.services import feed_secret, saved_search_create
 from search.following.verification import SALT
@@ -49,7 +49,8 @@ YEAR = 365 * 24 * 3600
 # what keeps that request from leaving the browser, so its refusal is expected.
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 POST_ONLY = {"frontend:account-delete", "frontend:bookmark", "frontend:for-you-feedback",
-             "frontend:library-import", "frontend:saved-search-new", "logout"}  # fmt: skip
+             "frontend:library-import", "frontend:saved-search-new", "logout",
+             "frontend:list-copy", "frontend:list-publish"}  # fmt: skip
 
 
 @pytest.fixture
@@ -64,6 +65,9 @@ def site(settings, alice, map_corpus, keyword_index_dir) -> dict:
     index_keywords()
     for paper in policy[:3]:
         bookmark_save(alice, paper, note="Read this", tags=["rl"])
+    reading_list_publish(alice, "rl", "public", show_notes=True)
+    Paper.objects.filter(id=policy[1].id).update(venue="NeurIPS", venue_year=2024,
+                                                 venue_status="accepted", venue_source="comments")
     feedback_save(alice, policy[3], "more")
     saved = saved_search_create(alice, {"name": "Policy", "q": "policy", "alert": "daily"})
     client = Client()
@@ -85,6 +89,13 @@ def site(settings, alice, map_corpus, keyword_index_dir) -> dict:
             "frontend:map-region": f"/map/regions/{region.id}/",
             "frontend:paper": f"/papers/{paper.arxiv_id}/",
             "frontend:author": f"/authors/{paper.authors[0]}/",
+            "frontend:venues": "/venues/",
+            "frontend:venue": "/venues/NeurIPS/",
+            "frontend:venue-year": "/venues/NeurIPS/2024/",
+            "frontend:lists": "/lists/",
+            "frontend:list": "/lists/alice/rl/",
+            "frontend:list-feed": "/lists/alice/rl/feed/",
+            "frontend:list-bibtex": "/lists/alice/rl/export.bib",
             "frontend:unsubscribe": f"/unsubscribe/{unsubscribe_token(alice.id, [saved.id])}/",
             "frontend:feed-daily": "/feeds/daily/",
             "frontend:feed-category": "/feeds/categories/cs.LG/",
@@ -176,8 +187,9 @@ def test_every_page_is_200_with_hashed_compressed_cached_assets_and_a_strict_csp
         for path in site["redirects"].values():
             assert server.get(path).status_code == 302, path
         for route in POST_ONLY:
-            path = reverse(route, args=[site["paper"].arxiv_id]) if route.endswith(
-                "bookmark") else reverse(route)  # fmt: skip
+            args = {"frontend:bookmark": [site["paper"].arxiv_id],
+                    "frontend:list-copy": ["alice", "rl"]}.get(route, [])
+            path = reverse(route, args=args)
             assert server.get(path, cookies=site["session"]).status_code in (302, 405), route
 
         # The pages between them load each of the site's own scripts and styles.
@@ -291,7 +303,8 @@ def test_production_pages_break_no_csp_rule_in_chromium_and_axe_finds_nothing_se
     that set a style attribute, say). axe-core is injected past the policy."""
     env = production_env(production_image, KEYWORD_INDEX_DIR=site["index"])
     # Feeds, the health report and the chart (a fragment its page fetches) are no pages.
-    not_pages = ("frontend:feed", "healthz", "frontend:search-chart")
+    not_pages = ("frontend:feed", "healthz", "frontend:search-chart", "frontend:list-feed",
+                 "frontend:list-bibtex")
     pages = {name.split(":")[-1]: path for name, path in site["pages"].items()
              if not name.startswith(not_pages)}  # fmt: skip
     pages |= {name.split(":")[-1]: path for name, path in site["private_pages"].items()

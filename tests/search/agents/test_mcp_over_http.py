@@ -10,10 +10,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TOOLS = {"search_papers", "get_paper", "similar_papers", "daily_papers", "list_library",
          "save_paper", "remove_paper", "recommend_papers", "list_saved_searches",
-         "save_search", "paper_references", "paper_citations", "author_papers"}  # fmt: skip
+         "save_search", "paper_references", "paper_citations", "author_papers",
+         "reading_list"}  # fmt: skip
 READ_ONLY = {"search_papers", "get_paper", "similar_papers", "daily_papers", "list_library",
              "recommend_papers", "list_saved_searches", "paper_references",
-             "paper_citations", "author_papers"}  # fmt: skip
+             "paper_citations", "author_papers", "reading_list"}  # fmt: skip
 
 
 def test_tools_are_listed_with_schemas_and_read_only_hints(live_server, corpus):
