@@ -11,7 +11,7 @@ def test_paper_page_has_everything_a_reader_needs(client, corpus):
     html = response.content.decode()
     assert response.status_code == 200
     assert "self-attention over patches" in html
-    assert 'href="/search?author=Ada%20Lovelace"' in html
+    assert 'href="/authors/Ada%20Lovelace/"' in html  # their author page
     assert 'href="https://arxiv.org/abs/2501.00002"' in html
     assert 'href="https://arxiv.org/pdf/2501.00002"' in html
     assert "Similar papers" in html and "Denoising diffusion models" in html
