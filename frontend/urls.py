@@ -52,6 +52,7 @@ urlpatterns = [
     path("accounts/delete/", account.account_delete_view, name="account-delete"),
     # arXiv ids may hold a slash (cs/9311102): `path`, and the longer route first.
     path("papers/<path:paper_id>/bookmark", papers.bookmark, name="bookmark"),
+    path("papers/<path:paper_id>/read", papers.read_mark, name="read-mark"),
     path("papers/<path:paper_id>/", papers.paper_detail, name="paper"),
     # A name may hold a slash: `path`.
     path("authors/<path:name>/", authors.author_page, name="author"),

@@ -447,3 +447,28 @@ class ReadingList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} / {self.slug} ({self.visibility})"
+
+
+class PaperMark(models.Model):
+    """What a user has been shown of a paper and done with it, on the pages that suggest
+    papers (For you, a saved search's page): opened or marked read, it drops out; shown
+    on SINK_AFTER_VISITS days without being opened, it sinks (papers/marks.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="paper_marks")  # fmt: skip
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="marks")
+    shown = models.PositiveIntegerField(default=0, help_text="days it was shown on")
+    last_shown = models.DateField(null=True, blank=True)
+    opened = models.DateTimeField(null=True, blank=True, help_text="its page, first opened")
+    read = models.BooleanField(default=False, help_text="marked read")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "paper"], name="mark_per_paper")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.paper_id}: shown {self.shown}, read {self.done}"
+
+    @property
+    def done(self) -> bool:
+        """Opened or marked read: the user is through with it."""
+        return self.read or self.opened is not None

@@ -39,6 +39,7 @@ from papers.models import (
     LinkKind,
     Paper,
     PaperLink,
+    PaperMark,
     ReadingList,
     Repository,
 )
@@ -326,6 +327,13 @@ def bookmarked_ids(user: AbstractBaseUser, papers: list[Paper]) -> set[int]:
     return set(
         Bookmark.objects.filter(user=user, paper__in=papers).values_list("paper_id", flat=True)
     )
+
+
+def paper_marks(user: AbstractBaseUser, paper_ids: list[int]) -> dict[int, PaperMark]:
+    """{paper id: the user's mark} of these papers (none for anonymous users)."""
+    if not user.is_authenticated or not paper_ids:
+        return {}
+    return {m.paper_id: m for m in PaperMark.objects.filter(user=user, paper_id__in=paper_ids)}
 
 
 # --- Reading lists ------------------------------------------------------------------

@@ -27,6 +27,7 @@ from papers.models import (
     Paper,
     PaperDeletion,
     PaperLink,
+    PaperMark,
     ReadingList,
     Repository,
     clean_note,
@@ -612,3 +613,42 @@ def _free_slug(user: AbstractBaseUser, tag: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# --- What a user has seen -----------------------------------------------------------
+
+_SHOWN_SQL = f"""
+    INSERT INTO {PaperMark._meta.db_table} AS m (user_id, paper_id, shown, last_shown, read)
+    SELECT %s, id, 1, %s, false FROM unnest(%s::int8[]) AS v(id)
+    ON CONFLICT (user_id, paper_id) DO UPDATE SET
+        shown = m.shown + CASE WHEN m.last_shown IS DISTINCT FROM EXCLUDED.last_shown
+                               THEN 1 ELSE 0 END,
+        last_shown = EXCLUDED.last_shown
+"""
+
+
+def marks_shown(user: AbstractBaseUser, paper_ids: Sequence[int],
+                day: dt.date | None = None) -> None:  # fmt: skip
+    """These papers were shown to the user today: each counts one more day shown (a
+    reload the same day counts once)."""
+    if paper_ids and user.is_authenticated:
+        with connection.cursor() as cursor:
+            cursor.execute(_SHOWN_SQL, [user.pk, day or timezone.localdate(), list(paper_ids)])
+
+
+def mark_opened(user: AbstractBaseUser, paper: Paper) -> None:
+    """The user opened the paper's page: it leaves their suggestions."""
+    if user.is_authenticated:
+        mark, _ = PaperMark.objects.get_or_create(user=user, paper=paper)
+        if mark.opened is None:
+            mark.opened = timezone.now()
+            mark.save(update_fields=["opened"])
+
+
+def mark_read(user: AbstractBaseUser, paper: Paper, read: bool = True) -> None:
+    """Marked read (or unread: then opening it no longer counts either)."""
+    mark, _ = PaperMark.objects.get_or_create(user=user, paper=paper)
+    mark.read = read
+    if not read:
+        mark.opened = None
+    mark.save(update_fields=["read", "opened"])

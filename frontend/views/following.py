@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from frontend.feeds import PaperFeed
 from frontend.links import search_url
-from papers.selectors import bookmarked_ids
+from papers.marks import arrange
+from papers.selectors import bookmarked_ids, paper_marks
+from papers.services import marks_shown
 from search import pipeline
 from search.following.digests import read_unsubscribe_token
 from search.following.forms import SEARCH_FIELDS
@@ -74,9 +76,13 @@ def saved_search_page(request: HttpRequest, saved_id: int) -> HttpResponse:
         return render(request, "400.html", {"problem": _errors(error)}, status=400)
     fresh = set(new_papers_update([saved])[saved.id])
     result = pipeline.paper_search(wanted)
-    hits = [(hit, hit.paper.id in fresh) for hit in result.hits]
+    show_read = request.GET.get("show") == "read"
+    marks = paper_marks(request.user, [hit.paper.id for hit in result.hits])
+    shown = arrange(result.hits, lambda hit: hit.paper.id, marks, show_read)
+    hits = [(hit, hit.paper.id in fresh) for hit in shown.items]
     context = {
         "saved": saved, "fields": saved_search_fields(saved), "hits": hits, "result": result,
+        "marks": shown, "show_read": show_read,
         "new_count": len(fresh), "modes": MODES, "alerts": Alert.values,
         "bookmarked": bookmarked_ids(request.user, [h.paper for h in result.hits]),
         "feed_url": request.build_absolute_uri(reverse(
@@ -85,6 +91,7 @@ def saved_search_page(request: HttpRequest, saved_id: int) -> HttpResponse:
     }  # fmt: skip
     response = render(request, "frontend/saved_search.html", context)
     saved_search_seen(saved)  # after rendering: this visit still showed what was new
+    marks_shown(request.user, [hit.paper.id for hit in shown.items])
     return response
 
 

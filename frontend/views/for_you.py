@@ -12,8 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from frontend.feeds import PaperFeed, printable
+from papers.marks import arrange
 from papers.models import Paper
-from papers.selectors import paper_by_arxiv_id, user_tags
+from papers.selectors import paper_by_arxiv_id, paper_marks, user_tags
+from papers.services import marks_shown
 from search.following.selectors import user_by_feed_secret
 from search.following.services import feed_renew, feed_secret
 from search.recommend.models import Feedback
@@ -29,14 +31,20 @@ def for_you_page(request: HttpRequest) -> HttpResponse:
         messages.success(request, "New feed URL for “For you”: the old one stops working.")
         return redirect("frontend:for-you")
     tag = request.GET.get("tag") or None
-    entries = [(r.paper, r.because_papers, r.terms) for r in for_you(request.user, tag)]
+    show_read = request.GET.get("show") == "read"
+    found = for_you(request.user, tag)
+    marks = paper_marks(request.user, [r.paper.id for r in found])
+    shown = arrange(found, lambda r: r.paper.id, marks, show_read)
+    entries = [(r.paper, r.because_papers, r.terms) for r in shown.items]
     feed = reverse("frontend:feed-for-you", args=[request.user.id, feed_secret(request.user)])
-    return render(request, "frontend/for_you.html", {
+    response = render(request, "frontend/for_you.html", {
         "entries": entries, "tag": tag, "tags": user_tags(request.user),
-        "bookmarked": set(), "days": DEFAULT_DAYS,
+        "bookmarked": set(), "days": DEFAULT_DAYS, "marks": shown, "show_read": show_read,
         "feed_url": request.build_absolute_uri(feed + (f"?tag={tag}" if tag else "")),
         "feed_title": "Paperscope: for you",
     })  # fmt: skip
+    marks_shown(request.user, [r.paper.id for r in shown.items])
+    return response
 
 
 @login_required

@@ -4,6 +4,7 @@ do the work."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,8 @@ from papers.selectors import (
 from papers.services import (
     bookmark_remove,
     bookmark_save,
+    mark_opened,
+    mark_read,
 )
 from search import pipeline
 
@@ -46,6 +49,7 @@ def paper_detail(request: HttpRequest, paper_id: str) -> HttpResponse:
     # An out-of-range or unreadable page number shows the last or first page.
     citers = Paginator(paper_citers(paper), CITERS_PER_PAGE).get_page(request.GET.get("citers"))
     bookmark = user_bookmark(request.user, paper.arxiv_id)
+    mark_opened(request.user, paper)  # it leaves the user's suggestions
     form = BookmarkForm(
         initial={"note": bookmark.note, "tags": ", ".join(bookmark.tags)} if bookmark else None
     )
@@ -91,6 +95,17 @@ def bookmark(request: HttpRequest, paper_id: str) -> HttpResponse:
     if wants_json:
         return JsonResponse({"paper": paper.arxiv_id, "bookmarked": saved})
     messages.success(request, "Bookmarked." if saved else "Bookmark removed.")
+    return _back(request, paper)
+
+
+@login_required
+@require_POST
+def read_mark(request: HttpRequest, paper_id: str) -> HttpResponse:
+    """Mark a paper read (it leaves For you and saved searches) or, `read=false`, unread."""
+    paper = _paper_or_404(paper_id)
+    read = request.POST.get("read", "true") != "false"
+    mark_read(request.user, paper, read)
+    messages.success(request, f"Marked {'read' if read else 'unread'}: “{paper.title_text}”.")
     return _back(request, paper)
 
 
