@@ -60,6 +60,10 @@ class Paper(models.Model):
                                 help_text="arXiv's comments field")  # fmt: skip
     journal_ref = models.TextField(blank=True, default="", db_default="",
                                    help_text="arXiv's journal-ref field")  # fmt: skip
+    # Semantic Scholar's author ids, in its order of the authors ("" where it has none):
+    # kept from the citation harvest, for telling people apart later.
+    s2_author_ids = ArrayField(models.CharField(max_length=20), default=list, blank=True,
+                               db_default=EMPTY_ARRAY)  # fmt: skip
     # What Semantic Scholar says of where it appeared (its venue fields, as received).
     s2_venue = models.JSONField(null=True, blank=True)
     # Where it was accepted or published, the best reading of journal_ref, comments and

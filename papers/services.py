@@ -516,6 +516,13 @@ def citations_store(paper_ids: Sequence[int], records: Sequence[CitationRecord |
             [r.reference_count for _, r in known], [r.influential_citation_count for _, r in known],
         ])  # fmt: skip
         _s2_venues_store(cursor, {pid: r.venue for pid, r in known})
+        with_ids = [(pid, r.author_ids) for pid, r in known if any(r.author_ids)]
+        if with_ids:
+            cursor.execute(f"UPDATE {Paper._meta.db_table} p SET s2_author_ids = "
+                           "string_to_array(v.ids, ',') FROM unnest(%s::int8[], %s::text[]) "
+                           "AS v(id, ids) WHERE p.id = v.id",
+                           [[pid for pid, _ in with_ids],
+                            [",".join(ids) for _, ids in with_ids]])  # fmt: skip
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS citation_import ("
             + ", ".join(f"{c} {t}" for c, t in zip(_CITATION_IMPORT_COLUMNS,

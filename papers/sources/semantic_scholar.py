@@ -18,7 +18,7 @@ from papers.sources.record import InvalidRecord, parse_arxiv_id
 # The fields asked for: the counts, where the paper appeared, and each reference's ids,
 # title and year.
 FIELDS = ("externalIds,citationCount,referenceCount,influentialCitationCount,"
-          "venue,publicationVenue,journal,publicationTypes,year,"
+          "venue,publicationVenue,journal,publicationTypes,year,authors.authorId,authors.name,"
           "references.externalIds,references.title,references.year")  # fmt: skip
 # Of an answer, what is kept of where the paper appeared (papers.venues reads it).
 VENUE_FIELDS = ("venue", "publicationVenue", "journal", "publicationTypes", "year")
@@ -47,6 +47,7 @@ class CitationRecord:
     influential_citation_count: int
     references: list[CitedWork] = field(default_factory=list)
     venue: dict[str, Any] = field(default_factory=dict)  # VENUE_FIELDS given
+    author_ids: list[str] = field(default_factory=list)  # Semantic Scholar's, in order
 
 
 def request_ids(arxiv_ids: list[str]) -> list[str]:
@@ -87,6 +88,8 @@ def _record(entry: dict[str, Any]) -> CitationRecord:
         influential_citation_count=_count(entry.get("influentialCitationCount")),
         references=references,
         venue={k: entry[k] for k in VENUE_FIELDS if entry.get(k) not in (None, "", [], {})},
+        author_ids=[str(a.get("authorId") or "") if isinstance(a, dict) else ""
+                    for a in entry.get("authors") or ()][:1000],
     )
 
 

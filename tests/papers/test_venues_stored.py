@@ -1,4 +1,4 @@
-"""A paper's venue from every harvest: arXiv's journal-ref and comments on import, then
+"""A paper's venue (and Semantic Scholar's author ids) from every harvest: arXiv's journal-ref and comments on import, then
 Semantic Scholar's venue fields with the citation counts; the strongest reading stands
 (published over accepted over a workshop) and a re-import without them loses nothing."""
 
@@ -31,11 +31,14 @@ def test_comments_then_semantic_scholar_then_a_bare_reimport():
 
     answer = (b'[{"citationCount": 3, "referenceCount": 0, "influentialCitationCount": 0,'
               b' "venue": "Neural Information Processing Systems", "year": 2024,'
-              b' "publicationTypes": ["Conference"], "references": []}]')  # fmt: skip
+              b' "publicationTypes": ["Conference"], "references": [],'
+              b' "authors": [{"authorId": "1751762", "name": "Yoshua Bengio"},'
+              b' {"authorId": null, "name": "A. N. Other"}]}]')  # fmt: skip
     citations_store([paper.id], read_batch(answer, 1), paper.modified)
     paper = stored()
     assert (paper.venue_status, paper.venue_source) == ("published", "semantic-scholar")
     assert paper.s2_venue["venue"] == "Neural Information Processing Systems"
+    assert paper.s2_author_ids == ["1751762", ""]  # Semantic Scholar's ids, kept
 
     # A source without comments (Hugging Face's feed, say) changes nothing of it.
     paper_bulk_upsert([record(comments="")])
