@@ -8,7 +8,7 @@
    fields.
 2. In a database of its own, the papers' rows (no vectors: an author page reads none)
    with perturbed copies up to `--papers` (default 1,000,000), then the page's own read
-   (search.author_pages.author_page: rows, co-authors, years, circles, the page's cards)
+   (search.authors.selectors.author_page: rows, co-authors, years, circles, the page's cards)
    for the most prolific authors: p50 / p95 / max over `--requests` reads each, newest
    and most cited. The target is p95 ≤ 300 ms at 1M.
 
@@ -121,7 +121,7 @@ def page_figures(args) -> dict:
     from django.db import connection
 
     from papers.importer import import_files
-    from search.author_pages import author_page
+    from search.authors.selectors import author_page
 
     figures: dict = {"papers": args.papers}
     with connection.cursor() as cursor:

@@ -31,7 +31,8 @@ from papers.api import (
     StatsView,
 )
 from search.agents.http import McpView
-from search.api import AuthorView, GraphView, SearchView, SimilarView, TrendView
+from search.api import GraphView, SearchView, SimilarView, TrendView
+from search.authors.api import AuthorView
 from search.following.api import SavedSearchDetail, SavedSearchList
 from search.map.api import MapPointsView, MapPointView, MapView
 from search.recommend.api import FeedbackView, RecommendationsView

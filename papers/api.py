@@ -601,7 +601,8 @@ class ReadingListView(APIView):
 
     permission_classes = [AllowAny]  # a public read
 
-    @extend_schema(parameters=form_parameters(ListPageForm), responses=ReadingListSerializer)
+    @extend_schema(operation_id="reading_list_retrieve", parameters=form_parameters(ListPageForm),
+                   responses=ReadingListSerializer)  # fmt: skip
     def get(self, request: Request, username: str, slug: str) -> Response:
         found = reading_list(username, slug)
         if found is None:
@@ -623,7 +624,8 @@ class PublicListsView(APIView):
 
     permission_classes = [AllowAny]  # a public read
 
-    @extend_schema(parameters=form_parameters(ListPageForm), responses=PublicListsResponse)
+    @extend_schema(operation_id="reading_lists_public", parameters=form_parameters(ListPageForm),
+                   responses=PublicListsResponse)  # fmt: skip
     def get(self, request: Request) -> Response:
         page_number = valid_form(ListPageForm(request.query_params)).cleaned_data["page"] or 1
         page = Paginator(public_lists(), 50).get_page(page_number)

@@ -14,12 +14,9 @@ from rest_framework.views import APIView
 
 from config.api import form_parameters
 from papers.api import PaperSerializer
-from papers.authors import ORDERS, parse_author_query
 from papers.filters import FilterForm, valid_form
 from papers.selectors import paper_by_arxiv_id
 from search import pipeline
-from search.agents.shapes import author_out
-from search.author_pages import author_page
 from search.hits import Hit
 from search.months import month_label
 from search.neighbourhood import paper_neighbourhood
@@ -150,31 +147,6 @@ class SimilarView(APIView):
         similar = pipeline.similar_papers(paper, form.filters(), form.cleaned_data["k"] or 10)
         return Response({"paper": paper.arxiv_id, "by": similar.by,
                          "results": _hits_data(similar.hits, request)})  # fmt: skip
-
-
-class AuthorQueryForm(forms.Form):
-    order = forms.ChoiceField(choices=[(o, o) for o in ORDERS], required=False,
-                              help_text="newest (default) or cited: most cited first")  # fmt: skip
-    page = forms.IntegerField(required=False, min_value=1, max_value=10_000,
-                              help_text="default 1; 25 papers a page")  # fmt: skip
-
-
-class AuthorView(APIView):
-    """One author's papers and what they say: co-authors, papers per year, citations and
-    map regions. The name is read as a person ("Bengio, Yoshua", "Yoshua Bengio" and "Y.
-    Bengio" alike; "Samy Bengio" is someone else); where it may be more than one person,
-    `same_initials`, `initials_left_out` and `circles` say so."""
-
-    permission_classes = [AllowAny]  # a public read
-
-    @extend_schema(parameters=form_parameters(AuthorQueryForm),
-                   responses={200: dict, 404: None})  # fmt: skip
-    def get(self, request: Request, name: str) -> Response:
-        name, order, page = parse_author_query(name, request.query_params)
-        found = author_page(name, order, page)
-        if found is None:
-            raise Http404
-        return Response(author_out(found, request.build_absolute_uri("/").rstrip("/")))
 
 
 class GraphNodeSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 """An author's page: their papers, co-authors, years, regions, and following them. Thin:
-search.author_pages reads it all."""
+search.authors.selectors reads it all."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.shortcuts import render
 from frontend.forms import error_list
 from papers.authors import parse_author_query
 from papers.selectors import bookmarked_ids
-from search.author_pages import PAGE_SIZE
-from search.author_pages import author_page as read_author_page
+from search.authors.selectors import PAGE_SIZE
+from search.authors.selectors import author_page as read_author_page
 
 
 def author_page(request: HttpRequest, name: str) -> HttpResponse:

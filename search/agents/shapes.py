@@ -224,21 +224,3 @@ def bookmark_out(bookmark: Bookmark) -> BookmarkOut:
     return {"arxiv_id": bookmark.paper.arxiv_id, "title": bookmark.paper.title,
             "tags": list(bookmark.tags), "note": bookmark.note,
             "saved_at": bookmark.created.isoformat()}  # fmt: skip
-
-
-def author_out(found, site: str) -> AuthorOut:
-    """An author's page (search.author_pages.AuthorPage) for the API and MCP alike."""
-    a = found.author
-    return {
-        "name": a.name, "url": site + reverse("frontend:author", args=[a.name]),
-        "total": len(a.paper_ids), "page": found.page, "pages": found.pages,
-        "citations": a.citations, "cited_papers": a.cited_papers,
-        "spellings": [{"name": s, "papers": n} for s, n in a.spellings],
-        "coauthors": [{"name": s, "papers": n} for s, n in a.coauthors],
-        "years": [{"year": y, "papers": n} for y, n in a.years],
-        "regions": [{"id": r.id, "label": r.label, "papers": n} for r, n in found.regions],
-        "same_initials": a.same_initials, "initials_left_out": a.initials_left_out,
-        "circles": [{"papers": c.papers, "coauthors": c.coauthors, "category": c.category}
-                    for c in a.circles],
-        "papers": [paper_out(p, site) for p in found.papers],
-    }  # fmt: skip

@@ -35,7 +35,7 @@ from papers.services import bookmark_remove, bookmark_save
 from papers.sources.record import InvalidRecord, parse_arxiv_id
 from search import pipeline
 from search.agents import shapes
-from search.author_pages import author_page
+from search.authors.selectors import author_page, author_summary
 from search.following.selectors import SavedSearch, saved_search_fields, user_saved_searches
 from search.following.services import new_papers_update, saved_feed_secrets, saved_search_create
 from search.params import parse_search_params
@@ -139,7 +139,8 @@ def author_papers(caller: Caller, name: str, order: str = "newest",
     found = author_page(name, order, page)
     if found is None:
         raise ToolError(f"name: no papers by {name!r} (page {page})")
-    return shapes.author_out(found, caller.site)
+    return {**author_summary(found, caller.site),
+            "papers": [shapes.paper_out(p, caller.site) for p in found.papers]}
 
 
 def reading_list(caller: Caller, owner: str, slug: str, limit: int = 50,

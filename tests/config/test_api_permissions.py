@@ -19,6 +19,9 @@ EXPECTED = {
     "papers/<path:paper_id>/graph/": PUBLIC,
     "papers/<path:paper_id>/": PUBLIC,
     "stats/": PUBLIC,
+    "authors/<path:name>/": PUBLIC,
+    "lists/": PUBLIC,
+    "lists/<str:username>/<slug:slug>/": PUBLIC,
     "map/": PUBLIC,
     "map/points": PUBLIC,
     "map/papers/<int:paper_id>/": PUBLIC,
@@ -35,7 +38,8 @@ EXPECTED = {
     "library/export/": SIGNED_IN,
     "library/import/": SIGNED_IN,
 }
-SAMPLE_ARGS = {"paper_id": "2501.00001", "saved_id": "1"}
+SAMPLE_ARGS = {"paper_id": "2501.00001", "saved_id": "1", "name": "Ada Lovelace",
+               "username": "alice", "slug": "rl"}
 
 
 def api_routes() -> dict[str, type]:

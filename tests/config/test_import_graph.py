@@ -20,7 +20,8 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-FEATURES = ("search.following", "search.recommend", "search.map", "search.agents")
+FEATURES = ("search.following", "search.recommend", "search.map", "search.agents",
+            "search.authors")
 PUBLIC = ("services", "selectors")  # what a feature offers the others
 FORBIDDEN = {"papers": ("search", "frontend"), "search": ("frontend",)}
 

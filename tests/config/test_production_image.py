@@ -50,7 +50,7 @@ YEAR = 365 * 24 * 3600
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 POST_ONLY = {"frontend:account-delete", "frontend:bookmark", "frontend:for-you-feedback",
              "frontend:library-import", "frontend:saved-search-new", "logout",
-             "frontend:list-copy", "frontend:list-publish"}  # fmt: skip
+             "frontend:list-copy", "frontend:list-publish", "frontend:read-mark"}  # fmt: skip
 
 
 @pytest.fixture
@@ -188,6 +188,7 @@ def test_every_page_is_200_with_hashed_compressed_cached_assets_and_a_strict_csp
             assert server.get(path).status_code == 302, path
         for route in POST_ONLY:
             args = {"frontend:bookmark": [site["paper"].arxiv_id],
+                    "frontend:read-mark": [site["paper"].arxiv_id],
                     "frontend:list-copy": ["alice", "rl"]}.get(route, [])
             path = reverse(route, args=args)
             assert server.get(path, cookies=site["session"]).status_code in (302, 405), route

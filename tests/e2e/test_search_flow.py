@@ -28,9 +28,13 @@ def test_search_and_open_a_paper(page, corpus, shot):
     shot(page, "paper")
 
 
-def test_latex_and_markup_in_titles_stay_text(page, corpus):
+def test_latex_is_typeset_and_its_source_kept_for_screen_readers(page, corpus):
+    # KaTeX draws the formula and keeps its TeX in MathML's annotation; no `$` is shown.
     page.goto("/papers/2501.00002/")
-    expect(page.locator(".full-abstract")).to_contain_text("$\\mathcal{O}(n^2)$")
+    abstract = page.locator(".full-abstract")
+    expect(abstract.locator(".katex")).to_have_count(1)
+    assert abstract.locator("annotation").text_content() == "\\mathcal{O}(n^2)"
+    assert "$" not in abstract.inner_text()
 
 
 def test_keyboard_only_search(page, corpus, shot):

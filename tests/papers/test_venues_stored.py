@@ -1,6 +1,7 @@
-"""A paper's venue (and Semantic Scholar's author ids) from every harvest: arXiv's journal-ref and comments on import, then
-Semantic Scholar's venue fields with the citation counts; the strongest reading stands
-(published over accepted over a workshop) and a re-import without them loses nothing."""
+"""A paper's venue (and Semantic Scholar's author ids) from every harvest: arXiv's
+journal-ref and comments on import, then Semantic Scholar's venue fields with the citation
+counts; the strongest reading stands (published over accepted over a workshop) and a
+re-import without them loses nothing."""
 
 import pytest
 

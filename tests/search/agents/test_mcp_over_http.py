@@ -74,7 +74,7 @@ def test_an_authors_papers_read_as_the_rest_api_reads_them(live_server, corpus):
     api = requests.get(f"{live_server.url}/api/v1/authors/Ada Lovelace/").json()
     mcp = found.structured_content
     assert mcp["name"] == api["name"] == "Ada Lovelace"
-    assert [p["arxiv_id"] for p in mcp["papers"]] == [p["arxiv_id"] for p in api["papers"]]
+    assert [p["arxiv_id"] for p in mcp["papers"]] == [p["id"] for p in api["papers"]]
     assert mcp["total"] == len(corpus)
     missing = call(http_client(live_server.url), "author_papers", {"name": "Nobody Atall"})
     assert missing.is_error and "no papers by" in missing.content[0].text

@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from papers.authors import AuthorPapers, author_papers
 from papers.models import Paper
 from papers.selectors import papers_by_id
-from search.map.models import MapRegion
-from search.map.selectors import papers_regions
+from search.map.selectors import MapRegion, papers_regions
 
 PAGE_SIZE = 25
 
@@ -37,3 +38,21 @@ def author_page(name: str, order: str = "newest", page: int = 1,
     by_id = papers_by_id(ids)
     return AuthorPage(author, [by_id[i] for i in ids if i in by_id], page, pages,
                       papers_regions(author.paper_ids))  # fmt: skip
+
+
+def author_summary(found: AuthorPage, site: str) -> dict:
+    """An author's page for the API and MCP alike, but for its papers, which each gives
+    in its own shape."""
+    a = found.author
+    return {
+        "name": a.name, "url": site + reverse("frontend:author", args=[a.name]),
+        "total": len(a.paper_ids), "page": found.page, "pages": found.pages,
+        "citations": a.citations, "cited_papers": a.cited_papers,
+        "spellings": [{"name": s, "papers": n} for s, n in a.spellings],
+        "coauthors": [{"name": s, "papers": n} for s, n in a.coauthors],
+        "years": [{"year": y, "papers": n} for y, n in a.years],
+        "regions": [{"id": r.id, "label": r.label, "papers": n} for r, n in found.regions],
+        "same_initials": a.same_initials, "initials_left_out": a.initials_left_out,
+        "circles": [{"papers": c.papers, "coauthors": c.coauthors, "category": c.category}
+                    for c in a.circles],
+    }  # fmt: skip
