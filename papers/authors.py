@@ -93,6 +93,7 @@ def author_papers(raw_name: str, order: str = "newest") -> AuthorPapers | None:
     left_out = 0
     if others and not wanted.initials_only:
         left_out = len(initials)
+        others = others if left_out else []  # no initials-only paper: no doubt to tell
     else:
         for row, written in initials:
             mine.append(row)

@@ -71,6 +71,13 @@ def test_initials_shared_by_two_full_names_are_said_not_guessed(client, bengios)
     assert "could be any of" in initials and "Yann Bengio" in initials
 
 
+def test_another_full_name_with_the_same_initial_is_no_doubt_without_initials(client):
+    PaperFactory(title="Deep nets", authors=["Yoshua Bengio"])
+    PaperFactory(title="Speech recognition", authors=["Yann Bengio"])
+    html = client.get("/authors/Yoshua Bengio/").content.decode()
+    assert titles(html) == ["Deep nets"] and "more than one person" not in html
+
+
 def test_two_circles_in_different_fields_are_said_one_field_is_not(client):
     for n in range(3):
         PaperFactory(authors=["Wei Zhang", "Alice Alpha", f"Helper {n}"], categories=["cs.CV"])
