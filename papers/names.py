@@ -22,7 +22,9 @@ from dataclasses import dataclass
 PARTICLES = frozenset(("van", "von", "der", "den", "de", "del", "della", "di", "da", "dos",
                        "das", "du", "le", "la", "ten", "ter", "bin", "al", "el", "st", "zu"))
 _SUFFIX = re.compile(r"(?:,\s*|\s+)(?:jr|sr|ii|iii|iv)\.?(?=\s*(?:,|$))", re.I)
-_SEPARATORS = re.compile(r"[^\w'-]+|_")
+# A word of a name: letters and digits, with apostrophes and hyphens inside ("o'brien",
+# "jean-baptiste"); everything else separates.
+_WORD = re.compile(r"[^\W_](?:(?:[^\W_]|['-])*[^\W_])?")
 MAX_NAME_CHARS = 200
 
 
@@ -72,14 +74,21 @@ class Name:
 def fold(text: str) -> str:
     """Lower case, accents off ("Müller" → "muller"); letters with no decomposition, as ł,
     stay."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@functools.lru_cache(maxsize=200_000)
+# Names repeat across papers (220,039 spellings on 555,000 author places of the shared
+# corpus): bounded caches, so an import's memory does not grow with its authors.
+@functools.lru_cache(maxsize=50_000)
 def parse_name(name: str) -> Name:
     """The parts of an author name as written in arXiv metadata, in either order."""
-    text = _SUFFIX.sub("", " ".join(name.split()))
+    text = " ".join(name.split())
+    lowered = text.lower()
+    if "jr" in lowered or "sr" in lowered or "ii" in lowered or "iv" in lowered:
+        text = _SUFFIX.sub("", text)
     if "," in text:
         surname_part, given_part = text.split(",", 1)
         surname, given = _words(surname_part), _words(given_part)
@@ -96,10 +105,14 @@ def author_keys(authors: list[str]) -> list[str]:
     """The keys a paper with these authors stores, each once, in order."""
     keys: dict[str, None] = {}
     for author in authors:
-        name = parse_name(author)
-        if name.surname:
-            keys.update(dict.fromkeys(name.keys()))
+        keys.update(dict.fromkeys(_keys_of(author)))
     return list(keys)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _keys_of(author: str) -> tuple[str, ...]:
+    name = parse_name(author)
+    return name.keys() if name.surname else ()
 
 
 def search_keys(name: Name) -> list[str]:
@@ -115,4 +128,4 @@ def search_keys(name: Name) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return [w.strip("-'") for w in _SEPARATORS.split(fold(text)) if w.strip("-'")]
+    return _WORD.findall(fold(text))
