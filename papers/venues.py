@@ -289,3 +289,8 @@ def parse_venue_filter(value: str) -> tuple[str, int | None]:
                 return venue, None
             return venue, int(year) if len(year) == 4 else 2000 + int(year)
     raise ValueError(f"{value!r} is not a venue known here; known: {', '.join(VENUES)}")
+
+
+def venue_label(venue: str, year: int | None) -> str:
+    """ "NeurIPS 2024", or "NeurIPS" for any year: what parse_venue_filter reads back."""
+    return f"{venue} {year}" if year is not None else venue

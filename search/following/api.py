@@ -37,6 +37,8 @@ class SavedSearchInput(serializers.Serializer):
     author = serializers.ListField(child=TextField(max_length=200), required=False)
     person = TextField(required=False, allow_blank=True, max_length=200,
                        help_text="an author followed, the name read as a person")  # fmt: skip
+    venue = TextField(required=False, allow_blank=True, max_length=100,
+                      help_text="accepted or published there: NeurIPS 2024, ICLR")  # fmt: skip
     after = serializers.DateField(required=False, allow_null=True)
     before = serializers.DateField(required=False, allow_null=True)
     alert = serializers.ChoiceField(choices=Alert.values, required=False)

@@ -9,11 +9,12 @@ from collections.abc import Mapping
 from django import forms
 
 from papers.filters import MAX_AUTHOR_CHARS, Filters, listed, valid_form
+from papers.venues import venue_label
 from search.following.models import Alert
 from search.params import SearchForm
 
 # The fields of the search a saved search stands for, as /search names them.
-SEARCH_FIELDS = ("q", "mode", "category", "author", "person", "after", "before")
+SEARCH_FIELDS = ("q", "mode", "category", "author", "person", "venue", "after", "before")
 FIELDS = ("name", *SEARCH_FIELDS, "alert")
 
 
@@ -39,15 +40,17 @@ class SavedSearchForm(SearchForm):
     author = AuthorsField(required=False, help_text="parts of authors' names, each needed")
     alert = forms.ChoiceField(choices=Alert.choices, required=False,
                               help_text="none (default), daily or weekly mail")  # fmt: skip
-    # A saved search stores "" for no person followed, and reads it back as such.
-    blank_allowed = ("q", "person")
+    # A saved search stores "" for no person followed or venue, and reads it back so.
+    blank_allowed = ("q", "person", "venue")
 
     def filters(self) -> Filters:
         data = self.cleaned_data
         return Filters(categories=tuple(data.get("category") or ()),
                        authors=tuple(data.get("author") or ()), after=data.get("after"),
                        before=data.get("before"),
-                       person=" ".join((data.get("person") or "").split()))  # fmt: skip
+                       person=" ".join((data.get("person") or "").split()),
+                       venue=(data.get("venue") or ("", None))[0],
+                       venue_year=(data.get("venue") or ("", None))[1])  # fmt: skip
 
 
 def cleaned_fields(data: Mapping) -> dict:
@@ -57,6 +60,7 @@ def cleaned_fields(data: Mapping) -> dict:
     return {"name": c["name"].strip(), "q": c.get("q") or "", "mode": c.get("mode") or "hybrid",
             "categories": list(c.get("category") or []), "authors": list(c.get("author") or []),
             "person": " ".join((c.get("person") or "").split()),
+            "venue": venue_label(*c["venue"]) if c.get("venue") else "",
             "after": c.get("after"), "before": c.get("before"),
             "alert": c.get("alert") or Alert.NONE}  # fmt: skip
 

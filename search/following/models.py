@@ -34,6 +34,8 @@ class SavedSearch(models.Model):
     authors = ArrayField(models.TextField(), default=list, blank=True)
     # An author followed: their papers, the name read as a person (papers/names.py).
     person = models.CharField(max_length=200, blank=True, default="", db_default="")
+    # Accepted or published there: "NeurIPS 2024", "ICLR" (papers/venues.py).
+    venue = models.CharField(max_length=100, blank=True, default="", db_default="")
     after = models.DateField(null=True, blank=True)
     before = models.DateField(null=True, blank=True)
     alert = models.CharField(max_length=10, choices=Alert.choices, default=Alert.NONE)

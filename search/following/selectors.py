@@ -45,7 +45,7 @@ def saved_search_fields(saved: SavedSearch) -> dict:
     """Its fields as the API and the forms name them."""
     return {"name": saved.name, "q": saved.q, "mode": saved.mode,
             "category": list(saved.categories), "author": list(saved.authors),
-            "person": saved.person,
+            "person": saved.person, "venue": saved.venue,
             "after": saved.after, "before": saved.before, "alert": saved.alert}  # fmt: skip
 
 

@@ -20,7 +20,8 @@ from django.conf import settings
 from tantivy import FieldType, Occur, Query
 
 from papers.filters import Filters
-from search.fulltext.schema import SCHEMA, day_number, name_terms, open_index, venue_term
+from papers.venues import venue_label
+from search.fulltext.schema import SCHEMA, day_number, name_terms, open_index
 from search.fulltext.writer import current_generation
 from search.query import KeywordQuery
 
@@ -151,8 +152,8 @@ def _filter_clauses(filters: Filters) -> list[tuple[Occur, Query]]:
         clauses.append(Query.boolean_query(any_of))
     clauses += [Query.term_query(SCHEMA, "links", kind) for kind in filters.has]
     if filters.venue:
-        clauses.append(Query.term_query(SCHEMA, "venue",
-                                        venue_term(filters.venue, filters.venue_year)))  # fmt: skip
+        term = venue_label(filters.venue, filters.venue_year)
+        clauses.append(Query.term_query(SCHEMA, "venue", term))
     if filters.person:
         clauses.append(Query.boolean_query([(Occur.Should, Query.term_query(SCHEMA, "people", key))
                                             for key in filters.person_keys]))  # fmt: skip

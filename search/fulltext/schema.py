@@ -30,6 +30,7 @@ import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
 from papers.tex import searchable_text
+from papers.venues import venue_label
 
 TEXT_ANALYZER = "paperscope_en"
 NAME_ANALYZER = "paperscope_name"
@@ -107,15 +108,10 @@ def document(paper_id: int, title: str, abstract: str, authors: list[str],
         doc.add_text("people", key)
     if venue:
         doc.add_text("venue", venue)
-        doc.add_text("venue", venue_term(venue, venue_year))
+        doc.add_text("venue", venue_label(venue, venue_year))
     if published is not None:
         doc.add_integer("published", day_number(published))
     return doc
-
-
-def venue_term(venue: str, year: int | None) -> str:
-    """The `venue` field's term for a venue in a year ("NeurIPS 2024")."""
-    return f"{venue} {year}" if year is not None else venue
 
 
 # Words the analyser drops (stop words) but counts as positions.

@@ -60,3 +60,18 @@ def test_the_person_filter_searches_the_api_and_names_a_bad_value(client):
     assert [p["title"] for p in listing["results"]] == ["Attention"]
     bad = client.get("/api/v1/search/", {"person": "x" * 300})
     assert bad.status_code == 400 and "person" in bad.json()
+
+
+def test_a_saved_search_keeps_its_venue(alice_client, alice):
+    PaperFactory(title="Diffusion at ICLR", comments="ICLR 2025 (oral)")
+    PaperFactory(title="Diffusion elsewhere")
+    index_keywords()
+    created = alice_client.post("/api/v1/saved-searches/", {"name": "ICLR diffusion",
+                                "q": "diffusion", "mode": "keyword", "venue": "iclr 2025"},
+                                content_type="application/json").json()  # fmt: skip
+    assert created["venue"] == "ICLR 2025"
+    page = alice_client.get(f"/saved/{created['id']}/").content.decode()
+    assert "Diffusion at ICLR" in page and "Diffusion elsewhere" not in page
+    bad = alice_client.post("/api/v1/saved-searches/", {"name": "x", "q": "x", "venue": "Nope"},
+                            content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and "venue" in bad.json()
