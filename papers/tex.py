@@ -88,23 +88,30 @@ def math_spans(text: str) -> list[tuple[int, int, str]]:
             for m in MATH.finditer(text)]  # fmt: skip
 
 
-@functools.lru_cache(maxsize=20_000)
 def unicode_text(text: str) -> str:
     """The text with its math spans in Unicode ("L₂", "ω(1)", "ℝⁿ") and TeX's escapes and
     accents resolved; what cannot be read stays as written."""
-    if not has_tex(text):
-        return text
-    return _replace_spans(text, math_unicode, _plain_unicode)
+    return _unicode_tex(text) if has_tex(text) else text
 
 
-@functools.lru_cache(maxsize=20_000)
 def searchable_text(text: str) -> str:
     """What search reads of a text: its Unicode form with compatibility characters folded
     (NFKC: "L₂" is "L2", "ℝ" is "R", "ﬁ" is "fi"), each math span followed by its commands'
     names ("ω(1) omega(1)"). Queries go through it too, so "L2", "L₂" and "$L_2$" agree."""
-    if not has_tex(text):
-        return text if text.isascii() else unicodedata.normalize("NFKC", text)
+    if has_tex(text):
+        return _searchable_tex(text)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
+
+# Only texts that may hold TeX are cached (7% of abstracts): caching every abstract a
+# process reads would keep thousands of them in each web worker for nothing.
+@functools.lru_cache(maxsize=4096)
+def _unicode_tex(text: str) -> str:
+    return _replace_spans(text, math_unicode, _plain_unicode)
+
+
+@functools.lru_cache(maxsize=4096)
+def _searchable_tex(text: str) -> str:
     def span(source: str) -> str:
         shown = unicodedata.normalize("NFKC", math_unicode(source))
         named = " ".join(_MARKUP.sub("", _COMMAND.sub(_name, source.replace("}{", " "))).split())
