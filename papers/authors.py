@@ -175,7 +175,7 @@ def field_of(category: str) -> str:
     return "computing" if archive in COMPUTING else archive
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=50_000)
 def display_name(written: str) -> str:
     """"Bengio, Yoshua" as "Yoshua Bengio"; a name in that order already stays."""
     if "," not in written:
@@ -184,8 +184,9 @@ def display_name(written: str) -> str:
     return " ".join(f"{given} {surname}".split())
 
 
-# Per list of authors (a paper's copies and revisions repeat it) and wanted name.
-@functools.lru_cache(maxsize=100_000)
+# Per list of authors (a paper's copies and revisions repeat it) and wanted name; bounded
+# as a web worker keeps them: the largest page at 1M reads ~3,000 distinct lists.
+@functools.lru_cache(maxsize=20_000)
 def _written_as(authors: tuple[str, ...], wanted: Name) -> str | None:
     """The spelling of the wanted person among a paper's authors (None: the paper holds
     the key through someone else, as "bengio y" for Samy and Yoshua alike)."""
@@ -195,7 +196,7 @@ def _written_as(authors: tuple[str, ...], wanted: Name) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=20_000)
 def _coauthors(authors: tuple[str, ...], wanted: Name) -> tuple[tuple[str, str], ...]:
     """(person key, display name) of each co-author: each author who cannot be `wanted`."""
     return tuple((name.person_key, display_name(a)) for a in authors

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from frontend.forms import error_list
+from frontend.links import search_feed_url
 from papers.authors import parse_author_query
 from papers.selectors import bookmarked_ids
 from search.authors.selectors import PAGE_SIZE
@@ -27,6 +28,6 @@ def author_page(request: HttpRequest, name: str) -> HttpResponse:
         "found": found, "author": found.author, "name": name, "order": order,
         "start": (found.page - 1) * PAGE_SIZE + 1,
         "bookmarked": bookmarked_ids(request.user, found.papers),
-        "feed_url": f"/feeds/search/?person={found.author.name}",
+        "feed_url": search_feed_url({"person": found.author.name}),
         "feed_title": f"Paperscope: papers by {found.author.name}",
     })  # fmt: skip
