@@ -1,7 +1,7 @@
 """Suggestions that never repeat themselves: what a user has opened or marked read drops
 out, and what they were shown on SINK_AFTER_VISITS days without opening sinks below the
 rest (as Scholar Inbox shows a paper once, and digests never resend). Pure: the pages
-read the marks (papers.selectors.paper_marks) and record what they showed
+read the marks (papers.selectors.arranged) and record what they showed
 (papers.services.marks_shown)."""
 
 from __future__ import annotations

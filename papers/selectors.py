@@ -4,8 +4,9 @@ commands share. Writes live in services.py."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import psycopg
 from django.contrib.auth.models import AbstractBaseUser
@@ -30,6 +31,7 @@ from rest_framework.authtoken.models import Token
 from papers import encoder
 from papers.embeddings import EmbeddingStatus, vector_coverage
 from papers.filters import Filters
+from papers.marks import Arranged, arrange
 from papers.models import (
     Bookmark,
     Citation,
@@ -329,11 +331,19 @@ def bookmarked_ids(user: AbstractBaseUser, papers: list[Paper]) -> set[int]:
     )
 
 
-def paper_marks(user: AbstractBaseUser, paper_ids: list[int]) -> dict[int, PaperMark]:
-    """{paper id: the user's mark} of these papers (none for anonymous users)."""
-    if not user.is_authenticated or not paper_ids:
-        return {}
-    return {m.paper_id: m for m in PaperMark.objects.filter(user=user, paper_id__in=paper_ids)}
+T = TypeVar("T")
+
+
+def arranged(user: AbstractBaseUser, items: Iterable[T], paper_id: Callable[[T], int],
+             show_done: bool = False) -> Arranged[T]:  # fmt: skip
+    """Suggestions as the user's marks arrange them (papers/marks.py): one read of the
+    marks, for For you and a saved search's page alike."""
+    items = list(items)
+    marks = {}
+    if user.is_authenticated and items:
+        found = PaperMark.objects.filter(user=user, paper_id__in=[paper_id(i) for i in items])
+        marks = {m.paper_id: m for m in found}
+    return arrange(items, paper_id, marks, show_done)
 
 
 # --- Reading lists ------------------------------------------------------------------

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_POST
 
 from frontend.feeds import PaperFeed
 from frontend.links import search_url
-from papers.marks import arrange
-from papers.selectors import bookmarked_ids, paper_marks
+from papers.selectors import arranged, bookmarked_ids
 from papers.services import marks_shown
 from search import pipeline
 from search.following.digests import read_unsubscribe_token
@@ -77,8 +76,7 @@ def saved_search_page(request: HttpRequest, saved_id: int) -> HttpResponse:
     fresh = set(new_papers_update([saved])[saved.id])
     result = pipeline.paper_search(wanted)
     show_read = request.GET.get("show") == "read"
-    marks = paper_marks(request.user, [hit.paper.id for hit in result.hits])
-    shown = arrange(result.hits, lambda hit: hit.paper.id, marks, show_read)
+    shown = arranged(request.user, result.hits, lambda hit: hit.paper.id, show_read)
     hits = [(hit, hit.paper.id in fresh) for hit in shown.items]
     context = {
         "saved": saved, "fields": saved_search_fields(saved), "hits": hits, "result": result,

@@ -12,9 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from frontend.feeds import PaperFeed, printable
-from papers.marks import arrange
 from papers.models import Paper
-from papers.selectors import paper_by_arxiv_id, paper_marks, user_tags
+from papers.selectors import arranged, paper_by_arxiv_id, user_tags
 from papers.services import marks_shown
 from search.following.selectors import user_by_feed_secret
 from search.following.services import feed_renew, feed_secret
@@ -32,9 +31,7 @@ def for_you_page(request: HttpRequest) -> HttpResponse:
         return redirect("frontend:for-you")
     tag = request.GET.get("tag") or None
     show_read = request.GET.get("show") == "read"
-    found = for_you(request.user, tag)
-    marks = paper_marks(request.user, [r.paper.id for r in found])
-    shown = arrange(found, lambda r: r.paper.id, marks, show_read)
+    shown = arranged(request.user, for_you(request.user, tag), lambda r: r.paper.id, show_read)
     entries = [(r.paper, r.because_papers, r.terms) for r in shown.items]
     feed = reverse("frontend:feed-for-you", args=[request.user.id, feed_secret(request.user)])
     response = render(request, "frontend/for_you.html", {
