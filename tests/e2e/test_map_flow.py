@@ -148,7 +148,7 @@ def test_a_sampled_first_view_fills_in_with_tiles_as_the_map_zooms(page, map_cor
     focus = only_in_tiles[0]
     state = open_map(page, f"/map/?paper={focus.id}")  # opens zoomed in on that paper
     assert state["points"] < 60
-    page.wait_for_function("paperscopeMap.tilesLoaded() > 0")
+    page.wait_for_function("paperscopeMap.tilesLoaded() > 0 && paperscopeMap.tilesInSightLoaded()")
     box = page.locator("#map-canvas").bounding_box()
 
     def on_screen(paper) -> bool:

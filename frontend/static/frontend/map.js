@@ -411,6 +411,8 @@
       return null;
     };
     state.tilesLoaded = () => tiles.size;
+    // for tests: every tile the view needs has arrived (one may land before its neighbours)
+    state.tilesInSightLoaded = () => tilesInSight().every((key) => tiles.has(key));
     state.ready = true;
     canvas.dataset.ready = "true";
   }
