@@ -80,6 +80,25 @@ def test_within_a_day_trending_is_the_upvote_order():
     assert ids(daily_listing(DailyQuery(date=THU))) == ["many", "one"]
 
 
+def test_every_slice_of_a_trending_listing_is_a_slice_of_its_whole_order():
+    # Voted and unvoted papers are read apart; a page across the seam is still one order.
+    votes = [5, None, 0, 2, None, 9, 0, 1, None, 3]
+    for n, upvotes in enumerate(votes):
+        PaperFactory(arxiv_id=f"p{n}", published=MON + dt.timedelta(days=n % 5), upvotes=upvotes)
+    papers = daily_listing(DailyQuery(date=THU, period="month")).papers
+    end = dt.date(2026, 10, 31)
+
+    def score(p):
+        return ((p.upvotes or 0) / ((end - p.published).days + 2) ** 1.5, p.published, p.arxiv_id)
+
+    whole = [p.arxiv_id for p in sorted(papers, key=score, reverse=True)]
+    assert [p.arxiv_id for p in papers] == whole
+    assert papers.count() == len(papers) == len(votes)
+    for start in range(len(votes) + 1):
+        for stop in range(start, len(votes) + 2):
+            assert [p.arxiv_id for p in papers[start:stop]] == whole[start:stop]
+
+
 def test_parameters_are_checked_by_name():
     with pytest.raises(Exception) as error:
         parse_daily_query({"date": "2026-02-31", "period": "year", "sort": "best", "category": "x"})
