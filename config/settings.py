@@ -277,6 +277,9 @@ EMAIL_BACKOFF_SECONDS = env_float("EMAIL_BACKOFF_SECONDS", default=5.0, minimum=
 # semantic or hybrid saved search: calibrated by bench/alert_threshold.py (docs/following.md).
 SAVED_SEARCH_MIN_COSINE = env_float("SAVED_SEARCH_MIN_COSINE", default=0.45, minimum=-1,
                                     maximum=1)  # fmt: skip
+# The growth chart's walk through the HNSW index stops after this long and counts "at
+# least" what it found (search/trend.py).
+TREND_WALK_BUDGET_MS = env_int("TREND_WALK_BUDGET_MS", default=150, minimum=1)
 # Send digests after an import too (not only after the scheduled harvest).
 DIGESTS_AFTER_IMPORT = env_bool("DIGESTS_AFTER_IMPORT", default=False)
 

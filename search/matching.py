@@ -90,10 +90,11 @@ class Matched:
     capped: bool = False  # the meaning side stopped at its cap: there may be more
 
 
-def matching_papers(rule: MatchRule) -> Matched:
+def matching_papers(rule: MatchRule, budget_s: float | None = None) -> Matched:
     """Every paper of the corpus the rule follows: the keyword side through the index,
-    the meaning side by an exact scan in SQL. A side that cannot run now (no keyword index
-    yet) drops out, and `sides` says which ran."""
+    the meaning side through the HNSW index (within `budget_s`, if given: see
+    published_above). A side that cannot run now (no keyword index yet) drops out, and
+    `sides` says which ran."""
     if rule.everything:
         return Matched(published_of(rule.filters), ("filters",))
     found: dict[int, dt.date | None] = {}
@@ -106,7 +107,7 @@ def matching_papers(rule: MatchRule) -> Matched:
         except KeywordIndexUnavailable:
             pass
     if rule.vector is not None:
-        close = published_above(rule.vector, rule.min_cosine, rule.filters)
+        close = published_above(rule.vector, rule.min_cosine, rule.filters, budget_s)
         found |= close.papers
         capped = close.capped
         sides.append("semantic")

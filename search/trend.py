@@ -3,8 +3,9 @@
 
 The papers counted are those a saved search of it follows (search/matching.py), over the
 whole corpus: the keyword side through the keyword index, the meaning side through the
-HNSW index (approximate, and capped at semantic.MAX_CLOSE). A query that cannot be
-embedded counts its keyword matches alone.
+HNSW index (approximate, capped at semantic.MAX_CLOSE, and stopped at TREND_WALK_BUDGET_MS:
+a broad query's walk took up to 2 s at 1M papers; the chart then says "at least"). A query
+that cannot be embedded counts its keyword matches alone.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _key(params: SearchParams) -> str:
 def _trend(params: SearchParams) -> Trend:
     first, last = corpus_months()
     rule = MatchRule.of(params, _vector(params), settings.SAVED_SEARCH_MIN_COSINE)
-    matched = matching_papers(rule)
+    matched = matching_papers(rule, settings.TREND_WALK_BUDGET_MS / 1000)
     sides = matched.sides
     mode = "hybrid" if len(sides) == 2 else sides[0] if sides else "none"
     return Trend(_by_month(matched.papers), len(matched.papers), first, last, mode, matched.capped)
