@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import F
 
 from papers.models import Paper
 
@@ -65,6 +66,13 @@ class MapPoint(models.Model):
     x = models.FloatField()
     y = models.FloatField()
     region = models.ForeignKey(MapRegion, on_delete=models.CASCADE, related_name="points")
+    # The fine region's parent, and the paper's date, kept on the point: a region's page
+    # lists its newest papers by walking an index of these, where it sorted up to 150k
+    # papers of a coarse region at 1M for each page (0.4-0.9 s).
+    # (db_index off: the index below leads with it)
+    coarse_region = models.ForeignKey(MapRegion, on_delete=models.CASCADE, null=True,
+                                      related_name="coarse_points", db_index=False)  # fmt: skip
+    published = models.DateField(null=True)
     # Placed among its neighbours after the layout was built, not laid out with it.
     placed = models.BooleanField(default=False)
 
@@ -73,6 +81,12 @@ class MapPoint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["layout", "paper"], name="map_point_per_layout")
         ]
+        indexes = [
+            models.Index(F("region"), F("published").desc(), F("paper").desc(),
+                         name="map_point_region_newest"),
+            models.Index(F("coarse_region"), F("published").desc(), F("paper").desc(),
+                         name="map_point_coarse_newest"),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.paper_id} at ({self.x:.2f}, {self.y:.2f})"

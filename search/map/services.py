@@ -151,10 +151,12 @@ def build_layout(progress: Progress = lambda step: None) -> MapLayout | None:
                     parent=parents[clusters.coarse_of_fine[number]])
             for number, terms in enumerate(fine_terms)
         ]  # fmt: skip
+        days = dict(Paper.objects.values_list("id", "published"))
         MapPoint.objects.bulk_create(
             (
                 MapPoint(layout=layout, paper_id=int(pid), x=float(x), y=float(y),
-                         region=children[region])
+                         region=children[region], coarse_region=children[region].parent,
+                         published=days.get(int(pid)))
                 for pid, (x, y), region in zip(ids, xy, fine, strict=True)
             ),
             batch_size=5_000,
@@ -175,6 +177,7 @@ def _region(layout, level: int, number: int, terms: list[str], xy: np.ndarray, p
 def place_papers(layout: MapLayout, paper_ids: list[int]) -> int:
     """Place these papers among their nearest laid-out neighbours; returns how many."""
     vectors = paper_vectors(paper_ids)
+    days = dict(Paper.objects.filter(id__in=list(vectors)).values_list("id", "published"))
     placed = []
     for pid, vector in vectors.items():
         neighbours = _laid_out_neighbours(layout, vector, [pid])
@@ -187,9 +190,11 @@ def place_papers(layout: MapLayout, paper_ids: list[int]) -> int:
         xy = projection.place(
             np.array([[p.x, p.y] for p, _ in neighbours]), np.array([c for _, c in neighbours])
         )
-        nearest_region = neighbours[0][0].region_id  # the region of its closest neighbour
+        closest = neighbours[0][0]  # its regions are those of its closest neighbour
         placed.append(MapPoint(layout=layout, paper_id=pid, x=float(xy[0]), y=float(xy[1]),
-                               region_id=nearest_region, placed=True))  # fmt: skip
+                               region_id=closest.region_id,
+                               coarse_region_id=closest.coarse_region_id,
+                               published=days.get(pid), placed=True))  # fmt: skip
     MapPoint.objects.bulk_create(placed, ignore_conflicts=True)
     return len(placed)
 
