@@ -90,3 +90,23 @@ class MapPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paper_id} at ({self.x:.2f}, {self.y:.2f})"
+
+
+class MapPayload(models.Model):
+    """One part of the points payload the browser fetches (the first view, or one tile),
+    built by the worker that keeps the map whenever its points change: a request reads
+    one row, where building a tile from 1M points took 0.5-0.9 s."""
+
+    layout = models.ForeignKey(MapLayout, on_delete=models.CASCADE, related_name="payloads")
+    part = models.CharField(max_length=40, help_text='"first", or "tile-zoom-x-y"')
+    version = models.CharField(max_length=40, help_text="the layout's version it was built at")
+    raw = models.BinaryField()
+    gzipped = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "part"], name="map_payload_part")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part} of layout {self.layout_id} at {self.version}"

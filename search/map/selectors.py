@@ -17,7 +17,7 @@ from django.db.models import Count, F, Max, Min, QuerySet
 from papers import encoder
 from papers.models import Paper
 from search.map import payload
-from search.map.models import MapLayout, MapPoint, MapRegion
+from search.map.models import MapLayout, MapPayload, MapPoint, MapRegion
 from search.months import month_number
 
 PAYLOAD_SECONDS = 24 * 3600
@@ -90,18 +90,27 @@ def tile_zoom(points: int) -> int:
     return max(1, math.ceil(math.log(max(points / per_tile, 1), 4)))
 
 
+def payload_part(tile: Tile | None) -> str:
+    return f"tile-{tile.zoom}-{tile.x}-{tile.y}" if tile else "first"
+
+
 def points_payload(layout: MapLayout, tile: Tile | None = None) -> Payload:
     """The layout's points as the binary payload (search/map/payload.py): the first view
     (every point, or every stride'th paper above MAP_OVERVIEW_POINTS) or every point of
-    one tile. Built once a version and cached: placing a paper makes a new version."""
+    one tile. The worker that keeps the map stores every part after each change
+    (services.store_payloads), and a request reads one row; a part not stored (before the
+    worker has, or a tile of another zoom) is built here and cached a version."""
+    stored = MapPayload.objects.filter(layout=layout, part=payload_part(tile)).values_list(
+        "raw", "gzipped", "version"
+    )
+    for raw, gzipped, version in stored:
+        return Payload(bytes(raw), bytes(gzipped), version)
     count = layout.points.count()
     version, stride = layout_version(layout, count), overview_stride(count)
-    part = f"tile-{tile.zoom}-{tile.x}-{tile.y}" if tile else f"first-{stride}"
-    key = f"map-payload:{version}:{part}"
+    key = f"map-payload:{version}:{payload_part(tile)}-{stride}"
     cached = cache.get(key)
     if cached is not None:
         return cached
-    categories = {name: i for i, name in enumerate(map_metadata(layout)["categories"])}
     points = MapPoint.objects.filter(layout=layout)
     if tile is not None:
         x0, y0, x1, y1 = tile.bounds(layout)
@@ -111,11 +120,51 @@ def points_payload(layout: MapLayout, tile: Tile | None = None) -> Payload:
         points = points.filter(y__lte=y1) if tile.y == last else points.filter(y__lt=y1)
     elif stride > 1:
         points = points.annotate(every=F("paper_id") % stride).filter(every=0)
-    rows = list(
-        points.order_by("paper_id").values_list(
-            "paper_id", "x", "y", "region__number", "paper__published", "paper__categories"
-        )
-    )
+    built = _payload(layout, _point_rows(points), version)
+    cache.set(key, built, PAYLOAD_SECONDS)
+    return built
+
+
+def all_payloads(layout: MapLayout) -> dict[str, Payload]:
+    """Every part a browser fetches, from one read of the points: the first view, and
+    when it is sampled every tile of the zoom the metadata names (empty ones too). The
+    same bytes as points_payload builds part by part."""
+    count = layout.points.count()
+    version, stride = layout_version(layout, count), overview_stride(count)
+    rows = _point_rows(MapPoint.objects.filter(layout=layout))
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    parts = {"first": _payload(layout, [rows[i] for i in np.flatnonzero(ids % stride == 0)],
+                                version)}  # fmt: skip
+    if stride == 1:
+        return parts
+    zoom = tile_zoom(count)
+    side = 2**zoom
+    xy = np.array([(row[1], row[2]) for row in rows], dtype=np.float64).reshape(-1, 2)
+    # A tile holds x0 + i * width <= x < x0 + (i + 1) * width (Tile.bounds, the last one
+    # closed): the same edges, so that each point falls where the per-tile query finds it.
+    columns = []
+    for axis in (0, 1):
+        low, high = layout.bounds[axis], layout.bounds[axis + 2]
+        edges = np.array([low + i * ((high - low) / side) for i in range(side)])
+        columns.append(np.clip(np.searchsorted(edges, xy[:, axis], side="right") - 1, 0, side - 1))
+    tile_of = columns[0] * side + columns[1]
+    order = np.argsort(tile_of, kind="stable")  # id order within each tile
+    starts = np.searchsorted(tile_of[order], np.arange(side * side + 1))
+    for x in range(side):
+        for y in range(side):
+            at = x * side + y
+            members = [rows[i] for i in order[starts[at] : starts[at + 1]]]
+            parts[payload_part(Tile(zoom, x, y))] = _payload(layout, members, version)
+    return parts
+
+
+def _point_rows(points: QuerySet[MapPoint]) -> list[tuple]:
+    return list(points.order_by("paper_id").values_list(
+        "paper_id", "x", "y", "region__number", "published", "paper__categories"))  # fmt: skip
+
+
+def _payload(layout: MapLayout, rows: list[tuple], version: str) -> Payload:
+    categories = {name: i for i, name in enumerate(map_metadata(layout)["categories"])}
     xy = np.array([(row[1], row[2]) for row in rows], dtype=np.float64).reshape(-1, 2)
     raw = payload.encode(
         ids=[row[0] for row in rows],
@@ -128,9 +177,7 @@ def points_payload(layout: MapLayout, tile: Tile | None = None) -> Payload:
             for row in rows
         ],
     )
-    built = Payload(raw, gzip.compress(raw, compresslevel=9, mtime=0), version)
-    cache.set(key, built, PAYLOAD_SECONDS)
-    return built
+    return Payload(raw, gzip.compress(raw, compresslevel=9, mtime=0), version)
 
 
 def positions(layout: MapLayout, paper_ids: list[int]) -> dict[int, list[int]]:

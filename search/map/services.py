@@ -24,8 +24,8 @@ from papers import encoder
 from papers.db_locks import try_advisory_lock
 from papers.models import Embedding, Paper
 from search.map import projection, regions
-from search.map.models import MapLayout, MapPoint, MapRegion
-from search.map.selectors import current_layout
+from search.map.models import MapLayout, MapPayload, MapPoint, MapRegion
+from search.map.selectors import all_payloads, current_layout
 from search.semantic import all_paper_vectors, nearest, paper_vectors
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,23 @@ def update_map(rebuild: bool = False, progress: Progress = lambda step: None) ->
             papers, action = 0, "nothing"
         if layout := current_layout():
             count_region_months(layout)
+            if action in ("built", "placed") or not layout.payloads.exists():
+                store_payloads(layout)
     return MapUpdate(action, papers, time.perf_counter() - started)
+
+
+def store_payloads(layout: MapLayout) -> int:
+    """Every part of the points payload, built afresh and swapped in at once: requests
+    read the old parts until the new ones commit, and never build one themselves."""
+    parts = all_payloads(layout)
+    with transaction.atomic():
+        MapPayload.objects.filter(layout=layout).delete()
+        MapPayload.objects.bulk_create(
+            [MapPayload(layout=layout, part=part, version=built.version, raw=built.raw,
+                        gzipped=built.gzipped) for part, built in parts.items()],
+            batch_size=16,
+        )  # fmt: skip
+    return len(parts)
 
 
 def count_region_months(layout: MapLayout) -> None:

@@ -59,8 +59,8 @@ def test_the_point_under_the_pointer_has_its_title_and_page(client, map_corpus):
 def test_above_the_first_view_budget_a_sample_comes_first_and_tiles_hold_every_point(
     client, map_corpus, settings
 ):
-    update_map()
     settings.MAP_OVERVIEW_POINTS = 25
+    update_map()
     data = client.get("/api/v1/map/").json()
     assert data["sampled"] and data["overview_stride"] == 3 and data["tile_zoom"] == 2
     first_view = payload.decode(client.get("/api/v1/map/points").content)
