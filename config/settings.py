@@ -319,7 +319,9 @@ EMBEDDING_DTYPE = env_choice(
 MAP_REBUILD_SHARE = env_float("MAP_REBUILD_SHARE", default=0.25, minimum=0)
 MAP_REBUILD_DAYS = env_int("MAP_REBUILD_DAYS", default=0, minimum=0)
 # Points in the map's first view: above this, the first view holds every n'th paper and
-# the browser fetches tiles with every point as it zooms in (the 1M-paper case).
+# the browser fetches tiles with every point as it zooms in (the 1M-paper case). The
+# worker stores the parts as the map changes: a new value shows after the next placement
+# or `manage.py build_map --rebuild`.
 MAP_OVERVIEW_POINTS = env_int("MAP_OVERVIEW_POINTS", default=150_000, minimum=100)
 
 # The keyword index (search/fulltext/): one directory per machine that serves search, one

@@ -141,8 +141,8 @@ def test_the_library_is_highlighted_for_alice_and_not_for_bob(
 
 
 def test_a_sampled_first_view_fills_in_with_tiles_as_the_map_zooms(page, map_corpus, settings):
-    update_map()
     settings.MAP_OVERVIEW_POINTS = 25  # as 1M papers would be against 150,000
+    update_map()
     papers = [p for group in map_corpus.values() for p in group]
     only_in_tiles = [p for p in papers if p.id % 3]  # the first view holds every 3rd paper
     focus = only_in_tiles[0]
