@@ -12,18 +12,18 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar bench-authors eval-qbe setup migrate clean
 
-# Web, broker, an embedding worker and the keyword index writer (Procfile); Ctrl-C stops
-# them all, the broker last.
+# Web, broker, the embedding worker, the worker for the rest and the keyword index writer
+# (Procfile); Ctrl-C stops them all, the broker last.
 run: setup migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py export_query_encoder
 	@echo "Daily harvest: $(if $(filter true 1 yes on,$(HARVEST_ENABLED)),on (arXiv at $${HARVEST_ARXIV_AT:-02:30} UTC, Hugging Face upvotes every $${HARVEST_HF_EVERY_HOURS:-6} h),off; HARVEST_ENABLED=true make run turns it on (it needs the internet), or run manage.py harvest by hand)."
 	@echo "Mail (saved-search digests): $(if $(EMAIL_URL),sent through EMAIL_URL,written as files to var/mail/; set EMAIL_URL=smtp://user:pass@host:587 to send it)."
-	$(PY) -m config.devserver broker worker indexer web
+	$(PY) -m config.devserver broker worker-embeddings worker indexer web
 
-# A worker alone, with the embedded broker unless CELERY_BROKER_URL names one.
+# The workers alone, with the embedded broker unless CELERY_BROKER_URL names one.
 worker: setup migrate
-	$(PY) -m config.devserver broker worker
+	$(PY) -m config.devserver broker worker-embeddings worker
 
 test: setup $(CHROMIUM)
 	$(PY) -m pytest

@@ -1,5 +1,6 @@
-"""`make run`'s processes stop in order on Ctrl-C: worker and keyword index writer first,
-the broker last, with no tracebacks and no queued message lost."""
+"""`make run`'s processes stop in order on Ctrl-C: the workers (embedding apart from the
+rest, as in production) and keyword index writer first, the broker last, with no
+tracebacks and no queued message lost."""
 
 import os
 import signal
@@ -38,14 +39,15 @@ def test_ctrl_c_stops_the_worker_and_writer_before_the_broker(tmp_path, keyword_
     log = tmp_path / "run.log"
     with open(log, "wb") as output:
         run = subprocess.Popen(
-            [sys.executable, "-m", "config.devserver", "broker", "worker", "indexer"],
+            [sys.executable, "-m", "config.devserver", "broker", "worker-embeddings", "worker",
+             "indexer"],
             cwd=REPO_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, like a terminal's foreground job
         )  # fmt: skip
     text = lambda: log.read_text(errors="replace")  # noqa: E731
     try:
-        wait_for(lambda: "ready." in text() and "following PostgreSQL" in text(), 120,
-                 "the worker and the writer")  # fmt: skip
+        wait_for(lambda: text().count("ready.") == 2 and "following PostgreSQL" in text(), 120,
+                 "the workers and the writer")  # fmt: skip
         socket = broker_dir / "valkey.sock"
         client = redis.Redis(unix_socket_path=str(socket))
         client.rpush("probe", *range(100))
@@ -63,6 +65,7 @@ def test_ctrl_c_stops_the_worker_and_writer_before_the_broker(tmp_path, keyword_
         assert noise not in output, output
     stopped = output.index("broker stopped")
     assert output.index("worker.1 stopped (rc=0)") < stopped  # not killed: it finished
+    assert output.index("worker-embeddings.1 stopped (rc=0)") < stopped
     assert output.index("indexer.1 stopped (rc=0)") < stopped
 
     # The broker saved its queue on the way out: nothing queued was lost.
