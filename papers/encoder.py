@@ -125,6 +125,12 @@ def model_loaded() -> bool:
     return _load.cache_info().currsize > 0
 
 
+def query_encoder_loaded() -> bool:
+    """Whether this process can encode a query without loading anything (a warmed-up web
+    worker can): the ONNX session, or the model where none is exported."""
+    return query_encoder.loaded() or model_loaded()
+
+
 def load_model():
     """The active model, loaded once a process (benchmarks time its parts with it)."""
     current = info()

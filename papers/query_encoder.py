@@ -102,6 +102,11 @@ def _metadata(path: str) -> dict:
     return json.loads(Path(path).with_suffix(".json").read_text())
 
 
+def loaded() -> bool:
+    """Whether this process holds an ONNX session already."""
+    return _session.cache_info().currsize > 0
+
+
 @functools.cache
 def _session(path: str, max_length: int, model_dir: str):
     import onnxruntime

@@ -2,24 +2,36 @@
 0.99 on the dev queries, short and long), and is used only once exported."""
 
 import json
+import os
+import subprocess
+import sys
 from io import StringIO
 from itertools import islice
 
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from papers import encoder, query_encoder
-from tests.conftest import SHARED_DIR
+from tests.conftest import REPO_DIR, SHARED_DIR
+
+
+@pytest.fixture(scope="module")
+def export_dir(tmp_path_factory):
+    """Exported once for the module (a minute of torch.onnx.export)."""
+    directory = tmp_path_factory.mktemp("query-encoder")
+    with override_settings(QUERY_ENCODER_DIR=directory):
+        out = StringIO()
+        call_command("export_query_encoder", stdout=out)
+    assert "exported" in out.getvalue()
+    return directory
 
 
 @pytest.fixture
-def exported(settings, tmp_path):
-    settings.QUERY_ENCODER_DIR = tmp_path / "query-encoder"
-    out = StringIO()
-    call_command("export_query_encoder", stdout=out)
-    assert "exported" in out.getvalue()
-    return out.getvalue()
+def exported(settings, export_dir):
+    settings.QUERY_ENCODER_DIR = export_dir
+    return export_dir
 
 
 def dev_queries(count: int) -> list[str]:
@@ -51,3 +63,24 @@ def test_without_an_export_queries_go_through_torch(settings, tmp_path):
     assert not query_encoder.available(name, encoder.model_path(name))
     vector = encoder.encode_query("graph neural networks")
     assert float(vector @ encoder.encode(["graph neural networks"])[0]) >= 0.999
+
+
+# A fresh interpreter, as a web worker starts.
+WARM_UP = """
+import json, sys, django
+django.setup()
+from papers import encoder
+from search.warmup import warm_up
+
+warm_up()
+print(json.dumps({"torch": "torch" in sys.modules, "ready": encoder.query_encoder_loaded()}))
+"""
+
+
+def test_once_exported_a_web_worker_warms_up_without_torch(exported):
+    env = {**os.environ, "QUERY_ENCODER_DIR": str(exported)}
+    done = subprocess.run([sys.executable, "-c", WARM_UP], cwd=REPO_DIR, env=env,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    state = json.loads(done.stdout.strip().splitlines()[-1])
+    assert state["ready"] and not state["torch"]
