@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar bench-authors eval-qbe setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar bench-authors bench-hnsw bench-map-trust eval-qbe setup migrate clean
 
 # Web, broker, the embedding worker, the worker for the rest and the keyword index writer
 # (Procfile); Ctrl-C stops them all, the broker last.
@@ -42,6 +42,16 @@ bench: bench-import bench-embed bench-search bench-freshness bench-load bench-ha
 # author page's read for the most prolific authors at 1M papers (BENCH_AUTHORS_ARGS).
 bench-authors: setup
 	$(PY) bench/authors.py $(BENCH_AUTHORS_ARGS)
+
+# HNSW at 1M: build time, size and recall@10 of each index option (bench/hnsw.py), on the
+# database `make bench-scale BENCH_SCALE_ARGS=--keep` left.
+bench-hnsw: setup
+	$(PY) bench/hnsw.py $(BENCH_HNSW_ARGS)
+
+# The 1M map's trustworthiness for more neighbours, optimisation steps of the placed points
+# and larger samples (bench/map_trust.py), on the same kept database.
+bench-map-trust: setup
+	$(PY) bench/map_trust.py $(BENCH_MAP_TRUST_ARGS)
 
 # What MCP over HTTP costs beside the REST API (bench/agents.py; same requests, both ways).
 bench-mcp: setup

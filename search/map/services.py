@@ -26,6 +26,7 @@ from papers.models import Embedding, Paper
 from search.map import projection, regions
 from search.map.models import MapLayout, MapPayload, MapPoint, MapRegion
 from search.map.selectors import all_payloads, current_layout
+from search.months import month_number
 from search.semantic import all_paper_vectors, nearest, paper_vectors
 
 logger = logging.getLogger(__name__)
@@ -211,8 +212,28 @@ def place_papers(layout: MapLayout, paper_ids: list[int]) -> int:
                                region_id=closest.region_id,
                                coarse_region_id=closest.coarse_region_id,
                                published=days.get(pid), placed=True))  # fmt: skip
-    MapPoint.objects.bulk_create(placed, ignore_conflicts=True)
+    with transaction.atomic():
+        MapPoint.objects.bulk_create(placed, ignore_conflicts=True)
+        _count_placed(layout, placed)
     return len(placed)
+
+
+def _count_placed(layout: MapLayout, placed: list[MapPoint]) -> None:
+    """Add the placed points to their regions' papers and months, as count_region_months
+    would count them (it then finds the sums agree and skips its pass over every point,
+    seconds at 1M, after each placement)."""
+    regions = {r.id: r for r in layout.regions.all()}
+    changed = {}
+    for point in placed:
+        for region in (regions.get(point.region_id), regions.get(point.coarse_region_id)):
+            if region is None or region.months is None:
+                continue  # not counted yet: count_region_months counts it whole
+            region.papers += 1
+            if point.published is not None:
+                month = str(month_number(point.published))
+                region.months[month] = region.months.get(month, 0) + 1
+            changed[region.id] = region
+    MapRegion.objects.bulk_update(list(changed.values()), ["months", "papers"], batch_size=500)
 
 
 def _laid_out_neighbours(layout: MapLayout, vector: np.ndarray,
