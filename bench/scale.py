@@ -286,8 +286,9 @@ class Services:
         # The workers as docker-compose.yml runs them: embedding apart from the rest (the
         # map, digests, new counts), so that neither waits on the other.
         celery = [py, "-m", "celery", "-A", "config", "worker", "--loglevel", "WARNING"]
-        self._start("worker-embeddings", [*celery, "--queues", "embeddings", "--concurrency",
-                                          "1", "--hostname", "embeddings@%h"])  # fmt: skip
+        self._start("worker-embeddings", ["nice", "-n", "10", *celery, "--queues",
+                                          "embeddings", "--concurrency", "1", "--hostname",
+                                          "embeddings@%h"])  # fmt: skip
         self._start("worker", [*celery, "--queues", "celery", "--concurrency", "2",
                                "--hostname", "celery@%h"])  # fmt: skip
         self._start("indexer", [py, "manage.py", "keyword_index", "--follow"])

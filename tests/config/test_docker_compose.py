@@ -69,6 +69,8 @@ def test_the_services_and_their_order():
     assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]
     # Queues apart; exactly one scheduler, and no worker runs one of its own.
     assert "--queues embeddings " in services["worker-embeddings"]["command"]
+    # Embedding yields the CPU to what serves pages (as make run's Procfile has it too).
+    assert command_words(services["worker-embeddings"]["command"])[:3] == ["nice", "-n", "10"]
     assert "--queues celery " in services["worker"]["command"]
     assert [n for n, s in services.items() if " beat" in str(s.get("command"))] == ["beat"]
     for name in ("worker", "worker-embeddings", "worker-gpu"):
