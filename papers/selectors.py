@@ -47,6 +47,9 @@ from papers.models import (
 )
 from papers.workers import workers_seen
 
+# A harvest begun this long ago and never finished was killed (harvest_under_way).
+HARVEST_STALE = dt.timedelta(hours=6)
+
 # Sort keys that are never NULL, so keyset (cursor) pagination stays exact and undated
 # or never-upvoted papers come last in either direction. newest_key is the paper_newest
 # index's expression, so "newest first" scans that index and stops early.
@@ -213,6 +216,14 @@ def listing_version() -> tuple[int | None, dt.datetime | None, dt.datetime | Non
     found = Paper.objects.aggregate(last=Max("id"), modified=Max("modified"),
                                     counted=Max("citations_checked"))  # fmt: skip
     return found["last"], found["modified"], found["counted"]
+
+
+def harvest_under_way() -> dt.datetime | None:
+    """When the harvest under way began, if one is (one begun over HARVEST_STALE ago and
+    never finished was killed: it no longer counts)."""
+    since = timezone.now() - HARVEST_STALE
+    return (HarvestRun.objects.filter(status=HarvestRun.Status.RUNNING, started__gte=since)
+            .order_by("started").values_list("started", flat=True).first())  # fmt: skip
 
 
 def newest_vector() -> dt.datetime | None:

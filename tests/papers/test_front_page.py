@@ -1,6 +1,7 @@
 """The home page's listings are cached for the day and the corpus as they are: a second
-view reads one version query, and a new or changed paper, or new citation counts, show at
-the next view."""
+view reads two small queries, and a new or changed paper, or new citation counts, show at
+the next view; while a harvest is under way, once a minute (its batches do not turn the
+cache over) and at the next view once it ends."""
 
 import datetime as dt
 
@@ -8,7 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from papers import front_page as front_pages
 from papers.front_page import front_page
+from papers.models import HarvestRun
 from papers.services import citations_store
 from papers.sources.semantic_scholar import CitationRecord
 from tests.factories import PaperFactory
@@ -32,7 +35,7 @@ def test_a_second_view_is_served_from_the_cache(django_assert_num_queries):
     first = front_page(None, None, 1, 25)
     assert titles(first) == ["Today's paper", "Yesterday's paper"]
     assert first.today.count == 1 and [p.title for p in first.today.papers] == ["Today's paper"]
-    with django_assert_num_queries(1):  # the listing's version alone
+    with django_assert_num_queries(2):  # a harvest under way, and the listing's version
         again = front_page(None, None, 1, 25)
     assert titles(again) == titles(first) and again.page().paginator.count == 2
 
@@ -70,3 +73,31 @@ def test_new_citation_counts_show_at_the_next_view():
     assert front_page(None, None, 1, 25).papers[0].citation_count is None
     citations_store([paper.id], [CitationRecord(42, 0, 1)], timezone.now())
     assert front_page(None, None, 1, 25).papers[0].citation_count == 42
+
+
+def test_during_a_harvest_the_page_holds_until_the_minute_turns_or_the_harvest_ends(
+    monkeypatch,
+):
+    today = dt.date.today()
+    PaperFactory(title="Before", published=today - dt.timedelta(days=1))
+    run = HarvestRun.objects.create(source="arxiv")
+    assert titles(front_page(None, None, 1, 25)) == ["Before"]
+    PaperFactory(title="First batch", published=today)
+    assert titles(front_page(None, None, 1, 25)) == ["Before"]  # a batch: no new build
+    monkeypatch.setattr(front_pages, "HARVEST_REFRESH_SECONDS", 1e-6)  # the minute turns
+    assert titles(front_page(None, None, 1, 25)) == ["First batch", "Before"]
+    monkeypatch.undo()
+    PaperFactory(title="Second batch", published=today)
+    run.status, run.finished = HarvestRun.Status.OK, timezone.now()
+    run.save()
+    assert titles(front_page(None, None, 1, 25))[0] == "Second batch"
+
+
+def test_a_harvest_killed_long_ago_holds_nothing():
+    HarvestRun.objects.filter(id=HarvestRun.objects.create(source="arxiv").id).update(
+        started=timezone.now() - dt.timedelta(days=1)
+    )
+    PaperFactory(title="First", published=dt.date.today())
+    assert titles(front_page(None, None, 1, 25)) == ["First"]
+    PaperFactory(title="Second", published=dt.date.today())
+    assert titles(front_page(None, None, 1, 25)) == ["Second", "First"]
