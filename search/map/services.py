@@ -59,7 +59,7 @@ def update_map(rebuild: bool = False, progress: Progress = lambda step: None) ->
             papers = built.papers if built else 0
             action = "built" if built else "nothing"
         elif new:
-            papers, action = place_papers(layout, new), "placed"
+            papers, action = _place_until_none_left(layout, new), "placed"
         else:
             papers, action = 0, "nothing"
         if layout := current_layout():
@@ -189,6 +189,18 @@ def _region(layout, level: int, number: int, terms: list[str], xy: np.ndarray, p
         layout=layout, level=level, number=number, parent=parent, label=regions.label(terms),
         terms=terms, x=float(xy[:, 0].mean()), y=float(xy[:, 1].mean()), papers=len(xy),
     )  # fmt: skip
+
+
+def _place_until_none_left(layout: MapLayout, new: list[int]) -> int:
+    """Place these papers, then those embedded meanwhile: the update their last batch
+    asked for found this one holding the lock and did nothing, and would otherwise wait
+    for the sweep. Each paper is tried once (one with no laid-out neighbour stays out)."""
+    placed, tried = 0, set()
+    while new:
+        tried.update(new)
+        placed += place_papers(layout, new)
+        new = [pid for pid in _unlaid_paper_ids(layout) if pid not in tried]
+    return placed
 
 
 def place_papers(layout: MapLayout, paper_ids: list[int]) -> int:
