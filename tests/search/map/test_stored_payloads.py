@@ -1,19 +1,20 @@
 """The worker that keeps the map stores every part of the points payload (the first view
-and each tile) whenever the points change, and a request reads one stored row: the same
-bytes a part built on request has, swapped in at once after a placement."""
+and each tile) and the metadata describing them whenever the points change, and a request
+reads one stored row: the same bytes a part built on request has, swapped in at once
+after a placement."""
 
 import pytest
 from django.core.cache import cache
 
 from search.map import payload
 from search.map.models import MapLayout, MapPayload, MapPoint
-from search.map.selectors import Tile, payload_part, points_payload
+from search.map.selectors import Tile, map_metadata, payload_part, points_payload
 from search.map.services import update_map
 from tests.map_corpus import add_topic_papers
 
 pytestmark = pytest.mark.django_db
 
-PARTS = {"first"} | {f"tile-2-{x}-{y}" for x in range(4) for y in range(4)}
+PARTS = {"metadata", "first"} | {f"tile-2-{x}-{y}" for x in range(4) for y in range(4)}
 
 
 def stored() -> dict[str, MapPayload]:
@@ -35,7 +36,12 @@ def test_every_part_is_stored_with_the_bytes_a_request_would_build(map_corpus, s
     kept = stored()
     assert set(kept) == PARTS
     assert {p.version for p in kept.values()} == {f"{layout.id}-60"}
-    assert {part: bytes(p.raw) for part, p in kept.items()} == built_on_request(layout)
+    metadata = map_metadata(layout)
+    assert (metadata["version"], metadata["papers"], metadata["tile_zoom"]) == (
+        f"{layout.id}-60", 60, 2)
+    points = {part: bytes(p.raw) for part, p in kept.items() if part != "metadata"}
+    assert points == built_on_request(layout)
+    assert map_metadata(layout) == metadata  # built on request: the same
 
 
 def test_a_placement_stores_new_parts_and_requests_read_the_stored_ones(map_corpus, settings):
@@ -49,6 +55,7 @@ def test_a_placement_stores_new_parts_and_requests_read_the_stored_ones(map_corp
     assert update_map().action == "placed"
     assert {p.version for p in stored().values()} == {f"{layout.id}-66"}
     assert points_payload(layout, Tile(2, 0, 0)).version == f"{layout.id}-66"
+    assert map_metadata(layout)["papers"] == 66
     in_tiles = set()
     for part, kept in stored().items():
         if part.startswith("tile-"):
