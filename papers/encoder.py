@@ -142,6 +142,17 @@ def info() -> EncoderInfo:
     return EncoderInfo(model_name(), device, resolve_dtype(settings.EMBEDDING_DTYPE, device))
 
 
+def described() -> EncoderInfo:
+    """What the encoder runs on, for a page to show, without importing torch: "auto" is
+    CUDA where an NVIDIA device is present. A web worker that imported torch to say so
+    took 1.5 s over its first page and held 250 MB more (bench-scale at 1M); a worker
+    that embeds resolves the device with torch itself (info)."""
+    device = settings.EMBEDDING_DEVICE
+    if device == "auto":
+        device = "cuda" if Path("/proc/driver/nvidia/version").exists() else "cpu"
+    return EncoderInfo(model_name(), device, resolve_dtype(settings.EMBEDDING_DTYPE, device))
+
+
 def encode_query(text: str) -> np.ndarray:
     """One search query's L2-normalised vector, the same vector as `encode([text])`. On
     onnxruntime when the model has been exported (papers/query_encoder.py); else through

@@ -279,7 +279,7 @@ def embedding_progress() -> EmbeddingStatus:
     cheap enough for every page view. `embeddings.embedding_status` is the exact count
     (stale vectors too), which hashes every paper's text."""
     coverage = vector_coverage()
-    current = encoder.info()
+    current = encoder.described()
     return EmbeddingStatus(coverage.papers, coverage.embedded, current.model_name,
                            current.device, current.dtype)  # fmt: skip
 

@@ -65,22 +65,36 @@ def test_without_an_export_queries_go_through_torch(settings, tmp_path):
     assert float(vector @ encoder.encode(["graph neural networks"])[0]) >= 0.999
 
 
-# A fresh interpreter, as a web worker starts.
+# A fresh interpreter, as a web worker starts, then serves its first pages and a search.
 WARM_UP = """
 import json, sys, django
 django.setup()
+from django.test import Client
 from papers import encoder
 from search.warmup import warm_up
 
 warm_up()
-print(json.dumps({"torch": "torch" in sys.modules, "ready": encoder.query_encoder_loaded()}))
+ready = encoder.query_encoder_loaded()
+client = Client()
+statuses = [client.get(path, HTTP_HOST="localhost").status_code
+            for path in ("/", "/about/", "/api/v1/stats/", "/search?q=graphs&mode=semantic")]
+print(json.dumps({"torch": "torch" in sys.modules, "ready": ready, "statuses": statuses}))
 """
 
 
-def test_once_exported_a_web_worker_warms_up_without_torch(exported):
-    env = {**os.environ, "QUERY_ENCODER_DIR": str(exported)}
+@pytest.mark.django_db(transaction=True)
+def test_once_exported_a_web_worker_serves_without_torch(exported):
+    from django.db import connection
+
+    from config import embedded
+
+    server = embedded.postgres()
+    env = {**os.environ, "QUERY_ENCODER_DIR": str(exported),
+           "DATABASE_URL": f"postgres://{server.user}@/{connection.settings_dict['NAME']}"
+                           f"?host={server.host}"}  # fmt: skip
     done = subprocess.run([sys.executable, "-c", WARM_UP], cwd=REPO_DIR, env=env,
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     state = json.loads(done.stdout.strip().splitlines()[-1])
     assert state["ready"] and not state["torch"]
+    assert state["statuses"] == [200, 200, 200, 200]
