@@ -180,10 +180,10 @@ def published_above(vector: np.ndarray, min_cosine: float, filters: Filters | No
     until it reaches papers that are not close enough). Approximate as the index is: a
     close paper the graph walk does not reach is not counted.
 
-    `budget_s`: the walk stops before a ring it would not finish in time (each ring costs
-    about RING_GROWTH times the last), and a ring still running at the deadline is
-    cancelled; the papers of the last ring done are returned, `capped` (a floor). A broad
-    query walked to MAX_CLOSE in up to 2 s at 1M papers."""
+    `budget_s`: a ring still running at the deadline is cancelled, and the papers of the
+    last ring done are returned, `capped` (a floor). A broad query walked to MAX_CLOSE in
+    up to 2 s at 1M papers. (Skipping a ring predicted to overrun, at RING_GROWTH times
+    the last one's time, counted fewer papers for the same time: rings often cost less.)"""
     where, params = (filters or Filters()).sql()
     literal = vector_literal(vector)
     sql = f"""
@@ -222,6 +222,6 @@ def published_above(vector: np.ndarray, min_cosine: float, filters: Filters | No
         close = {pid: day for pid, day, distance in rows if distance <= 1.0 - min_cosine}
         if len(close) < len(rows) or len(rows) < limit or limit >= MAX_CLOSE:
             return Close(close, capped=len(rows) == len(close) == limit)
-        if deadline and time.monotonic() + (time.monotonic() - started) * RING_GROWTH > deadline:
-            return Close(close, capped=True)  # the next ring would not finish in time
+        if deadline and time.monotonic() >= deadline:
+            return Close(close, capped=True)
         limit = min(limit * RING_GROWTH, MAX_CLOSE)

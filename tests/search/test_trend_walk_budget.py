@@ -1,6 +1,6 @@
-"""The growth chart's walk through the HNSW index has a time budget: it stops before a ring
-it would not finish, or is cancelled at the deadline, and then counts "at least" what the
-rings it finished found. Without a budget (digests, saved searches) it walks to the end."""
+"""The growth chart's walk through the HNSW index has a time budget: it takes no new ring
+past the deadline, and a ring running at the deadline is cancelled; it then counts "at
+least" what the rings it finished found. Without a budget it walks to the end."""
 
 import pytest
 
