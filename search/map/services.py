@@ -25,7 +25,7 @@ from papers.db_locks import try_advisory_lock
 from papers.models import Embedding, Paper
 from search.map import projection, regions
 from search.map.models import MapLayout, MapPayload, MapPoint, MapRegion
-from search.map.selectors import all_payloads, current_layout
+from search.map.selectors import METADATA, all_payloads, current_layout
 from search.months import month_number
 from search.semantic import all_paper_vectors, nearest, paper_vectors
 
@@ -64,7 +64,8 @@ def update_map(rebuild: bool = False, progress: Progress = lambda step: None) ->
             papers, action = 0, "nothing"
         if layout := current_layout():
             count_region_months(layout)
-            if action in ("built", "placed") or not layout.payloads.exists():
+            # (Parts stored before the metadata was stored with them are replaced.)
+            if action in ("built", "placed") or not layout.payloads.filter(part=METADATA):
                 store_payloads(layout)
     return MapUpdate(action, papers, time.perf_counter() - started)
 
