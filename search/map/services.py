@@ -65,7 +65,7 @@ def update_map(rebuild: bool = False, progress: Progress = lambda step: None) ->
         if layout := current_layout():
             count_region_months(layout)
             # (Parts stored before the metadata was stored with them are replaced.)
-            if action in ("built", "placed") or not layout.payloads.filter(part=METADATA):
+            if action in ("built", "placed") or not layout.payloads.filter(part=METADATA).exists():
                 store_payloads(layout)
     return MapUpdate(action, papers, time.perf_counter() - started)
 
