@@ -603,6 +603,7 @@ class SteadyLoad(threading.Thread):
         self.sample, self.interval, self.stopping = sample, 1 / rate, threading.Event()
         self.searches: list[float] = []
         self.pages: list[float] = []
+        self.by_operation: dict[str, list[float]] = {}
         self.errors = 0
 
     def run(self) -> None:
@@ -627,6 +628,7 @@ class SteadyLoad(threading.Thread):
                 continue
             self.errors += status >= 500
             (self.searches if "search" in name else self.pages).append(seconds * 1000)
+            self.by_operation.setdefault(name, []).append(seconds * 1000)
             self.stopping.wait(self.interval)
 
     def stop(self) -> None:
@@ -637,6 +639,7 @@ class SteadyLoad(threading.Thread):
         return {
             "searches": summary(self.searches or [0.0]),
             "pages": summary(self.pages or [0.0]),
+            "by_operation": {name: summary(times) for name, times in self.by_operation.items()},
             "errors": self.errors,
         }
 
