@@ -422,6 +422,15 @@ def papers_arrived(since: dt.datetime, late: dt.timedelta, limit: int) -> list[A
     return [ArrivedPaper(*row) for row in rows]
 
 
+def arrived_count(since: dt.datetime, late: dt.timedelta, at_most: int) -> int:
+    """How many papers papers_arrived would give, counted up to `at_most` + 1."""
+    embedded = (Embedding.objects.filter(paper=OuterRef("pk"), model_name=encoder.model_name())
+                .values("created")[:1])  # fmt: skip
+    found = (Paper.objects.filter(created__gt=since - late).annotate(embedded=Subquery(embedded))
+             .filter(Q(created__gt=since) | Q(embedded__gt=since)).values("id"))  # fmt: skip
+    return found[: at_most + 1].count()
+
+
 def paper_texts(paper_ids: list[int]) -> list[tuple[int, str, str]]:
     """(id, title, abstract) of these papers."""
     return list(Paper.objects.filter(id__in=paper_ids).values_list("id", "title", "abstract"))
