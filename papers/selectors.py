@@ -409,12 +409,8 @@ class ArrivedPaper:
 def papers_arrived(since: dt.datetime, late: dt.timedelta, limit: int) -> list[ArrivedPaper]:
     """Papers that entered the corpus after `since`, or entered up to `late` before it and
     gained their vector after it; the newest arrival (or vector) first, `limit` at most."""
-    embedded = (Embedding.objects.filter(paper=OuterRef("pk"), model_name=encoder.model_name())
-                .values("created")[:1])  # fmt: skip
     rows = (
-        Paper.objects.filter(created__gt=since - late)
-        .annotate(embedded=Subquery(embedded))
-        .filter(Q(created__gt=since) | Q(embedded__gt=since))
+        _arrived(since, late)
         .order_by(Greatest("created", Coalesce("embedded", "created")).desc(), "-id")
         .values_list("id", "created", "embedded", "title", "abstract", "categories",
                      "authors", "published", "link_kinds", "venue", "venue_year")[:limit]
@@ -424,11 +420,14 @@ def papers_arrived(since: dt.datetime, late: dt.timedelta, limit: int) -> list[A
 
 def arrived_count(since: dt.datetime, late: dt.timedelta, at_most: int) -> int:
     """How many papers papers_arrived would give, counted up to `at_most` + 1."""
+    return _arrived(since, late).values("id")[: at_most + 1].count()
+
+
+def _arrived(since: dt.datetime, late: dt.timedelta) -> QuerySet[Paper]:
     embedded = (Embedding.objects.filter(paper=OuterRef("pk"), model_name=encoder.model_name())
                 .values("created")[:1])  # fmt: skip
-    found = (Paper.objects.filter(created__gt=since - late).annotate(embedded=Subquery(embedded))
-             .filter(Q(created__gt=since) | Q(embedded__gt=since)).values("id"))  # fmt: skip
-    return found[: at_most + 1].count()
+    return (Paper.objects.filter(created__gt=since - late).annotate(embedded=Subquery(embedded))
+            .filter(Q(created__gt=since) | Q(embedded__gt=since)))  # fmt: skip
 
 
 def paper_texts(paper_ids: list[int]) -> list[tuple[int, str, str]]:
