@@ -65,11 +65,12 @@ class MapPoint(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="map_points")
     x = models.FloatField()
     y = models.FloatField()
-    region = models.ForeignKey(MapRegion, on_delete=models.CASCADE, related_name="points")
-    # The fine region's parent, and the paper's date, kept on the point: a region's page
+    # The fine region, its parent and the paper's date, kept on the point: a region's page
     # lists its newest papers by walking an index of these, where it sorted up to 150k
-    # papers of a coarse region at 1M for each page (0.4-0.9 s).
-    # (db_index off: the index below leads with it)
+    # papers of a coarse region at 1M for each page (0.4-0.9 s). (No index of their own
+    # for the regions: the indexes below lead with them.)
+    region = models.ForeignKey(MapRegion, on_delete=models.CASCADE, related_name="points",
+                               db_index=False)  # fmt: skip
     coarse_region = models.ForeignKey(MapRegion, on_delete=models.CASCADE, null=True,
                                       related_name="coarse_points", db_index=False)  # fmt: skip
     published = models.DateField(null=True)
