@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -114,8 +115,6 @@ def exact_top(cursor, paper_id: int, vector: str, k: int = 10) -> list[int]:
 
 
 def measure(cursor, option, queries, exact, workers: int | None) -> dict:
-    import os
-
     expression, options, order = option
     workers = max(1, (os.cpu_count() or 2) - 1) if workers is None else workers
     cursor.execute(f"SET max_parallel_maintenance_workers = {workers}")

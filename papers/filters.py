@@ -225,6 +225,7 @@ class FilterForm(StrictForm):
     def filters(self) -> Filters:
         data = self.cleaned_data
         author = " ".join((data.get("author") or "").split())
+        venue, venue_year = data.get("venue") or ("", None)
         return Filters(
             categories=tuple(data.get("category") or ()),
             authors=(author,) if author else (),
@@ -232,8 +233,8 @@ class FilterForm(StrictForm):
             before=data.get("before"),
             has=("code",) if data.get("has_code") else (),
             person=" ".join((data.get("person") or "").split()),
-            venue=(data.get("venue") or ("", None))[0],
-            venue_year=(data.get("venue") or ("", None))[1],
+            venue=venue,
+            venue_year=venue_year,
         )
 
 

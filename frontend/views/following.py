@@ -31,7 +31,6 @@ from search.following.selectors import (
     user_saved_search,
 )
 from search.following.services import (
-    PAGE_JUDGES_AT_MOST,
     alerts_off,
     feed_renew,
     feed_secret,
@@ -74,7 +73,7 @@ def saved_search_page(request: HttpRequest, saved_id: int) -> HttpResponse:
         wanted = saved_search_params(saved, page=request.GET.get("page") or 1)
     except ValidationError as error:
         return render(request, "400.html", {"problem": _errors(error)}, status=400)
-    fresh = set(new_papers_update([saved], PAGE_JUDGES_AT_MOST)[saved.id])
+    fresh = set(new_papers_update([saved])[saved.id])
     result = pipeline.paper_search(wanted)
     show_read = request.GET.get("show") == "read"
     shown = arranged(request.user, result.hits, lambda hit: hit.paper.id, show_read)

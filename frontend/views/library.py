@@ -28,7 +28,7 @@ from papers.services import (
 )
 from search import pipeline
 from search.following.selectors import user_saved_searches
-from search.following.services import PAGE_JUDGES_AT_MOST, new_papers_update
+from search.following.services import new_papers_update
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def _library_page(request: HttpRequest, import_form: LibraryImportForm, status: 
 
 
 def _with_new_counts(searches: list) -> list[tuple]:
-    new = new_papers_update(searches, PAGE_JUDGES_AT_MOST)
+    new = new_papers_update(searches)
     return [(s, len(new[s.id])) for s in searches]
 
 

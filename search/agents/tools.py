@@ -37,12 +37,7 @@ from search import pipeline
 from search.agents import shapes
 from search.authors.selectors import author_page, author_summary
 from search.following.selectors import SavedSearch, saved_search_fields, user_saved_searches
-from search.following.services import (
-    PAGE_JUDGES_AT_MOST,
-    new_papers_update,
-    saved_feed_secrets,
-    saved_search_create,
-)
+from search.following.services import new_papers_update, saved_feed_secrets, saved_search_create
 from search.params import parse_search_params
 from search.recommend.selectors import for_you
 
@@ -226,7 +221,7 @@ def recommend_papers(caller: Caller, tag: str | None = None, days: int = 30,
 
 
 def _saved_out(caller: Caller, searches: list[SavedSearch]) -> list[shapes.SavedSearchOut]:
-    counts = new_papers_update(searches, PAGE_JUDGES_AT_MOST)
+    counts = new_papers_update(searches)
     secrets = saved_feed_secrets(caller.user, searches)
     out = []
     for saved in searches:

@@ -17,7 +17,6 @@ from config.api import TextField, validated
 from search.following.models import Alert, SavedSearch
 from search.following.selectors import saved_search_fields, user_saved_search, user_saved_searches
 from search.following.services import (
-    PAGE_JUDGES_AT_MOST,
     new_papers_update,
     saved_feed_secrets,
     saved_search_create,
@@ -55,8 +54,7 @@ class SavedSearchSerializer(SavedSearchInput):
 
 
 def _saved_data(searches: list[SavedSearch], request: Request) -> list[dict]:
-    kept = new_papers_update(searches, PAGE_JUDGES_AT_MOST)
-    counts = {pid: len(new) for pid, new in kept.items()}
+    counts = {pid: len(new) for pid, new in new_papers_update(searches).items()}
     secrets = saved_feed_secrets(request.user, searches)
     return [SavedSearchSerializer({
         **saved_search_fields(s), "id": s.id, "created": s.created, "new_count": counts[s.id],

@@ -45,12 +45,12 @@ class SavedSearchForm(SearchForm):
 
     def filters(self) -> Filters:
         data = self.cleaned_data
+        venue, venue_year = data.get("venue") or ("", None)
         return Filters(categories=tuple(data.get("category") or ()),
                        authors=tuple(data.get("author") or ()), after=data.get("after"),
                        before=data.get("before"),
                        person=" ".join((data.get("person") or "").split()),
-                       venue=(data.get("venue") or ("", None))[0],
-                       venue_year=(data.get("venue") or ("", None))[1])  # fmt: skip
+                       venue=venue, venue_year=venue_year)  # fmt: skip
 
 
 def cleaned_fields(data: Mapping) -> dict:

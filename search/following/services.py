@@ -36,7 +36,7 @@ from search.semantic import query_vector
 logger = logging.getLogger(__name__)
 
 MAX_KEPT = 1_000  # new papers kept per saved search: pages say "1,000 new" at most
-# Papers arrived since the last count a page judges itself (new_papers_update's at_most).
+# Papers arrived since the last count that a page judges itself (new_papers_update).
 PAGE_JUDGES_AT_MOST = 200
 # How far back each count looks again, for rows committed a little after their `created`
 # (importer and harvest batches commit within seconds). Every paper of that window is
@@ -84,8 +84,9 @@ def saved_search_seen(saved: SavedSearch) -> None:
     saved.save(update_fields=["seen_at", "new_ids", "counted_to"])
 
 
-def new_papers_update(searches: list[SavedSearch],
-                      at_most: int | None = None) -> dict[int, list[int]]:  # fmt: skip
+def new_papers_update(
+    searches: list[SavedSearch], at_most: int | None = PAGE_JUDGES_AT_MOST
+) -> dict[int, list[int]]:
     """Bring the kept new papers of these saved searches up to now, and return them
     ({saved search id: paper ids, best first}). Only papers that arrived, or gained their
     vector, since each was last counted are judged (one pool for them all), so a page pays
@@ -93,10 +94,10 @@ def new_papers_update(searches: list[SavedSearch],
     everything since `seen_at`. Kept ids make it exact: a paper counted by its words
     and later found by its vector counts once.
 
-    `at_most` (pages): when more papers than that arrived since, nothing is judged and
-    the kept ids are returned as they are. The worker counts after every import and
-    embedding batch; a page that judged a harvest's 2,000 papers itself took 0.5-1.3 s
-    at 1M while the harvest ran."""
+    `at_most`: when more papers than that arrived since, nothing is judged and the kept
+    ids are returned as they are; the worker (new_papers_update_all, with no bound)
+    counts after every import and embedding batch. A page that judged a harvest's 2,000
+    papers itself took 0.5-1.3 s at 1M while the harvest ran."""
     if not searches:
         return {}
     now = timezone.now()
@@ -127,7 +128,8 @@ def new_papers_update_all(chunk: int = 500) -> int:
     so pages find their counts current); returns how many were looked at."""
     ids = list(SavedSearch.objects.order_by("id").values_list("id", flat=True))
     for start in range(0, len(ids), chunk):
-        new_papers_update(list(SavedSearch.objects.filter(id__in=ids[start : start + chunk])))
+        chunked = SavedSearch.objects.filter(id__in=ids[start : start + chunk])
+        new_papers_update(list(chunked), at_most=None)
     return len(ids)
 
 
