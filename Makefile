@@ -9,8 +9,10 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
+# MkDocs Material prints a notice of its end of life (May 2027) on every build.
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar bench-authors bench-hnsw bench-map-trust eval-qbe setup migrate clean
+.PHONY: run worker test lint bench bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar bench-authors bench-hnsw bench-map-trust eval-qbe docs docs-serve setup migrate clean
 
 # Web, broker, the embedding worker, the worker for the rest and the keyword index writer
 # (Procfile); Ctrl-C stops them all, the broker last.
@@ -35,6 +37,14 @@ $(CHROMIUM):
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+# The documentation site (mkdocs.yml): built strictly into var/site/, so a broken link, a
+# page left out of the nav or a setting nobody described fails; served with live reload.
+docs: setup
+	$(PY) -m mkdocs build --strict
+
+docs-serve: setup
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8001
 
 bench: bench-import bench-embed bench-search bench-freshness bench-load bench-harvest bench-digests bench-map bench-scale bench-mcp bench-links bench-citations bench-backup bench-similar bench-authors
 
@@ -108,7 +118,7 @@ bench-digests: setup
 
 # The map at 106k: openTSNE against UMAP, build, placement, payload, Chromium timings.
 bench-map: setup
-	$(PY) bench/map.py --screenshot docs/map.png
+	$(PY) bench/map.py --screenshot docs/img/map.png
 
 # The whole product at 1M papers under gunicorn: every page and API operation timed, a
 # day's harvest under load, digests to 1,000 users (bench/scale.py; --smoke: 5,000 papers).

@@ -14,7 +14,7 @@ works outside it (DOIs, arXiv ids not held), and one id in 20 unknown. Three run
 
 Then the reads the graph adds, over papers with references (p50/p95 ms): the paper page,
 the graph payload, the references and citations lists, and the most cited listings.
-Prints one JSON line; papers per minute are what docs/citations.md quotes.
+Prints one JSON line; papers per minute are what docs/guide/citations.md quotes.
 
     make bench-citations    (or bench/citations.py --keep: leave the database behind)
 """

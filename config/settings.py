@@ -274,7 +274,7 @@ SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 EMAIL_RETRIES = env_int("EMAIL_RETRIES", default=3, minimum=0)
 EMAIL_BACKOFF_SECONDS = env_float("EMAIL_BACKOFF_SECONDS", default=5.0, minimum=0)
 # Following topics (search/following/). The cosine a new paper needs to count as new for a
-# semantic or hybrid saved search: calibrated by bench/alert_threshold.py (docs/following.md).
+# semantic or hybrid saved search: calibrated by bench/alert_threshold.py (docs/guide/following.md).
 SAVED_SEARCH_MIN_COSINE = env_float("SAVED_SEARCH_MIN_COSINE", default=0.45, minimum=-1,
                                     maximum=1)  # fmt: skip
 # The growth chart's walk through the HNSW index stops after this long and counts "at

@@ -532,7 +532,7 @@ class DailySerializer(serializers.Serializer):
 
 class DailyView(APIView):
     """The daily listing: the papers of a day (or its week or month) by trending (upvotes
-    decayed by age; docs/importing.md gives the formula) or newest, PAGE_SIZE a page."""
+    decayed by age; docs/guide/daily.md gives the formula) or newest, PAGE_SIZE a page."""
 
     permission_classes = [AllowAny]  # a public read
 

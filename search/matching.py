@@ -5,7 +5,7 @@ mails by (search/following/new_papers.py) and a search's growth chart counts by
 - in memory, `MatchRule.by_words`, `by_meaning` and `passes` (following's pool of new
   papers, search/following/new_papers.py);
 - `matching_papers`, the whole corpus through the keyword index and the HNSW index
-  (approximate as that index is: docs/map.md, "Growth chart").
+  (approximate as that index is: docs/guide/map.md, "Growth at a glance").
 
 The rule:
 - a search of filters alone follows every paper that passes them;

@@ -28,7 +28,7 @@ PROSE_WORDS = 40
 # dev sets, 0.8 is the power that is not below plain BM25 (bm25s, which counts every
 # repeat) on either: nDCG@10 0.1247 and 0.1443 against bm25s's 0.1245 and 0.1394 (0.1453
 # stemmed); 1.0 gives 0.1203 and 0.1530, 0.5 gives 0.1321 and 0.1327, each term once
-# 0.1283 and 0.1024 (docs/search.md, issue 35).
+# 0.1283 and 0.1024 (docs/guide/search.md, issue 35).
 PROSE_TF_POWER = 0.8
 _FILTER = re.compile(r'\b(author|cat|after|before|has|venue):("([^"]*)"?|\S+)', re.IGNORECASE)
 

@@ -16,7 +16,7 @@ normalised per query so that 1 means the best evidence of its kind:
   side that has seen a tenth of the corpus mostly reorders the few papers it knows, and
   at full weight it pushed the right paper (often without a vector) down: on the dev set
   at 10% of vectors hybrid tied keyword (0.9499 against 0.9497) before this
-  (docs/search.md, issue 35).
+  (docs/benchmarks/search-quality.md, issue 35).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ HYBRID_ALPHA = 0.6
 # dense side is weak (nothing close in meaning) and scores less. On the dev set's title
 # queries the best cosine is under 0.44 for 1% of them and under 0.51 for 5%; full
 # coverage keeps hybrid nDCG@10 at 0.9713 with 0.4 (as with no floor), 0.9710 with 0.45,
-# 0.9708 with 0.6 (queries encoded on onnxruntime; docs/search.md, issue 20).
+# 0.9708 with 0.6 (queries encoded on onnxruntime; docs/benchmarks/search-quality.md, issue 20).
 DENSE_FULL_MARKS = 0.4
 
 

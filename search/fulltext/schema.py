@@ -4,11 +4,12 @@ parsing and snippet highlighting, so that a marked word is always a matched word
 One text field, `text`: the title (twice), then the abstract, as search reads them: TeX's
 math in Unicode and by its commands' names, NFKC-folded (papers/tex.py), so that "L2",
 "L₂" and "$L_2$" are one word; queries are read the same way. One field, so that each
-query term is looked up and scored once (per-field scoring took twice the lookups, and its title
-boost cost prose queries quality: docs/search.md, issue 20). Tantivy's simple tokenizer (runs of
-letters and digits), tokens over 40 characters dropped, lower case, English stop words
-removed, the Snowball English stemmer. Positions are kept, so quoted phrases match as
-phrases; a stop word leaves its position empty, as it does in the documents.
+query term is looked up and scored once (per-field scoring took twice the lookups, and its
+title boost cost prose queries quality: docs/guide/search.md, issue 20). Tantivy's simple
+tokenizer (runs of letters and digits), tokens over 40 characters dropped, lower case,
+English stop words removed, the Snowball English stemmer. Positions are kept, so quoted
+phrases match as phrases; a stop word leaves its position empty, as it does in the
+documents.
 
 Filters are fields too: `authors` (whole words of the names, lower case, accents folded),
 `categories` (exact), `links` (the kinds of link the paper gives: code, model, …, exact),

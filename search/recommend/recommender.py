@@ -1,7 +1,7 @@
 """Recommendations from a library ("For you"): recent papers like the ones saved.
 
 Method, chosen by measurement on the author-continuation dev set (bench/recs_dev.py,
-`manage.py evaluate_recommendations`; docs/following.md has the table):
+`manage.py evaluate_recommendations`; docs/guide/following.md has the table):
 - candidates: for each library paper, its nearest recent papers by meaning (HNSW) and
   by words (BM25 "more like this", search/more_like_this.py: its most distinctive words
   weighted by tf-idf), published on or after `since`;
@@ -10,7 +10,7 @@ Method, chosen by measurement on the author-continuation dev set (bench/recs_dev
 - words: the same soft maximum over each library paper's BM25, scaled by its best;
 - the two z-scored over the candidates and added with equal weight (LEXICAL_WEIGHT):
   on the dev set half weight for words scored 0.0802 nDCG@20, equal weight 0.0843 (the
-  keyword index of the time; equal weight scores 0.0905 today, docs/following.md).
+  keyword index of the time; equal weight scores 0.0905 today, docs/guide/following.md).
 "More like this" adds a paper to the library; "not relevant" removes it from the
 results and lowers papers close to it.
 """

@@ -2,7 +2,7 @@
 does at 1M: gunicorn with 2 workers, the keyword index writer, a Celery worker and broker,
 a day's harvest through `manage.py harvest` from a local OAI-PMH server, digests through a
 local SMTP server. It must print every figure, and lose or double-deliver nothing.
-Figures are not judged here (timed assertions flake); docs/scale.md has the 1M ones."""
+Figures are not judged here (timed assertions flake); docs/benchmarks/scale.md has the 1M ones."""
 
 import json
 import subprocess

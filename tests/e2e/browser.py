@@ -7,6 +7,16 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"  # git-ignored
+DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "img"  # tracked
+
+
+def docs_image(name: str, image: bytes) -> None:
+    """Save a screenshot as the documentation's docs/img/<name>.png, only when it differs
+    from the committed one: an unchanged page leaves the work tree clean, a changed one
+    shows in `git status` as an image to commit."""
+    path = DOCS_IMAGES / f"{name}.png"
+    if not path.exists() or path.read_bytes() != image:
+        path.write_bytes(image)
 
 
 @contextmanager

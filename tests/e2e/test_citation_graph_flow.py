@@ -1,7 +1,8 @@
 """The citation graph in Chromium: a paper page draws its neighbourhood from the graph
 API's payload (one circle a node, arrows for citations), a click opens a paper, and the
-lists say the same without the picture. The screenshot is docs/citations.md's (the papers and
-edges are the transformer lineage as published; the counts are illustrative)."""
+lists say the same without the picture. The screenshot is the documentation's
+(docs/img/citations.png; the papers and edges are the transformer lineage as published, the
+counts illustrative)."""
 
 import datetime as dt
 
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from papers.embeddings import embed_papers_now
 from papers.sources.semantic_scholar import CitedWork
 from tests.citation_graph import cite
+from tests.e2e.browser import docs_image
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -98,9 +100,7 @@ def test_the_neighbourhood_draws_and_a_click_opens_a_paper(page, lineage, shot):
     )
     figure.scroll_into_view_if_needed()
     shot(page, "paper")
-    figure.page.locator("section.citations").screenshot(
-        path=str(shot(page, "paper").with_name("citation-graph.png"))
-    )
+    docs_image("citations", figure.page.locator("section.citations").screenshot())
 
     # The lists hold the same papers: references (linked when held) and citers.
     references = page.locator(".reference-list li")

@@ -1,0 +1,100 @@
+"""The documentation's screenshots (docs/img/) are taken here, from 600 real papers of the
+shared corpus with their bundled vectors, alice's library and the map, so the pictures
+show the site as it is. Each page is first checked to show what its caption says; a
+picture is rewritten only when the page looks different, so a change in the UI shows in
+`git status` as a changed image to commit."""
+
+import datetime as dt
+import gzip
+import json
+from itertools import islice
+
+import numpy as np
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from papers.embeddings import store_vectors
+from papers.encoder import paper_text, text_hash
+from papers.services import bookmark_save
+from search.following.services import saved_search_create
+from search.map.services import update_map
+from tests.e2e.browser import docs_image
+from tests.factories import PaperFactory
+from tests.helpers import index_keywords
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# A stretch of the shared file from 2026 (its records are not in date order).
+FIRST, COUNT = 100_000, 600
+
+
+@pytest.fixture
+def site(shared, live_server, page, alice):
+    with gzip.open(shared / "data" / "arxiv-ml-106k.jsonl.gz", "rt") as lines:
+        docs = [json.loads(line) for line in islice(lines, FIRST, FIRST + COUNT)]
+    vectors = np.load(shared / "data" / "arxiv-ml-106k.minilm-f16.npy", mmap_mode="r")
+    vectors = np.asarray(vectors[FIRST:FIRST + COUNT], dtype=np.float32)
+    papers = [
+        PaperFactory(arxiv_id=doc["id"], title=" ".join(doc["title"].split()),
+                     abstract=" ".join(doc["abstract"].split()), authors=doc["authors"],
+                     categories=doc["categories"],
+                     published=dt.date.fromisoformat(doc["published"]))
+        for doc in docs
+    ]  # fmt: skip
+    store_vectors([p.id for p in papers], vectors,
+                  [text_hash(paper_text(p.title, p.abstract)) for p in papers])  # fmt: skip
+    index_keywords()
+    update_map()
+    shown = [p for p in papers if "$" not in p.title and p.authors]
+    for paper, tags in ((shown[0], ["agents"]), (shown[1], ["agents", "to-read"]),
+                        (shown[2], ["to-read"])):  # fmt: skip
+        bookmark_save(alice, paper, note="Compare with our baseline", tags=tags)
+    saved_search_create(alice, {"name": "Agents", "q": "language model agents", "alert": "daily"})
+    client = Client()
+    client.force_login(alice)
+    page.context.add_cookies([{"name": "sessionid", "url": live_server.url,
+                               "value": client.cookies["sessionid"].value}])  # fmt: skip
+    return shown
+
+
+def picture(page, name: str) -> None:
+    """What a reader sees first of the page, as docs/img/<name>.png; without the search's
+    own timing, which would change the picture on every run."""
+    page.evaluate("window.scrollTo(0, 0)")
+    docs_image(name, page.screenshot(full_page=False, style=".count .seconds { display: none }"))
+
+
+def test_docs_screenshots_show_what_their_captions_say(site, page):
+    paper = site[0]
+    page.set_viewport_size({"width": 1200, "height": 820})
+
+    page.goto("/")
+    expect(page.locator(".paper-title").first).to_be_visible()
+    assert page.locator(".paper-title").count() >= 5
+    picture(page, "home")
+
+    page.goto("/search?q=language+model+agents+for+planning")
+    expect(page.locator(".paper-title").first).to_be_visible()
+    assert page.locator(".paper-title").count() >= 10
+    assert page.locator(".snippet mark, .paper mark").count() > 0
+    picture(page, "search")
+
+    page.goto(f"/papers/{paper.arxiv_id}/")
+    expect(page.locator("h1")).to_have_text(paper.title)
+    expect(page.get_by_text("Similar papers").first).to_be_visible()
+    picture(page, "paper")
+
+    page.goto("/library/")
+    expect(page.locator(".paper-title")).to_have_count(3)
+    picture(page, "library")
+
+    page.goto("/daily/?period=week")
+    expect(page.locator(".paper-title").first).to_be_visible()
+    picture(page, "daily")
+
+    author = paper.authors[0]
+    page.goto(f"/authors/{author}/")
+    expect(page.locator("h1")).to_contain_text(author)
+    expect(page.locator(".paper-title").first).to_be_visible()
+    picture(page, "author")
