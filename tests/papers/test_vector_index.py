@@ -115,8 +115,10 @@ def test_the_sweep_builds_the_index_once_a_bulk_load_has_drained(tmp_path, resto
         assert "dropped until the queue drains" in result.stderr  # the import's own log
         wait_for(lambda: embedding_status().pending == 0, 180, "every vector")
         wait_for(vector_index.exists, 60, "the sweep to build the index")
+        # The index turns valid a moment before the sweep logs it: stopping the worker in
+        # between would lose the line.
+        wait_for(lambda: "built embedding_vector_hnsw" in worker.output(), 30, "the sweep's log")
     finally:
         worker.stop()
         broker.stop()
     assert embedding_status().embedded == 40
-    assert "built embedding_vector_hnsw" in worker.output()
