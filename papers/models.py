@@ -66,6 +66,10 @@ class Paper(models.Model):
                                db_default=EMPTY_ARRAY)  # fmt: skip
     # What Semantic Scholar says of where it appeared (its venue fields, as received).
     s2_venue = models.JSONField(null=True, blank=True)
+    # The digest of the import record this row was last written from (PaperRecord.digest):
+    # a re-import skips records whose digest it already holds. Any other write of the row
+    # clears it, so the next import of the record writes it again.
+    record_digest = models.BinaryField(null=True, blank=True, editable=False)
     # Where it was accepted or published, the best reading of journal_ref, comments and
     # s2_venue (papers/venues.py): "" when none says.
     venue = models.CharField(max_length=40, blank=True, default="", db_default="")
@@ -145,7 +149,10 @@ class Paper(models.Model):
         found = paper_venue(self.journal_ref, self.comments, self.s2_venue)
         (self.venue, self.venue_year, self.venue_status, self.venue_source,
          self.venue_track) = venue_columns(found)  # fmt: skip
+        self.record_digest = None
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = update_fields = {*update_fields, "record_digest"}
         if update_fields is not None and "authors" in update_fields:
             kwargs["update_fields"] = {*update_fields, "author_keys"}
         if update_fields is not None and {"journal_ref", "comments", "s2_venue"} & set(

@@ -105,7 +105,8 @@ def author_keys(authors: list[str]) -> list[str]:
     """The keys a paper with these authors stores, each once, in order."""
     keys: dict[str, None] = {}
     for author in authors:
-        keys.update(dict.fromkeys(_keys_of(author)))
+        for key in _keys_of(author):
+            keys[key] = None
     return list(keys)
 
 

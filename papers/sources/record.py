@@ -28,6 +28,9 @@ MAX_TITLE_CHARS = 1000
 MAX_ABSTRACT_CHARS = 20000
 MAX_COMMENTS_CHARS = 5000
 MAX_SOURCE_LINKS = 10
+# Raise it when an import derives more, or otherwise, from a record (papers.links,
+# papers.venues, papers.names): re-importing a file then writes every paper once more.
+DIGEST_VERSION = 1
 
 
 class InvalidRecord(ValueError):
@@ -51,6 +54,21 @@ class PaperRecord:
     comments: str = ""  # arXiv's comments field ("12 pages; code at github.com/…")
     journal_ref: str = ""  # arXiv's journal-ref ("Advances in NeurIPS 33 (2020)")
     source_links: list[str] = field(default_factory=list)  # links the source gives apart
+
+    def digest(self) -> bytes:
+        """What the record says, as 16 bytes: a paper stored from a record with the same
+        digest needs nothing written when it is imported again. `position` is left out
+        (the same record on another line is the same record); DIGEST_VERSION is in, so
+        that a change to what an import derives from a record (links, venues, name
+        keys) makes every record new once."""
+        texts = (str(DIGEST_VERSION), self.arxiv_id, self.title, self.abstract,
+                 *self.authors, "", *self.categories, "", str(self.published),
+                 str(self.updated), self.abs_url, self.pdf_url, self.source, str(self.upvotes),
+                 self.comments, self.journal_ref, *self.source_links)  # fmt: skip
+        # Each text after its length, so that no two records join into the same bytes
+        # (repr() of the fields would do the same at four times the cost).
+        joined = "".join(f"{len(text)}:{text}" for text in texts)
+        return hashlib.blake2b(joined.encode(), digest_size=16).digest()
 
 
 @dataclass(frozen=True, slots=True)
