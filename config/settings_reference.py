@@ -22,7 +22,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DESCRIPTIONS = ROOT / "docs" / "settings.yml"
 CODE = ("config", "papers", "search", "frontend")
-COMPOSE = ROOT / "docker-compose.yml"
+COMPOSE = "docker-compose.yml"
 # config.env's readers: the first argument names the variable.
 READERS = {"env_str", "env_bool", "env_int", "env_float", "env_list", "env_choice",
            "read_cache", "read_database", "read_email", "read_replicas"}  # fmt: skip
@@ -61,10 +61,9 @@ def variables_read(root: Path = ROOT) -> dict[str, list[Read]]:
             found = _read_in(node, source)
             if found and found[0] not in NOT_SETTINGS:
                 reads.setdefault(found[0], []).append(Read(found[0], where, found[1]))
-    compose = root / COMPOSE.name
-    for match in _COMPOSE_VARIABLE.finditer(compose.read_text()):
+    for match in _COMPOSE_VARIABLE.finditer((root / COMPOSE).read_text()):
         name, kind, text = match.groups()
-        reads.setdefault(name, []).append(Read(name, compose.name, text if kind == "-" else None))
+        reads.setdefault(name, []).append(Read(name, COMPOSE, text if kind == "-" else None))
     return reads
 
 

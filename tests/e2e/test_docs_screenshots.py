@@ -1,8 +1,8 @@
 """The documentation's screenshots (docs/img/) are taken here, from 600 real papers of the
-shared corpus with their bundled vectors, alice's library and the map, so the pictures
-show the site as it is. Each page is first checked to show what its caption says; a
-picture is rewritten only when the page looks different, so a change in the UI shows in
-`git status` as a changed image to commit."""
+shared corpus with their bundled vectors, alice's library, a saved search with its digest
+and the map, so the pictures show the site as it is. Each page is first checked to show
+what its caption says; a picture is rewritten only when the page looks different, so a
+change in the UI shows in `git status` as a changed image to commit."""
 
 import datetime as dt
 import gzip
@@ -11,17 +11,18 @@ from itertools import islice
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
 from papers.embeddings import store_vectors
 from papers.encoder import paper_text, text_hash
 from papers.services import bookmark_save
-from search.following.services import saved_search_create
 from search.map.services import update_map
 from tests.e2e.browser import docs_image
 from tests.factories import PaperFactory
 from tests.helpers import index_keywords
+from tests.search.following.digest_helpers import follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,7 +51,7 @@ def site(shared, live_server, page, alice):
     for paper, tags in ((shown[0], ["agents"]), (shown[1], ["agents", "to-read"]),
                         (shown[2], ["to-read"])):  # fmt: skip
         bookmark_save(alice, paper, note="Compare with our baseline", tags=tags)
-    saved_search_create(alice, {"name": "Agents", "q": "language model agents", "alert": "daily"})
+    follow(alice, "Agents", q="agents planning")  # made before the papers arrived
     client = Client()
     client.force_login(alice)
     page.context.add_cookies([{"name": "sessionid", "url": live_server.url,
@@ -65,7 +66,7 @@ def picture(page, name: str) -> None:
     docs_image(name, page.screenshot(full_page=False, style=".count .seconds { display: none }"))
 
 
-def test_docs_screenshots_show_what_their_captions_say(site, page):
+def test_docs_screenshots_show_what_their_captions_say(site, page, inbox):
     paper = site[0]
     page.set_viewport_size({"width": 1200, "height": 820})
 
@@ -98,3 +99,10 @@ def test_docs_screenshots_show_what_their_captions_say(site, page):
     expect(page.locator("h1")).to_contain_text(author)
     expect(page.locator(".paper-title").first).to_be_visible()
     picture(page, "author")
+
+    call_command("send_digests", "--frequency", "daily")
+    (message,) = inbox.messages
+    assert message["Subject"].startswith("Paperscope: ") and '"Agents"' in message["Subject"]
+    page.set_content(message.get_body(("html",)).get_content())
+    expect(page.get_by_role("link", name="Agents").first).to_be_visible()
+    picture(page, "digest")
