@@ -80,10 +80,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-# Names repeat across papers (220,039 spellings on 555,000 author places of the shared
-# corpus): bounded caches, so an import's memory does not grow with its authors.
-@functools.lru_cache(maxsize=50_000)
-def parse_name(name: str) -> Name:
+def _parsed(name: str) -> Name:
     """The parts of an author name as written in arXiv metadata, in either order."""
     text = " ".join(name.split())
     lowered = text.lower()
@@ -101,19 +98,23 @@ def parse_name(name: str) -> Name:
     return Name(" ".join(surname), tuple(given))
 
 
+# Pages read the same few names again and again (an author page's co-authors): cached,
+# bounded so that a process's memory does not grow with the names it has seen.
+parse_name = functools.lru_cache(maxsize=50_000)(_parsed)
+
+
 def author_keys(authors: list[str]) -> list[str]:
     """The keys a paper with these authors stores, each once, in order."""
     keys: dict[str, None] = {}
     for author in authors:
-        for key in _keys_of(author):
-            keys[key] = None
+        # Not through the cache: an import meets 220,039 spellings in 530,000 places of
+        # the shared corpus, so a bounded cache misses more than it hits (2.4 s against
+        # 2.0 s uncached over the corpus).
+        name = _parsed(author)
+        if name.surname:
+            for key in name.keys():  # noqa: SIM118 (Name.keys, not a dict's)
+                keys[key] = None
     return list(keys)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _keys_of(author: str) -> tuple[str, ...]:
-    name = parse_name(author)
-    return name.keys() if name.surname else ()
 
 
 def search_keys(name: Name) -> list[str]:
