@@ -70,11 +70,6 @@ _GITHUB_NOT_OWNERS = {"orgs", "topics", "features", "marketplace", "sponsors", "
                       "settings", "search", "explore", "login", "apps"}  # fmt: skip
 
 
-# Read once: an enum member's lookup costs microseconds, and every imported paper asks.
-_FROM_SOURCE, _FROM_ABSTRACT, _FROM_COMMENTS = (
-    PaperLink.Origin.SOURCE, PaperLink.Origin.ABSTRACT, PaperLink.Origin.COMMENTS)
-
-
 @dataclass(frozen=True)
 class FoundLink:
     kind: str
@@ -89,8 +84,9 @@ def found_links(abstract: str, comments: str = "",
     found: dict[str, FoundLink] = {}
     for value in source_links:  # each one URL, said to be the paper's own
         for _, url in urls_in(value)[:1]:
-            _keep(found, classify(url, introduced=True, own=True), _FROM_SOURCE)
-    for origin, text in ((_FROM_ABSTRACT, abstract), (_FROM_COMMENTS, comments)):
+            _keep(found, classify(url, introduced=True, own=True), PaperLink.Origin.SOURCE)
+    for origin, text in ((PaperLink.Origin.ABSTRACT, abstract),
+                         (PaperLink.Origin.COMMENTS, comments)):  # fmt: skip
         for before, url in urls_in(text):
             link = classify(url)
             if link is None and _PAGE.search(_sentence_end(before, 60)):

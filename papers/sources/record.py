@@ -57,16 +57,14 @@ class PaperRecord:
 
     def digest(self) -> bytes:
         """What the record says, as 16 bytes: a paper stored from a record with the same
-        digest needs nothing written when it is imported again. `position` is left out
-        (the same record on another line is the same record); DIGEST_VERSION is in, so
-        that a change to what an import derives from a record (links, venues, name
-        keys) makes every record new once."""
+        digest needs nothing written when it is imported again. `position` is left out:
+        the same record on another line is the same record."""
         texts = (str(DIGEST_VERSION), self.arxiv_id, self.title, self.abstract,
                  *self.authors, "", *self.categories, "", str(self.published),
                  str(self.updated), self.abs_url, self.pdf_url, self.source, str(self.upvotes),
                  self.comments, self.journal_ref, *self.source_links)  # fmt: skip
         # Each text after its length, so that no two records join into the same bytes
-        # (repr() of the fields would do the same at four times the cost).
+        # (as repr() of the fields would, at a third more cost).
         joined = "".join(f"{len(text)}:{text}" for text in texts)
         return hashlib.blake2b(joined.encode(), digest_size=16).digest()
 
