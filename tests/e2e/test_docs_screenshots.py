@@ -4,24 +4,15 @@ and the map, so the pictures show the site as it is. Each page is first checked 
 what its caption says; a picture is rewritten only when the page looks different, so a
 change in the UI shows in `git status` as a changed image to commit."""
 
-import datetime as dt
-import gzip
-import json
-from itertools import islice
-
-import numpy as np
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
-from papers.embeddings import store_vectors
-from papers.encoder import paper_text, text_hash
 from papers.services import bookmark_save
 from search.map.services import update_map
 from tests.e2e.browser import docs_image
-from tests.factories import PaperFactory
-from tests.helpers import index_keywords
+from tests.helpers import shared_papers
 from tests.search.following.digest_helpers import follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,26 +23,13 @@ FIRST, COUNT = 100_000, 600
 
 @pytest.fixture
 def site(shared, live_server, page, alice):
-    with gzip.open(shared / "data" / "arxiv-ml-106k.jsonl.gz", "rt") as lines:
-        docs = [json.loads(line) for line in islice(lines, FIRST, FIRST + COUNT)]
-    vectors = np.load(shared / "data" / "arxiv-ml-106k.minilm-f16.npy", mmap_mode="r")
-    vectors = np.asarray(vectors[FIRST:FIRST + COUNT], dtype=np.float32)
-    papers = [
-        PaperFactory(arxiv_id=doc["id"], title=" ".join(doc["title"].split()),
-                     abstract=" ".join(doc["abstract"].split()), authors=doc["authors"],
-                     categories=doc["categories"],
-                     published=dt.date.fromisoformat(doc["published"]))
-        for doc in docs
-    ]  # fmt: skip
-    store_vectors([p.id for p in papers], vectors,
-                  [text_hash(paper_text(p.title, p.abstract)) for p in papers])  # fmt: skip
-    index_keywords()
+    papers, _ = shared_papers(shared, COUNT, first=FIRST, as_published=True)
     update_map()
     shown = [p for p in papers if "$" not in p.title and p.authors]
     for paper, tags in ((shown[0], ["agents"]), (shown[1], ["agents", "to-read"]),
                         (shown[2], ["to-read"])):  # fmt: skip
         bookmark_save(alice, paper, note="Compare with our baseline", tags=tags)
-    follow(alice, "Agents", q="agents planning")  # made before the papers arrived
+    follow(alice, "Agents", q="agents planning")  # dated back: the papers are new to it
     client = Client()
     client.force_login(alice)
     page.context.add_cookies([{"name": "sessionid", "url": live_server.url,
