@@ -100,13 +100,15 @@ bench-freshness: setup
 # Query-by-example quality (a paper's title and abstract as the query) on two dev sets
 # built from the shared corpus: related by shared authors (bench/qbe_dev.py) and by a
 # later paper naming the query's method (bench/qbe_mentions.py). Every mode, then the
-# bar for the keyword side: plain BM25 (bm25s) on the same corpus and queries.
+# bar for the keyword side: plain BM25 (bm25s) on the same corpus and queries. Then each
+# fusion of the two sides, also with the keyword side handicapped (bench/prose_fusion.py).
 eval-qbe: setup migrate
 	$(PY) bench/qbe_dev.py
 	$(PY) bench/qbe_mentions.py
-	$(PY) manage.py evaluate var/eval/qbe-dev
-	$(PY) manage.py evaluate var/eval/qbe-mentions
+	$(PY) manage.py evaluate var/eval/qbe-dev --run var/eval/qbe-dev.run
+	$(PY) manage.py evaluate var/eval/qbe-mentions --run var/eval/qbe-mentions.run
 	$(PY) bench/prose_bm25.py var/eval/qbe-dev var/eval/qbe-mentions
+	$(PY) bench/prose_fusion.py var/eval/qbe-dev var/eval/qbe-mentions
 
 # The arXiv harvest against a local OAI-PMH server, and the daily page over 106k papers.
 bench-harvest: setup

@@ -18,7 +18,7 @@ from search.hits import Hit, Ranked, hydrate
 from search.more_like_this import distinctive_words, words_query
 from search.params import MAX_RESULTS, SearchParams
 from search.query import parse_keyword_query
-from search.ranking import by_score, convex_fusion, reciprocal_rank_fusion
+from search.ranking import by_score, convex_fusion, z_score_fusion
 from search.retrievers import (
     FALLBACK,
     MODE_RETRIEVERS,
@@ -35,7 +35,7 @@ CANDIDATES = 100
 # The dense side's when it is fused with keywords' 100 by score: an HNSW beam of 100
 # cost 4.4 ms of a 14.7-ms hybrid search, one of 40 1.5 ms, and the dev set's nDCG@10
 # is the same with 20, 40 or 100 (0.9723; 0.9501 against 0.9500 at 10% of vectors).
-# Prose keeps 100: rank fusion counts every rank of both lists.
+# Prose keeps 100: its fusion standardises each side over its own list.
 FUSED_DENSE_CANDIDATES = 40
 
 
@@ -128,9 +128,10 @@ def _retrieve_and_fuse(params: SearchParams, result: SearchResult) -> list[Ranke
             keyword.setdefault(pid, unseen)
         fused = convex_fusion(found["semantic"], keyword)
     elif len(found) == 2:
-        fused = reciprocal_rank_fusion(*(list(side) for side in found.values()))
-        # Rank fusion needs no scores, and of the two only the cosine is shown: complete
-        # it for the hits shown alone (re-scoring a long text's terms costs ~5 ms).
+        fused = z_score_fusion(found["semantic"], found["keyword"], result.coverage.share)
+        # Of the two scores only the cosine is shown: complete it for the hits shown
+        # alone (the fusion reads each side's own lists; re-scoring a long text's terms
+        # for the other side's papers costs ~5 ms).
         shown = [pid for pid, _ in fused[: params.depth] if pid not in found["semantic"]]
         found["semantic"] |= retrievers["semantic"].scores(queries["semantic"], shown)
     else:

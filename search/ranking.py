@@ -17,6 +17,16 @@ normalised per query so that 1 means the best evidence of its kind:
   at full weight it pushed the right paper (often without a vector) down: on the dev set
   at 10% of vectors hybrid tied keyword (0.9499 against 0.9497) before this
   (docs/benchmarks/search-quality.md, issue 35).
+
+Prose (a pasted abstract): each side's scores become z-scores over its own candidates
+and are summed (`z_score_fusion`). Dividing by the query's best, as above, leaves a
+prose query's cosines within a few hundredths of each other while its BM25 scores spread
+over most of their range, so the sum followed the keyword side: on a held-back
+expert-judged set it fell below dense alone. Rank fusion (RRF) keeps neither side's
+gaps and fell between the two sides on every prose set we have. Z-scores give each side
+the same spread and keep its gaps: bench/prose_fusion.py measures all three on both
+prose sets, and on the same sets with the keyword side handicapped, where dense is the
+stronger side.
 """
 
 from __future__ import annotations
@@ -57,6 +67,33 @@ def convex_fusion(
         fused.append((pid, alpha * semantic + (1 - alpha) * lexical))
     fused.sort(key=lambda r: (-r[1], r[0]))
     return fused
+
+
+def z_score_fusion(
+    dense: dict[int, float], keyword: dict[int, float], dense_weight: float = 1.0
+) -> list[tuple[int, float]]:
+    """(paper id, fused score) of every candidate of either side, best first (ties by
+    id). Each side's scores are standardised over its own candidates (mean 0, standard
+    deviation 1) and summed, the dense side's times `dense_weight` (the share of the
+    corpus with vectors: a side that can rank a tenth of the papers counts a tenth). A
+    candidate one side did not list ranked below everything it did, and takes that
+    side's lowest z-score: the most it can have had."""
+    lexical, semantic = _standardised(keyword), _standardised(dense)
+    lexical_floor = min(lexical.values(), default=0.0)
+    semantic_floor = min(semantic.values(), default=0.0)
+    fused = [(pid, lexical.get(pid, lexical_floor)
+                   + dense_weight * semantic.get(pid, semantic_floor))
+             for pid in keyword.keys() | dense.keys()]  # fmt: skip
+    fused.sort(key=lambda r: (-r[1], r[0]))
+    return fused
+
+
+def _standardised(scores: dict[int, float]) -> dict[int, float]:
+    if not scores:
+        return {}
+    mean = sum(scores.values()) / len(scores)
+    spread = (sum((s - mean) ** 2 for s in scores.values()) / len(scores)) ** 0.5
+    return {pid: (s - mean) / spread if spread > 0 else 0.0 for pid, s in scores.items()}
 
 
 def by_score(scores: dict[int, float]) -> list[tuple[int, float]]:

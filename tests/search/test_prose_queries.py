@@ -1,5 +1,5 @@
 """Pasted prose (a draft abstract) is text to find related work for: no query syntax,
-every word a term, the two sides fused by rank; up to 5,000 characters."""
+every word a term, the two sides fused by z-scores; up to 5,000 characters."""
 
 import pytest
 from django.urls import reverse

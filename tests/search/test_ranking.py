@@ -1,8 +1,9 @@
-"""Fusion (pure): the convex combination for queries, reciprocal ranks for prose."""
+"""Fusion (pure): the convex combination for queries, z-scores for prose, reciprocal ranks
+(the citation bench's)."""
 
 import pytest
 
-from search.ranking import by_score, convex_fusion, reciprocal_rank_fusion
+from search.ranking import by_score, convex_fusion, reciprocal_rank_fusion, z_score_fusion
 
 
 def test_convex_fusion_normalises_each_side_by_its_best():
@@ -61,6 +62,38 @@ def test_reciprocal_rank_fusion_rewards_agreement_not_score_scale():
     fused = reciprocal_rank_fusion([1, 2, 3], [2, 4], k=60)
     assert [pid for pid, _ in fused] == [2, 1, 4, 3]
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_z_score_fusion_gives_each_side_the_same_spread():
+    # Prose cosines sit within hundredths of each other while BM25 spreads widely.
+    # Standardised, the two sides' lists below have the same shape: the dense side's
+    # winner (paper 1) counts as much as the keyword side's (paper 3), and the paper both
+    # rank second (paper 2) comes first.
+    dense = {1: 0.80, 2: 0.79, 4: 0.77, 5: 0.77}
+    keyword = {3: 40.0, 2: 30.0, 6: 10.0, 7: 10.0}
+    fused = dict(z_score_fusion(dense, keyword))
+    assert fused[1] == pytest.approx(fused[3])
+    assert max(fused, key=fused.get) == 2
+
+
+def test_z_score_fusion_gives_an_unlisted_candidate_the_sides_lowest_score():
+    dense, keyword = {1: 0.9, 2: 0.5}, {3: 4.0, 1: 2.0}
+    fused = dict(z_score_fusion(dense, keyword))
+    # Each side's z-scores are +1 and -1; paper 3 takes the dense side's lowest, -1.
+    assert fused == pytest.approx({1: -1.0 + 1.0, 2: -1.0 - 1.0, 3: 1.0 - 1.0})
+
+
+def test_z_score_fusion_weighs_the_dense_side_by_its_coverage():
+    dense, keyword = {1: 0.9, 2: 0.5}, {2: 4.0, 1: 2.0}
+    assert [pid for pid, _ in z_score_fusion(dense, keyword, 1.0)] == [1, 2]  # a tie, by id
+    assert [pid for pid, _ in z_score_fusion(dense, keyword, 0.1)] == [2, 1]
+    assert dict(z_score_fusion(dense, keyword, 0.1)) == pytest.approx({1: -0.9, 2: 0.9})
+
+
+def test_z_score_fusion_of_one_side_or_equal_scores():
+    assert z_score_fusion({}, {1: 2.0, 2: 1.0}) == [(1, 1.0), (2, -1.0)]
+    assert z_score_fusion({1: 0.5, 2: 0.5}, {}) == [(1, 0.0), (2, 0.0)]
+    assert z_score_fusion({}, {}) == []
 
 
 def test_ties_break_by_id_so_the_order_is_stable():
