@@ -87,8 +87,9 @@ def figures(dense_run: dict, keyword_run: dict, qrels: dict) -> dict[str, float]
     for query, relevant in qrels.items():
         dense = {doc: s for doc, s in dense_run.get(query, [])}
         words = {doc: s for doc, s in keyword_run.get(query, [])}
-        # The fusions take integer ids; documents are arXiv ids here.
-        number = {doc: i for i, doc in enumerate(dense.keys() | words.keys())}
+        # The fusions take integer ids (ties go to the lower); documents are arXiv ids
+        # here, numbered in their sorted order so that every run breaks ties alike.
+        number = {doc: i for i, doc in enumerate(sorted(dense.keys() | words.keys()))}
         name = {i: doc for doc, i in number.items()}
         as_ids = [{number[d]: s for d, s in side.items()} for side in (dense, words)]
         scores["semantic"].append(ndcg_at(10, list(dense), relevant))
