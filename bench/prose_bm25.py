@@ -26,10 +26,10 @@ from search.metrics import mrr_at, ndcg_at, recall_at
 DEPTH = 100
 
 
-def evaluate(directory: Path, stemmer: Stemmer.Stemmer | None) -> dict:
+def load_set(directory: Path) -> tuple[list[dict], dict[str, dict[str, int]], list[dict]]:
+    """(corpus documents, qrels, the queries that have qrels) of a BEIR-layout set."""
     with open(directory / "corpus.jsonl") as lines:
         docs = [json.loads(line) for line in lines]
-    ids = [doc["_id"] for doc in docs]
     qrels: dict[str, dict[str, int]] = {}
     with open(directory / "qrels" / "test.tsv") as lines:
         next(lines)
@@ -38,6 +38,13 @@ def evaluate(directory: Path, stemmer: Stemmer.Stemmer | None) -> dict:
             qrels.setdefault(query, {})[doc] = int(grade)
     with open(directory / "queries.jsonl") as lines:
         queries = [q for q in map(json.loads, lines) if q["_id"] in qrels]
+    return docs, qrels, queries
+
+
+def bm25_search(docs: list[dict], stemmer: Stemmer.Stemmer | None):
+    """search(query text, own paper id) -> [(document id, score)], the best DEPTH, over
+    the documents' title and abstract."""
+    ids = [doc["_id"] for doc in docs]
 
     def tokens(texts: list[str]):
         return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
@@ -45,11 +52,22 @@ def evaluate(directory: Path, stemmer: Stemmer.Stemmer | None) -> dict:
     retriever = bm25s.BM25()
     retriever.index(tokens([f"{d.get('title', '')} {d.get('text', '')}" for d in docs]),
                     show_progress=False)  # fmt: skip
+
+    def search(text: str, own: str | None) -> list[tuple[str, float]]:
+        found, scores = retriever.retrieve(tokens([text]), k=DEPTH + 1, show_progress=False)
+        return [(ids[i], float(score)) for i, score in zip(found[0], scores[0], strict=True)
+                if ids[i] != own][:DEPTH]  # fmt: skip
+
+    return search
+
+
+def evaluate(directory: Path, stemmer: Stemmer.Stemmer | None) -> dict:
+    docs, qrels, queries = load_set(directory)
+    search = bm25_search(docs, stemmer)
     figures: dict[str, list[float]] = {"ndcg@10": [], "mrr@10": [], "recall@100": []}
     for query in queries:
-        found, _ = retriever.retrieve(tokens([query["text"]]), k=DEPTH + 1, show_progress=False)
         own = (query.get("metadata") or {}).get("paper_id")
-        ranked = [ids[i] for i in found[0] if ids[i] != own][:DEPTH]
+        ranked = [doc for doc, _ in search(query["text"], own)]
         relevant = qrels[query["_id"]]
         figures["ndcg@10"].append(ndcg_at(10, ranked, relevant))
         figures["mrr@10"].append(mrr_at(10, ranked, relevant))

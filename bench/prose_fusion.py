@@ -5,7 +5,8 @@ best 100 with their scores, the query's own paper left out).
 Every fusion function of search/ranking.py is tried on the same two lists:
 - z-scores (what prose uses), the convex combination of scores divided by the query's
   best (what short queries use, at alpha 0.5 and at their 0.6), and reciprocal ranks
-  (k = 60);
+  (k = 60). A paper the dense list lacks is judged by its words in the convex
+  combination, as for a paper without a vector; short queries ask for its cosine instead;
 - then again with the keyword side handicapped, so that dense is the stronger side as on
   the held-back expert-judged set: plain BM25 (`bm25s`, stemmed) over the query's first
   25 words only. On our two proxies keyword is the stronger side, and a fusion that
@@ -26,14 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import bm25s
 import numpy as np
 import Stemmer
+from prose_bm25 import bm25_search, load_set
 
 from search.metrics import ndcg_at
 from search.ranking import convex_fusion, reciprocal_rank_fusion, z_score_fusion
 
-DEPTH = 100
 HANDICAP_WORDS = 25
 
 
@@ -47,29 +47,12 @@ def read_run(path: Path) -> dict[str, dict[str, list[tuple[str, float]]]]:
     return runs
 
 
-def handicapped_keyword(directory: Path) -> dict[str, list[tuple[str, float]]]:
+def handicapped_keyword(docs: list[dict], queries: list[dict]) -> dict[str, list]:
     """Plain stemmed BM25 over each query's first HANDICAP_WORDS words."""
-    with open(directory / "corpus.jsonl") as lines:
-        docs = [json.loads(line) for line in lines]
-    ids = [doc["_id"] for doc in docs]
-    stemmer = Stemmer.Stemmer("english")
-
-    def tokens(texts: list[str]):
-        return bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False)
-
-    retriever = bm25s.BM25()
-    retriever.index(tokens([f"{d.get('title', '')} {d.get('text', '')}" for d in docs]),
-                    show_progress=False)  # fmt: skip
-    found = {}
-    with open(directory / "queries.jsonl") as lines:
-        for query in map(json.loads, lines):
-            words = " ".join(query["text"].split()[:HANDICAP_WORDS])
-            hits, scores = retriever.retrieve(tokens([words]), k=DEPTH + 1, show_progress=False)
-            own = (query.get("metadata") or {}).get("paper_id")
-            found[query["_id"]] = [(ids[i], float(s)) for i, s in zip(hits[0], scores[0],
-                                                                     strict=True)
-                                   if ids[i] != own][:DEPTH]  # fmt: skip
-    return found
+    search = bm25_search(docs, Stemmer.Stemmer("english"))
+    return {query["_id"]: search(" ".join(query["text"].split()[:HANDICAP_WORDS]),
+                                 (query.get("metadata") or {}).get("paper_id"))
+            for query in queries}  # fmt: skip
 
 
 FUSIONS = {
@@ -100,24 +83,14 @@ def figures(dense_run: dict, keyword_run: dict, qrels: dict) -> dict[str, float]
     return {label: round(float(np.mean(values)), 4) for label, values in scores.items()}
 
 
-def qrels_of(directory: Path) -> dict[str, dict[str, int]]:
-    qrels: dict[str, dict[str, int]] = {}
-    with open(directory / "qrels" / "test.tsv") as lines:
-        next(lines)
-        for line in lines:
-            query, doc, grade = line.rstrip("\n").split("\t")
-            qrels.setdefault(query, {})[doc] = int(grade)
-    return qrels
-
-
 def main() -> None:
     for directory in map(Path, sys.argv[1:]):
         runs = read_run(directory.with_suffix(".run"))
-        qrels = qrels_of(directory)
+        docs, qrels, queries = load_set(directory)
         rows = {
             "our keyword side": figures(runs["semantic"], runs["keyword"], qrels),
             f"keyword on {HANDICAP_WORDS} words": figures(
-                runs["semantic"], handicapped_keyword(directory), qrels
+                runs["semantic"], handicapped_keyword(docs, queries), qrels
             ),
         }
         print(f"\n{directory.name}: nDCG@10 over {len(qrels)} queries")
