@@ -5,7 +5,8 @@ to make that truer, on the vectors of the database `make bench-scale --keep` lef
 
 - more neighbours for each placed paper, and a few steps of openTSNE's optimisation of
   the placed points against the fixed sample (`--variants neighbours:steps ...`);
-- a larger sample (`--samples`), t-SNE fitted again for each.
+- the sample's size (`--samples`, LAYOUT_SAMPLE unless told), t-SNE fitted again for
+  each.
 
 For each: seconds to lay out and place, and trustworthiness (k=10, on the 10k sample the
 map's own figure uses). Prints a table, then one JSON line.
@@ -20,7 +21,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus import bench_database
+
+from search.map.projection import LAYOUT_SAMPLE
 
 TARGET_TRUST = 0.90
 BUDGET_S = 30 * 60
@@ -29,7 +33,7 @@ BUDGET_S = 30 * 60
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", default="paperscope_bench_scale")
-    parser.add_argument("--samples", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--samples", type=int, nargs="+", default=[LAYOUT_SAMPLE])
     parser.add_argument("--variants", nargs="+", default=["10:0", "30:0", "10:25"],
                         help="neighbours:steps for each placing tried (10:0 is the map's)")
     args = parser.parse_args()
