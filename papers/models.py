@@ -150,14 +150,15 @@ class Paper(models.Model):
         (self.venue, self.venue_year, self.venue_status, self.venue_source,
          self.venue_track) = venue_columns(found)  # fmt: skip
         self.record_digest = None
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = update_fields = {*update_fields, "record_digest"}
-        if update_fields is not None and "authors" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "author_keys"}
-        if update_fields is not None and {"journal_ref", "comments", "s2_venue"} & set(
-                update_fields):  # fmt: skip
-            kwargs["update_fields"] = {*kwargs["update_fields"], *VENUE_COLUMNS}
+        if kwargs.get("update_fields") is not None:
+            # Derived columns are saved with the fields they come from, and any save
+            # clears the digest.
+            fields = {*kwargs["update_fields"], "record_digest"}
+            if "authors" in fields:
+                fields.add("author_keys")
+            if fields & {"journal_ref", "comments", "s2_venue"}:
+                fields.update(VENUE_COLUMNS)
+            kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
 
     @property

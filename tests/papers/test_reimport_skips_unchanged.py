@@ -70,6 +70,18 @@ def test_a_row_saved_since_is_written_again_by_the_record():
     assert Paper.objects.get(arxiv_id="2405.00001").title == "Paper 1"
 
 
+def test_a_save_of_some_fields_clears_the_digest_and_keeps_derived_columns_in_step():
+    paper_bulk_upsert([record(1)])
+    paper = Paper.objects.get(arxiv_id="2405.00001")
+    paper.authors, paper.journal_ref = ["Grace Hopper"], "TMLR 2024"
+    paper.save(update_fields=["authors", "journal_ref"])
+    stored = Paper.objects.get(arxiv_id="2405.00001")
+    assert stored.record_digest is None
+    assert stored.author_keys == paper.author_keys and "hopper g" in " ".join(stored.author_keys)
+    assert (stored.venue, stored.venue_year) == ("TMLR", 2024)
+    assert paper_bulk_upsert([record(1)]).updated == 1
+
+
 def test_rows_stored_before_digests_get_theirs_without_counting_as_changed():
     paper_bulk_upsert([record(1), record(2)])
     Paper.objects.update(record_digest=None)  # as every row was before migration 0021
