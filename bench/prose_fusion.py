@@ -56,7 +56,7 @@ def handicapped_keyword(docs: list[dict], queries: list[dict]) -> dict[str, list
 
 
 FUSIONS = {
-    "z-scores (prose)": lambda dense, words: z_score_fusion(dense, words),
+    "z-scores (prose)": z_score_fusion,
     "divided by the best, alpha 0.5": lambda dense, words: convex_fusion(dense, words, 0.5),
     "divided by the best, alpha 0.6": lambda dense, words: convex_fusion(dense, words, 0.6),
     "reciprocal ranks, k = 60": lambda dense, words: reciprocal_rank_fusion(list(dense),
