@@ -17,13 +17,16 @@ import logging
 import re
 import unicodedata
 
+from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 # `$$…$$`, `$…$` (not an escaped `\$`; at most 400 characters, so that two prices far apart
-# are not read as one formula) and `\(…\)`.
+# are not read as one formula) and `\(…\)`. Each opening `$` is looked behind after it
+# is read: an expression that starts with a look-behind is tried at every character, and
+# took five times as long (40 µs an abstract with TeX against 8).
 MATH = re.compile(
-    r"(?<!\\)\$\$(?P<display>[^$]{1,400}?)(?<!\\)\$\$"
-    r"|(?<!\\)\$(?P<inline>[^$]{1,400}?)(?<!\\)\$"
+    r"\$(?<!\\\$)\$(?P<display>[^$]{1,400}?)(?<!\\)\$\$"
+    r"|\$(?<!\\\$)(?P<inline>[^$]{1,400}?)(?<!\\)\$"
     r"|\\\((?P<paren>.{1,400}?)\\\)",
     re.S,
 )
@@ -71,6 +74,15 @@ def _reader() -> LatexNodes2Text:
 
 
 _READER = _reader()
+# How TeX parses (each macro's arguments), built once: without it pylatexenc builds its
+# default afresh for every text it reads, 40% of the time of converting an abstract.
+_PARSING = latexwalker.get_default_latex_context_db()
+
+
+def _text(latex: str) -> str:
+    return _READER.latex_to_text(latex, latex_context=_PARSING)
+
+
 # The reader logs every macro it cannot read; a span it cannot read stays as written.
 logging.getLogger("pylatexenc").setLevel(logging.ERROR)
 
@@ -120,11 +132,14 @@ def _searchable_tex(text: str) -> str:
     return unicodedata.normalize("NFKC", _replace_spans(text, span, _plain_unicode))
 
 
+# Spans repeat across abstracts ("$k$", "$\\times$", "$\\ell_1$"): of 2,561 in 1,385
+# abstracts, 732 were distinct.
+@functools.lru_cache(maxsize=8192)
 def math_unicode(source: str) -> str:
     """One math span's Unicode form (the source itself where it cannot be read)."""
     try:
         scripted = _SCRIPT.sub(_script, _SPACED.sub(r"\\\1{}\2", source))
-        text = " ".join(_READER.latex_to_text(scripted).split())
+        text = " ".join(_text(scripted).split())
     except Exception:  # whatever the reader stumbles on, the span stays as written
         return source
     if not text:
@@ -152,7 +167,7 @@ def _plain_unicode(segment: str) -> str:
 
 def _accent(match: re.Match) -> str:
     try:
-        return unicodedata.normalize("NFC", _READER.latex_to_text(match.group()))
+        return unicodedata.normalize("NFC", _text(match.group()))
     except Exception:  # an accent that cannot be read stays as written
         return match.group()
 
@@ -163,7 +178,7 @@ def _script(match: re.Match) -> str:
     mark, argument = match.groups()
     if argument.startswith("{"):
         argument = argument[1:-1]
-    text = " ".join(_READER.latex_to_text(_SCRIPT.sub(_script, argument)).split())
+    text = " ".join(_text(_SCRIPT.sub(_script, argument)).split())
     table = _SUB if mark == "_" else _SUP
     if text and all(c in table for c in text):
         return "".join(table[c] for c in text)

@@ -59,6 +59,19 @@ def test_math_spans_find_each_delimiter_and_skip_escaped_dollars():
     assert [source for _, _, source in math_spans(text)] == ["x", "y", "z"]
 
 
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        ("\\$5 and \\$6", []),
+        ("\\$$x$", ["x"]),  # the escaped dollar is text; the next one opens a span
+        ("$$y$$ then \\$$z$ and $\\$$", ["y", "z"]),  # nor closes one
+        ("\\$$$w$$", ["w"]),
+    ],
+)
+def test_a_dollar_after_a_backslash_never_opens_a_span(text, sources):
+    assert [source for _, _, source in math_spans(text)] == sources
+
+
 def test_truncation_never_cuts_a_span_in_two():
     text = "one two $O(n \\log n)$ three four"
     assert truncate_words(text, 3) == "one two $O(n \\log n)$ …"
