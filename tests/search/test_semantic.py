@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from django.db import connection
 
 from papers.embeddings import embed_papers_now
 from papers.filters import Filters
@@ -86,3 +87,15 @@ def test_the_cosines_of_another_sides_candidates_come_with_the_nearest(corpus):
     everyone = dict(nearest(vector, k=10))
     assert cosines.keys() == everyone.keys()  # every paper with a vector, the rest left out
     assert all(cosines[pid] == pytest.approx(everyone[pid], abs=1e-6) for pid in everyone)
+
+
+def test_each_scan_sets_its_beam_and_iterative_scanning_first(corpus):
+    # They travel in the scan's own round trip: a scan wider than the default beam must
+    # widen it, and a filtered one must keep walking past it.
+    vector, _ = query_vector("reinforcement learning")
+    for k, beam in ((100, "100"), (3, "40")):
+        nearest(vector, k=k, filters=Filters(categories=["cs.CV"]))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('hnsw.ef_search'), "
+                           "current_setting('hnsw.iterative_scan')")  # fmt: skip
+            assert cursor.fetchone() == (beam, "relaxed_order")
