@@ -159,8 +159,9 @@ _WORKSHOP = re.compile(r"\b(?:workshop|w/s|ws)\b", re.I)
 _TRACK = re.compile(r"\b(oral|spotlight|poster|highlight|findings|best paper(?: award)?)\b",
                     re.I)  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)")
-# NeurIPS'23, ICML-24, CVPR24: a two-digit year stuck to the venue's short name.
-_SHORT_YEAR = re.compile(r"^\s*(?:'|’|-)?(\d{2})(?!\d)")  # noqa: RUF001
+# NeurIPS'23, ICML-24, CVPR24: a two-digit year stuck to the venue's short name. Not a
+# volume with its issue or pages: "TPAMI 45(3):1234", "JMLR 24:1-30".
+_SHORT_YEAR = re.compile(r"^\s*(?:'|’|-)?(\d{2})(?!\d|\s*[(:])")  # noqa: RUF001
 
 
 def venue_from_text(text: str, source: str) -> Venue | None:
@@ -211,13 +212,14 @@ def _venue_in(clause: str, source: str) -> Venue | None:
 
 
 def _year(clause: str, match: re.Match) -> int | None:
-    # Two digits after a short name are its year ("ICML-24"); after a long one, a volume
-    # ("Neural Information Processing Systems 35").
-    short = " " not in match.group() and _SHORT_YEAR.match(clause[match.end():])
-    if short:
-        return 2000 + int(short.group(1))
+    # The four-digit year nearest the name; else two digits after a short name ("ICML-24").
+    # Two digits are a journal's volume as often ("JMLR 25 (2024)"), and after a long name
+    # always ("Neural Information Processing Systems 35").
     years = [(abs(m.start() - match.end()), int(m.group())) for m in _YEAR.finditer(clause)]
-    return min(years)[1] if years else None
+    if years:
+        return min(years)[1]
+    short = " " not in match.group() and _SHORT_YEAR.match(clause[match.end():])
+    return 2000 + int(short.group(1)) if short else None
 
 
 def venue_from_semantic_scholar(item: dict) -> Venue | None:
