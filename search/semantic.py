@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import psycopg
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 
 from config.replicas import read_alias
 from papers import encoder
 from papers.filters import Filters
 from papers.models import EMBEDDING_DIMENSIONS, Embedding, Paper
+from papers.selectors import binary_rows
 
 QUERY_VECTOR_SECONDS = 24 * 3600
 # The cosine distance of the query (%s) to each of these papers (%s) that has a vector
@@ -30,6 +30,9 @@ _DISTANCES_SQL = (
     f"SELECT paper_id, vector <=> %s::halfvec AS distance FROM {Embedding._meta.db_table} "
     "WHERE paper_id = ANY(%s) AND model_name = %s"
 )
+# An HNSW scan's beam (%s) and iterative scanning, for the session: set before each scan.
+_SCAN_SETTINGS_SQL = ("SELECT set_config('hnsw.ef_search', %s, false), "
+                      "set_config('hnsw.iterative_scan', 'relaxed_order', false)")  # fmt: skip
 
 
 def query_vector(text: str) -> tuple[np.ndarray, bool]:
@@ -89,9 +92,11 @@ def nearest_and_cosines(
     # A beam as wide as k (at least pgvector's default 40): twice k cost 50% more time
     # for no nDCG@10 on the dev set. relaxed_order lets filtered scans continue past the
     # first ef_search candidates (results are re-sorted below). Set afresh before every
-    # scan (every HNSW scan goes through here), in the same round trip.
-    settings = [str(max(40, k))]
-    rows = _rows(read_alias(Embedding._meta.label_lower), sql, params, settings)
+    # scan (every HNSW scan goes through here), in the same round trip: through Django's
+    # cursor, which sends the vector's text and has every scan planned anew, the 40
+    # nearest with their settings took 2.1 ms against 1.6.
+    settings = (_SCAN_SETTINGS_SQL, [str(max(40, k))])
+    rows = binary_rows(sql, params, read_alias(Embedding._meta.label_lower), first=settings)
     ranked = sorted(((pid, 1.0 - d) for pid, d, near in rows if near), key=lambda r: -r[1])
     return ranked, {pid: 1.0 - d for pid, d, near in rows if not near}
 
@@ -101,30 +106,8 @@ def cosines(vector: np.ndarray, paper_ids: list[int]) -> dict[int, float]:
     the vectors here and parsing them cost ten times more)."""
     if not paper_ids:
         return {}
-    rows = _rows(DEFAULT_DB_ALIAS, _DISTANCES_SQL,
-                 [vector_literal(vector), paper_ids, encoder.model_name()])  # fmt: skip
+    rows = binary_rows(_DISTANCES_SQL, [vector_literal(vector), paper_ids, encoder.model_name()])
     return {pid: 1.0 - distance for pid, distance in rows}
-
-
-_SCAN_SETTINGS_SQL = ("SELECT set_config('hnsw.ef_search', %s, false), "
-                      "set_config('hnsw.iterative_scan', 'relaxed_order', false)")  # fmt: skip
-
-
-def _rows(alias: str, sql: str, params: list, scan_settings: list[str] | None = None,
-          ) -> list[tuple]:  # fmt: skip
-    """The rows of one read on Django's connection `alias` (its transaction, its errors),
-    bound on the server, so that psycopg prepares it after a few runs, and returned in
-    binary; the scan's settings first, in the same round trip (a pipeline). Through
-    Django's cursor, which sends the vector's text in the query and has every scan planned
-    anew, a 40-nearest scan with its settings took 2.1 ms against 1.6."""
-    db = connections[alias]
-    with db.wrap_database_errors:
-        db.ensure_connection()
-        with db.connection.pipeline(), psycopg.Cursor(db.connection) as cursor:
-            if scan_settings is not None:
-                cursor.execute(_SCAN_SETTINGS_SQL, scan_settings)
-            cursor.execute(sql, params, binary=True)
-            return cursor.fetchall()
 
 
 def vector_literal(vector: np.ndarray) -> str:
@@ -146,6 +129,7 @@ def paper_vectors(paper_ids: list[int]) -> dict[int, np.ndarray]:
 def all_paper_vectors() -> tuple[np.ndarray, np.ndarray]:
     """(paper ids, (n, dims) float32 vectors) of every paper with a current vector of the
     active model, in id order; read in binary (parsing 106k vectors as text takes ~10 s)."""
+    import psycopg
     from pgvector.psycopg.halfvec import register_halfvec_info
     from psycopg.types import TypeInfo
 
