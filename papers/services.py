@@ -233,7 +233,7 @@ def paper_bulk_upsert(records: Sequence[PaperRecord]) -> UpsertResult:
             # The stored fields the record left out, or Semantic Scholar's venue, count
             # too: the venue is read again from the whole row.
             if s2_venue or (comments, journal_ref) != (record.comments, record.journal_ref):
-                stored = paper_venue(journal_ref, comments, s2_venue)
+                stored = paper_venue(journal_ref, comments, _stored_json(s2_venue))
                 if venue_columns(stored) != tuple(venue):
                     revenue[paper_id] = stored
             if (has_comments and not record.comments) or (has_source_links
@@ -260,6 +260,11 @@ _VENUES_SQL = f"""
 """
 
 
+def _stored_json(text: str | None) -> dict | None:
+    """A jsonb column as Django's connection reads it: its text, for JSONField to parse."""
+    return json.loads(text) if text else None
+
+
 def _s2_venues_store(cursor, given: dict[int, dict]) -> None:
     """Keep what Semantic Scholar says of where these papers appeared, and read each
     one's venue again where that changes it."""
@@ -268,7 +273,7 @@ def _s2_venues_store(cursor, given: dict[int, dict]) -> None:
     changed, venues = {}, {}
     for pid, journal_ref, comments, stored, *columns in cursor.fetchall():
         s2 = given[pid] or None
-        if s2 == stored:
+        if s2 == _stored_json(stored):
             continue
         changed[pid] = s2
         found = paper_venue(journal_ref, comments, s2)

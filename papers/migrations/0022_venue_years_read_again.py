@@ -1,3 +1,5 @@
+import json
+
 from django.db import migrations
 
 from papers.venues import paper_venue, venue_columns
@@ -23,6 +25,7 @@ def read_venue_years_again(apps, schema_editor) -> None:
                 break
             found = []
             for pid, journal_ref, comments, s2_venue, *stored in rows:
+                s2_venue = json.loads(s2_venue) if s2_venue else None  # jsonb comes as text
                 columns = venue_columns(paper_venue(journal_ref, comments, s2_venue))
                 if columns != tuple(stored):
                     found.append((pid, columns))

@@ -17,7 +17,8 @@ LONG_AGO = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
 def test_a_volume_read_as_a_year_is_read_again_and_the_rest_are_left_alone():
-    jmlr = PaperFactory(journal_ref="JMLR 25 (2024)")
+    jmlr = PaperFactory(journal_ref="JMLR 25 (2024)",
+                        s2_venue={"venue": "Journal of Machine Learning Research"})
     icml = PaperFactory(comments="Accepted at ICML-24")
     Paper.objects.filter(id=jmlr.id).update(venue_year=2025, modified=LONG_AGO)  # as read before
     Paper.objects.filter(id=icml.id).update(modified=LONG_AGO)

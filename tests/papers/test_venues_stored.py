@@ -57,3 +57,22 @@ def test_a_journal_ref_wins_and_plans_are_no_venue():
     paper = stored()
     assert (paper.venue, paper.venue_year, paper.venue_status, paper.venue_source) == (
         "TPAMI", 2025, "published", "journal-ref")
+
+
+def test_a_revised_record_of_a_paper_with_a_semantic_scholar_venue_is_written():
+    # The stored venue is read again from the whole row, Semantic Scholar's part included
+    # (a jsonb column, which Django's connection reads as text).
+    paper_bulk_upsert([record(comments="accepted at NeurIPS 2024")])
+    answer = (b'[{"citationCount": 3, "referenceCount": 0, "influentialCitationCount": 0,'
+              b' "venue": "Neural Information Processing Systems", "year": 2024,'
+              b' "publicationTypes": ["Conference"], "references": [], "authors": []}]')
+    citations_store([stored().id], read_batch(answer, 1), stored().modified)
+
+    result = paper_bulk_upsert([build_record(position="line 2", source="arxiv_jsonl",
+                                             arxiv_id="2405.00001", title="A paper, revised",
+                                             abstract="We study it.")])  # fmt: skip
+
+    paper = stored()
+    assert (result.updated, paper.title) == (1, "A paper, revised")
+    assert (paper.venue, paper.venue_status, paper.venue_source) == (
+        "NeurIPS", "published", "semantic-scholar")
