@@ -1,7 +1,6 @@
-import json
-
 from django.db import migrations
 
+from papers.services import _stored_json, _venues_store
 from papers.venues import paper_venue, venue_columns
 
 BATCH = 20_000
@@ -23,22 +22,12 @@ def read_venue_years_again(apps, schema_editor) -> None:
             rows = cursor.fetchall()
             if not rows:
                 break
-            found = []
+            changed = {}
             for pid, journal_ref, comments, s2_venue, *stored in rows:
-                s2_venue = json.loads(s2_venue) if s2_venue else None  # jsonb comes as text
-                columns = venue_columns(paper_venue(journal_ref, comments, s2_venue))
-                if columns != tuple(stored):
-                    found.append((pid, columns))
-            if found:
-                cursor.execute(
-                    "UPDATE papers_paper p SET venue = v.venue, venue_year = v.venue_year, "
-                    "venue_status = v.venue_status, venue_source = v.venue_source, "
-                    "venue_track = v.venue_track, modified = now() FROM unnest(%s::int8[], "
-                    "%s::text[], %s::int2[], %s::text[], %s::text[], %s::text[]) AS v(id, "
-                    "venue, venue_year, venue_status, venue_source, venue_track) "
-                    "WHERE p.id = v.id",
-                    [[pid for pid, _ in found], *([c[i] for _, c in found] for i in range(5))],
-                )
+                found = paper_venue(journal_ref, comments, _stored_json(s2_venue))
+                if venue_columns(found) != tuple(stored):
+                    changed[pid] = found
+            _venues_store(cursor, changed)
             last = rows[-1][0]
 
 
