@@ -63,7 +63,8 @@ def test_new_papers_alike_are_placed_though_their_nearest_are_each_other(map_cor
     new = add_topic_papers("graphs", 40, seed=11)
     Embedding.objects.filter(paper__in=new).update(
         vector=HalfVector(
-            list(topic_vectors(2, 1, seed=11)[0] * 0.999 + topic_vectors(0, 1, seed=3)[0] * 0.045)
+            list(topic_vectors(2, 1, seed=(11, new[0].id))[0] * 0.999
+                 + topic_vectors(0, 1, seed=(3, new[0].id))[0] * 0.045)
         )
     )
     done = update_map()
