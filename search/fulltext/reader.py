@@ -81,10 +81,13 @@ class KeywordReader:
         if text is None or limit < 1:
             return []
         searcher = self.searcher()
-        clauses = [(Occur.Must, text), *_filter_clauses(filters)]
+        clauses = _filter_clauses(filters)
         if exclude_ids:
             clauses.append((Occur.MustNot, Query.term_set_query(SCHEMA, "id", list(exclude_ids))))
-        return _best(searcher, Query.boolean_query(clauses), limit)
+        # Unwrapped when nothing else applies: Tantivy runs block-max WAND over a union
+        # of terms only at the top of the query (a title's 100 best: 0.76 ms, 0.96 wrapped).
+        found = Query.boolean_query([(Occur.Must, text), *clauses]) if clauses else text
+        return _best(searcher, found, limit)
 
     def scores(self, query: KeywordQuery, paper_ids: Iterable[int]) -> dict[int, float]:
         """BM25 scores of these papers (those that match the query)."""
