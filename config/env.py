@@ -91,6 +91,15 @@ def env_choice(
     raise ImproperlyConfigured(f"{name}={value!r}: expected one of {allowed}")
 
 
+# psycopg prepares a statement on the server once a connection has run it this often.
+# Django turns that off (for transaction poolers), which leaves on only the reads bound on
+# the server (papers.selectors.binary_rows): Django's own cursors bind on the client and
+# never prepare. A search page's read of its 20 papers was planned anew every time:
+# 0.97-1.27 ms, against 0.72-0.79 prepared. Behind PgBouncer, use 1.21 or later with
+# max_prepared_statements set.
+PREPARE_THRESHOLD = 5
+
+
 def read_database(name: str) -> dict[str, Any]:
     """DATABASES['default'] from a PostgreSQL URL, or the embedded server when unset."""
     value = _raw(name)
@@ -98,7 +107,8 @@ def read_database(name: str) -> dict[str, Any]:
         from config.embedded import DATABASE_NAME
 
         # Host, port and user are filled in on connect by the engine (config/embedded_db).
-        return {"ENGINE": "config.embedded_db", "NAME": DATABASE_NAME, "CONN_MAX_AGE": 0}
+        return {"ENGINE": "config.embedded_db", "NAME": DATABASE_NAME, "CONN_MAX_AGE": 0,
+                "OPTIONS": {"prepare_threshold": PREPARE_THRESHOLD}}  # fmt: skip
     return database_of(name, value)
 
 
@@ -124,6 +134,7 @@ def database_of(name: str, value: str) -> dict[str, Any]:
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}: the URL names no database")
     config.setdefault("CONN_MAX_AGE", 60)
+    config.setdefault("OPTIONS", {}).setdefault("prepare_threshold", PREPARE_THRESHOLD)
     # Persistent connections are checked before reuse, so a database restart costs no
     # failed requests once it is back.
     config.setdefault("CONN_HEALTH_CHECKS", True)

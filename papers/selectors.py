@@ -108,12 +108,12 @@ def papers_by_id(ids: list[int]) -> dict[int, Paper]:
 
 def binary_rows(sql: str, params: list, alias: str = DEFAULT_DB_ALIAS,
                 first: tuple[str, list] | None = None) -> list[tuple]:  # fmt: skip
-    """The rows of one read bound on the server (psycopg prepares it after a few runs) and
-    returned in binary, on Django's own connection `alias` (its transaction, its errors);
-    `first`, a statement run before it in the same round trip (a pipeline). Django's
-    client-side cursor sends the text of every value, parses text back and has every
-    query planned anew: a page of 20 papers took 1.0 ms that way against 0.6 ms. Not
-    logged as Django's cursor logs its queries."""
+    """The rows of one read bound on the server (prepared once the connection has run it
+    a few times: config/env.py) and returned in binary, on Django's own connection `alias`
+    (its transaction, its errors); `first`, a statement run before it in the same round
+    trip (a pipeline). Django's client-side cursor sends the text of every value, parses
+    text back and has every query planned anew: a page of 20 papers took 1.0 ms that way
+    against 0.6 ms. Not logged as Django's cursor logs its queries."""
     db = connections[alias]
     with db.wrap_database_errors:
         db.ensure_connection()
