@@ -124,6 +124,7 @@ class Command(BaseCommand):
             writer.rebuild()
         load_vectors(beir.corpus)
         kept = keep_vectors_of_share(embedded_share)
+        analyze_tables()
         self.stdout.write(f"{directory}: {loaded} documents ({kept} with vectors), "
                           f"{len(beir.queries)} queries\n")  # fmt: skip
         figures = {}
@@ -195,6 +196,20 @@ def keep_vectors_of_share(share: float) -> int:
         ids = sorted(keep)
     coverage_changed()
     return len(ids)
+
+
+def analyze_tables() -> None:
+    """Give the planner the freshly loaded tables' statistics, as autovacuum gives a live
+    site's within a minute or so. Without them whether a dense scan used the HNSW index or
+    read every vector depended on whether autovacuum had come by yet: the same code gave
+    semantic nDCG@10 0.8965 on the known-item dev set (the index), 0.9007 and 0.9022 (some
+    or all scans exact, p95 37 ms against 12)."""
+    from django.db import connection
+
+    from papers.models import Embedding, Paper
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Paper._meta.db_table}, {Embedding._meta.db_table}")
 
 
 # The shared corpus's vectors of the default model (texts: paper_text(title, abstract)).
