@@ -57,6 +57,24 @@ def test_export_is_kept_and_only_redone_when_forced(exported):
     assert "already exported" in out.getvalue()
 
 
+def test_an_export_by_an_older_version_is_not_current(exported, settings, tmp_path):
+    name = encoder.model_name()
+    model_dir = encoder.model_path(name)
+    assert query_encoder.current(name, model_dir)
+    older = tmp_path / "older"
+    older.mkdir()
+    for path in exported.iterdir():  # the export as version 1 wrote it: no version
+        meta = json.loads(path.read_text()) if path.suffix == ".json" else None
+        if meta is not None:
+            del meta["version"]
+            (older / path.name).write_text(json.dumps(meta))
+        else:
+            (older / path.name).symlink_to(path)
+    settings.QUERY_ENCODER_DIR = older
+    assert query_encoder.available(name, model_dir)  # still used until it is redone
+    assert not query_encoder.current(name, model_dir)
+
+
 def test_without_an_export_queries_go_through_torch(settings, tmp_path):
     settings.QUERY_ENCODER_DIR = tmp_path / "nothing-here"
     name = encoder.model_name()

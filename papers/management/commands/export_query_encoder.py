@@ -1,6 +1,6 @@
 """manage.py export_query_encoder — export the active model's transformer to ONNX for the
 web side's query encoder (papers/query_encoder.py). Idempotent: an existing export is kept
-unless --force."""
+unless it was written by an older version of the export, or --force."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool, **options) -> None:
         name = encoder.model_name()
-        if query_encoder.available(name, encoder.model_path(name)) and not force:
+        if query_encoder.current(name, encoder.model_path(name)) and not force:
             self.stdout.write(f"query encoder already exported: {query_encoder.onnx_file(name)}")
             return
         reference = encoder.encode(CHECK_QUERIES)
