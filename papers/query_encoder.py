@@ -138,6 +138,25 @@ def _session(path: str, max_length: int, model_dir: str):
     return session, tokenizer
 
 
+# Characters of a long text tokenized first, per token kept: ~4.5 make a token of English.
+PREFIX_CHARS_PER_TOKEN = 6
+
+
+def tokens(tokenizer, text: str, max_length: int):
+    """The text's encoding, cut to its first `max_length` tokens as the tokenizer cuts it.
+    Tokenizing all of a 5,000-character paste to keep its first 256 tokens took 1.8 ms:
+    a prefix ending at a space is tokenized instead, which gives the same tokens when it
+    is cut itself (words are split at spaces and punctuation, so the words before the
+    space tokenize alone as they do in the whole text)."""
+    limit = PREFIX_CHARS_PER_TOKEN * max_length
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        encoding = tokenizer.encode(text[:cut]) if cut > 0 else None
+        if encoding is not None and encoding.overflowing:
+            return encoding
+    return tokenizer.encode(text)
+
+
 def encode_query(model_name: str, model_dir: str, text: str) -> np.ndarray:
     """The query's L2-normalised vector: mean of the transformer's hidden states, as the
     model's own mean pooling does for one text (no padding, so every token counts)."""
@@ -145,7 +164,7 @@ def encode_query(model_name: str, model_dir: str, text: str) -> np.ndarray:
     meta = _metadata(str(path))
     with _lock:
         session, tokenizer = _session(str(path), meta["max_length"], model_dir)
-        encoding = tokenizer.encode(text)
+        encoding = tokens(tokenizer, text, meta["max_length"])
         feeds = {
             "input_ids": np.array([encoding.ids], dtype=np.int64),
             "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
