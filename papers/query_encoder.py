@@ -43,8 +43,7 @@ def current(model_name: str, model_dir: str) -> bool:
     """Exported by this version of export()."""
     if not available(model_name, model_dir):
         return False
-    meta = json.loads(onnx_file(model_name).with_suffix(".json").read_text())
-    return meta.get("version") == EXPORT_VERSION
+    return _read_metadata(str(onnx_file(model_name))).get("version") == EXPORT_VERSION
 
 
 def export(model_name: str, model_path: str, quantize: bool = True) -> Path:
@@ -116,10 +115,13 @@ def _quantize(source: Path, target: Path) -> None:
     )  # fmt: skip
 
 
-@functools.cache
-def _metadata(path: str) -> dict:
-    """What the export wrote beside the model: read once a process, not once a query."""
+def _read_metadata(path: str) -> dict:
+    """What the export wrote beside the model."""
     return json.loads(Path(path).with_suffix(".json").read_text())
+
+
+# Read once a process, not once a query.
+_metadata = functools.cache(_read_metadata)
 
 
 def loaded() -> bool:
@@ -153,10 +155,9 @@ def tokens(tokenizer: Tokenizer, text: str, max_length: int) -> Encoding:
     is cut itself (words are split at spaces and punctuation, so the words before the
     space tokenize alone as they do in the whole text)."""
     limit = PREFIX_CHARS_PER_TOKEN * max_length
-    if len(text) > limit:
-        cut = text.rfind(" ", 0, limit)
-        encoding = tokenizer.encode(text[:cut]) if cut > 0 else None
-        if encoding is not None and encoding.overflowing:
+    if len(text) > limit and (cut := text.rfind(" ", 0, limit)) > 0:
+        encoding = tokenizer.encode(text[:cut])
+        if encoding.overflowing:
             return encoding
     return tokenizer.encode(text)
 
