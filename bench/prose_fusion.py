@@ -3,9 +3,10 @@
 best 100 with their scores, the query's own paper left out).
 
 Every fusion function of search/ranking.py is tried on the same two lists:
-- z-scores (what prose uses), the convex combination of scores divided by the query's
-  best (what short queries use, at alpha 0.5 and at their 0.6), and reciprocal ranks
-  (k = 60). A paper the dense list lacks is judged by its words in the convex
+- z-scores (what prose uses: each side weighted by how far its best leads its 20th;
+  also against other ranks, and with equal weights), the convex combination of scores
+  divided by the query's best (what short queries use, at alpha 0.5 and at their 0.6),
+  and reciprocal ranks (k = 60). A paper the dense list lacks is judged by its words in the convex
   combination, as for a paper without a vector; short queries ask for its cosine instead;
 - then again with the keyword side handicapped, so that dense is the stronger side as on
   the held-back expert-judged set: plain BM25 (`bm25s`, stemmed) over the query's first
@@ -20,6 +21,7 @@ Hybrid must reach the better of its two sides on every row.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections import defaultdict
@@ -57,10 +59,17 @@ def handicapped_keyword(docs: list[dict], queries: list[dict]) -> dict[str, list
 
 FUSIONS = {
     "z-scores (prose)": z_score_fusion,
+    # Each side's lead over another rank than LEAD_RANK's, and none (equal weights).
+    **{
+        f"z-scores, lead over the {nth}": functools.partial(z_score_fusion, lead_rank=rank)
+        for rank, nth in ((2, "2nd"), (5, "5th"), (10, "10th"), (50, "50th"))
+    },
+    "z-scores, equal weights": functools.partial(z_score_fusion, lead_rank=0),
     "divided by the best, alpha 0.5": lambda dense, words: convex_fusion(dense, words, 0.5),
     "divided by the best, alpha 0.6": lambda dense, words: convex_fusion(dense, words, 0.6),
-    "reciprocal ranks, k = 60": lambda dense, words: reciprocal_rank_fusion(list(dense),
-                                                                             list(words)),
+    "reciprocal ranks, k = 60": lambda dense, words: reciprocal_rank_fusion(
+        list(dense), list(words)
+    ),
 }
 
 

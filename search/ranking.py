@@ -24,9 +24,12 @@ prose query's cosines within a few hundredths of each other while its BM25 score
 over most of their range, so the sum followed the keyword side: on a held-back
 expert-judged set it fell below dense alone. Rank fusion (RRF) keeps neither side's
 gaps and fell between the two sides on every prose set we have. Z-scores give each side
-the same spread and keep its gaps: bench/prose_fusion.py measures all three on both
-prose sets, and on the same sets with the keyword side handicapped, where dense is the
-stronger side.
+the same spread and keep its gaps. Each side then weighs as much as its best candidate
+stands out: the z-score of its best minus that of its 20th (a side whose list is flat
+at the top has no clear answer and lets the other decide). Summed with equal weights,
+hybrid fell 2.7% below keyword alone on the mentions set, where keyword is the stronger
+side. bench/prose_fusion.py measures every fusion on both prose sets, and on the same sets
+with the keyword side handicapped, where dense is the stronger side.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ HYBRID_ALPHA = 0.6
 # coverage keeps hybrid nDCG@10 at 0.9713 with 0.4 (as with no floor), 0.9710 with 0.45,
 # 0.9708 with 0.6 (queries encoded on onnxruntime; docs/benchmarks/search-quality.md, issue 20).
 DENSE_FULL_MARKS = 0.4
+
+# How far down a side's list its best is compared with. The 5th, 10th and 20th give
+# nDCG@10 within 0.0008 of each other on both prose sets and within 0.0024 with the
+# keyword side handicapped, the 20th the most there; the 2nd (one rival decides) is
+# 0.003-0.004 lower on both sets (bench/prose_fusion.py; docs/guide/search.md).
+LEAD_RANK = 20
 
 
 def convex_fusion(
@@ -70,22 +79,34 @@ def convex_fusion(
 
 
 def z_score_fusion(
-    dense: dict[int, float], keyword: dict[int, float], dense_weight: float = 1.0
+    dense: dict[int, float],
+    keyword: dict[int, float],
+    dense_weight: float = 1.0,
+    lead_rank: int = LEAD_RANK,
 ) -> list[tuple[int, float]]:
     """(paper id, fused score) of every candidate of either side, best first (ties by
     id). Each side's scores are standardised over its own candidates (mean 0, standard
-    deviation 1) and summed, the dense side's times `dense_weight` (the share of the
-    corpus with vectors: a side that can rank a tenth of the papers counts a tenth). A
-    candidate one side did not list ranked below everything it did, and takes that
-    side's lowest z-score: the most it can have had."""
+    deviation 1) and summed, each side's times its lead (how far its best stands above
+    its `lead_rank`-th; 0: equal weights) and the dense side's also times `dense_weight`
+    (the share of the corpus with vectors: a side that can rank a tenth of the papers
+    counts a tenth). A candidate one side did not list ranked below everything it did,
+    and takes that side's lowest z-score: the most it can have had."""
     lexical, semantic = _standardised(keyword), _standardised(dense)
+    lexical_weight = _lead(lexical, lead_rank) if lead_rank else 1.0
+    dense_weight *= _lead(semantic, lead_rank) if lead_rank else 1.0
     lexical_floor = min(lexical.values(), default=0.0)
     semantic_floor = min(semantic.values(), default=0.0)
-    fused = [(pid, lexical.get(pid, lexical_floor)
+    fused = [(pid, lexical_weight * lexical.get(pid, lexical_floor)
                    + dense_weight * semantic.get(pid, semantic_floor))
              for pid in keyword.keys() | dense.keys()]  # fmt: skip
     fused.sort(key=lambda r: (-r[1], r[0]))
     return fused
+
+
+def _lead(z_scores: dict[int, float], rank: int) -> float:
+    """The best z-score minus the rank-th best (the last, on a shorter list)."""
+    top = sorted(z_scores.values(), reverse=True)[:rank]
+    return top[0] - top[-1] if top else 0.0
 
 
 def _standardised(scores: dict[int, float]) -> dict[int, float]:

@@ -79,19 +79,33 @@ def test_z_score_fusion_gives_each_side_the_same_spread():
 def test_z_score_fusion_gives_an_unlisted_candidate_the_sides_lowest_score():
     dense, keyword = {1: 0.9, 2: 0.5}, {3: 4.0, 1: 2.0}
     fused = dict(z_score_fusion(dense, keyword))
-    # Each side's z-scores are +1 and -1; paper 3 takes the dense side's lowest, -1.
-    assert fused == pytest.approx({1: -1.0 + 1.0, 2: -1.0 - 1.0, 3: 1.0 - 1.0})
+    # Each side's z-scores are +1 and -1, so each leads by 2; paper 3 takes the dense
+    # side's lowest, -1.
+    assert fused == pytest.approx({1: 2 * (-1.0 + 1.0), 2: 2 * (-1.0 - 1.0),
+                                   3: 2 * (1.0 - 1.0)})  # fmt: skip
+
+
+def test_z_score_fusion_lets_the_side_with_a_clear_best_decide_over_a_flat_one():
+    # Paper 1 shares the dense side's flat top with 19 others; paper 99 is the keyword
+    # side's clear best and has no vector. Summed with equal weights, paper 1's place on
+    # both lists beats it; weighted by how far each side's best leads its 20th, the dense
+    # side (leading by nothing) leaves the choice to the keyword side.
+    dense = {pid: 0.80 for pid in range(1, 21)} | {pid: 0.40 for pid in range(21, 41)}
+    keyword = {99: 7.0, 1: 5.0} | {pid: 1.0 for pid in range(21, 41)}
+    assert [pid for pid, _ in z_score_fusion(dense, keyword)][:2] == [99, 1]
+    assert [pid for pid, _ in z_score_fusion(dense, keyword, lead_rank=0)][:2] == [1, 99]
 
 
 def test_z_score_fusion_weighs_the_dense_side_by_its_coverage():
     dense, keyword = {1: 0.9, 2: 0.5}, {2: 4.0, 1: 2.0}
     assert [pid for pid, _ in z_score_fusion(dense, keyword, 1.0)] == [1, 2]  # a tie, by id
     assert [pid for pid, _ in z_score_fusion(dense, keyword, 0.1)] == [2, 1]
-    assert dict(z_score_fusion(dense, keyword, 0.1)) == pytest.approx({1: -0.9, 2: 0.9})
+    # z-scores of +1 and -1 on each side, each side leading by 2.
+    assert dict(z_score_fusion(dense, keyword, 0.1)) == pytest.approx({1: -1.8, 2: 1.8})
 
 
 def test_z_score_fusion_of_one_side_or_equal_scores():
-    assert z_score_fusion({}, {1: 2.0, 2: 1.0}) == [(1, 1.0), (2, -1.0)]
+    assert z_score_fusion({}, {1: 2.0, 2: 1.0}) == [(1, 2.0), (2, -2.0)]
     assert z_score_fusion({1: 0.5, 2: 0.5}, {}) == [(1, 0.0), (2, 0.0)]
     assert z_score_fusion({}, {}) == []
 
