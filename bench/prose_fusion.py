@@ -6,8 +6,9 @@ Every fusion function of search/ranking.py is tried on the same two lists:
 - z-scores (what prose uses: each side weighted by how far its best leads its 20th;
   also against other ranks, and with equal weights), the convex combination of scores
   divided by the query's best (what short queries use, at alpha 0.5 and at their 0.6),
-  and reciprocal ranks (k = 60). A paper the dense list lacks is judged by its words in the convex
-  combination, as for a paper without a vector; short queries ask for its cosine instead;
+  and reciprocal ranks (k = 60). A paper the dense list lacks is judged by its words in
+  the convex combination, as for a paper without a vector; short queries ask for its
+  cosine instead;
 - then again with the keyword side handicapped, so that dense is the stronger side as on
   the held-back expert-judged set: plain BM25 (`bm25s`, stemmed) over the query's first
   25 words only. On our two proxies keyword is the stronger side, and a fusion that
