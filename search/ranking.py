@@ -52,6 +52,7 @@ DENSE_FULL_MARKS = 0.4
 # keyword side handicapped, the 20th the most there; the 2nd (one rival decides) is
 # 0.003-0.004 lower on both sets (bench/prose_fusion.py; docs/guide/search.md).
 LEAD_RANK = 20
+_LEAST_LEAD = 1e-6  # far below any real lead; above 0, so ties still break
 
 
 def convex_fusion(
@@ -104,9 +105,11 @@ def z_score_fusion(
 
 
 def _lead(z_scores: dict[int, float], rank: int) -> float:
-    """The best z-score minus the rank-th best (the last, on a shorter list)."""
+    """The best z-score minus the rank-th best (the last, on a shorter list), never quite
+    0: a side level at the top still orders what the other side leaves tied, and its own
+    tail when it is alone."""
     top = sorted(z_scores.values(), reverse=True)[:rank]
-    return top[0] - top[-1] if top else 0.0
+    return max(top[0] - top[-1], _LEAST_LEAD) if top else 0.0
 
 
 def _standardised(scores: dict[int, float]) -> dict[int, float]:

@@ -2,6 +2,8 @@
 (the citation bench's)."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from search.ranking import by_score, convex_fusion, reciprocal_rank_fusion, z_score_fusion
 
@@ -102,6 +104,34 @@ def test_z_score_fusion_weighs_the_dense_side_by_its_coverage():
     assert [pid for pid, _ in z_score_fusion(dense, keyword, 0.1)] == [2, 1]
     # z-scores of +1 and -1 on each side, each side leading by 2.
     assert dict(z_score_fusion(dense, keyword, 0.1)) == pytest.approx({1: -1.8, 2: 1.8})
+
+
+# Scores to the hundredth, as BM25 and cosines differ in practice (differences near the
+# smallest float vanish in a variance, and every score then ties).
+scores = st.dictionaries(st.integers(1, 60), st.integers(-500, 5000).map(lambda x: x / 100),
+                         max_size=40)  # fmt: skip
+
+
+@given(scores, scores, st.floats(0, 1), st.integers(0, 25))
+def test_z_score_fusion_ranks_every_candidate_once_best_first(dense, keyword, share, rank):
+    fused = z_score_fusion(dense, keyword, share, lead_rank=rank)
+    assert sorted(pid for pid, _ in fused) == sorted(dense.keys() | keyword.keys())
+    assert fused == sorted(fused, key=lambda r: (-r[1], r[0]))
+
+
+@given(scores)
+def test_z_score_fusion_of_one_side_keeps_its_order(keyword):
+    # The lead only scales a side's scores, so alone it ranks as its own scores do.
+    assert [pid for pid, _ in z_score_fusion({}, keyword)] == [pid for pid, _ in by_score(keyword)]
+
+
+def test_a_side_level_at_the_top_still_orders_its_tail_and_the_other_sides_ties():
+    level = {pid: 3.0 for pid in range(10, 30)} | {2: 1.0, 1: 2.0}
+    assert [pid for pid, _ in z_score_fusion({}, level)] == [*range(10, 30), 1, 2]
+    # Papers 30 and 31 tie on the keyword side; the level dense side puts 31 first.
+    keyword = {30: 5.0, 31: 5.0, 32: 1.0}
+    dense = {pid: 0.8 for pid in range(1, 21)} | {31: 0.5, 30: 0.4}
+    assert [pid for pid, _ in z_score_fusion(dense, keyword)][:2] == [31, 30]
 
 
 def test_z_score_fusion_of_one_side_or_equal_scores():
