@@ -9,6 +9,8 @@ the harvest stores it (papers.services.citations_store).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from papers.models import Paper
@@ -26,10 +28,12 @@ def work(paper: Paper) -> CitedWork:
                      year=paper.published.year if paper.published else None)  # fmt: skip
 
 
-def cite(citing: Paper, *works: Paper | CitedWork, cited_by: int = 0) -> None:
+def cite(citing: Paper, *works: Paper | CitedWork, cited_by: int = 0,
+         checked: dt.datetime | None = None) -> None:  # fmt: skip
+    """Store what Semantic Scholar says of `citing`, as read at `checked` (now by default)."""
     refs = [w if isinstance(w, CitedWork) else work(w) for w in works]
     citations_store([citing.id], [CitationRecord(cited_by, len(refs), cited_by // 10, refs)],
-                    timezone.now())  # fmt: skip
+                    checked or timezone.now())  # fmt: skip
 
 
 def build(corpus: list[Paper]) -> dict[str, Paper]:

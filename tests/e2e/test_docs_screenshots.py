@@ -4,11 +4,14 @@ and the map, so the pictures show the site as it is. Each page is first checked 
 what its caption says; a picture is rewritten only when the page looks different, so a
 change in the UI shows in `git status` as a changed image to commit."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
+from papers.models import Bookmark
 from papers.services import bookmark_save
 from search.map.services import update_map
 from tests.e2e.browser import docs_image
@@ -17,6 +20,9 @@ from tests.search.following.digest_helpers import follow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# When alice saved her bookmarks, as docs/img/library.png shows it: a fixed day, so that
+# the picture does not change with the date the tests run on.
+SAVED = dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC)
 # A stretch of the shared file from 2026 (its records are not in date order).
 FIRST, COUNT = 100_000, 600
 
@@ -26,9 +32,12 @@ def site(shared, live_server, page, alice):
     papers, _ = shared_papers(shared, COUNT, first=FIRST, as_published=True)
     update_map()
     shown = [p for p in papers if "$" not in p.title and p.authors]
-    for paper, tags in ((shown[0], ["agents"]), (shown[1], ["agents", "to-read"]),
-                        (shown[2], ["to-read"])):  # fmt: skip
-        bookmark_save(alice, paper, note="Compare with our baseline", tags=tags)
+    for minute, (paper, tags) in enumerate(((shown[0], ["agents"]),
+                                            (shown[1], ["agents", "to-read"]),
+                                            (shown[2], ["to-read"]))):  # fmt: skip
+        bookmark, _ = bookmark_save(alice, paper, note="Compare with our baseline", tags=tags)
+        # Saved on a fixed day (in the order saved): the library's picture shows the date.
+        Bookmark.objects.filter(id=bookmark.id).update(created=SAVED + dt.timedelta(minutes=minute))
     follow(alice, "Agents", q="agents planning")  # dated back: the papers are new to it
     client = Client()
     client.force_login(alice)
